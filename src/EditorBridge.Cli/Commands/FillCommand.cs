@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using EditorBridge.Cli.Images;
+using EditorBridge.Client;
+using EditorBridge.Imaging;
+using EditorBridge.Protocol.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Spectre.Console;
+
+namespace EditorBridge.Cli.Commands;
+
+/// <summary><c>editorbridge fill IN --mask MASK | --rect x,y,w,h -o OUT</c>.</summary>
+public static class FillCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "Picture to fill (PNG, JPEG, …)" };
+        var mask = new Option<string?>("--mask", "-m") { Description = "Selection picture of the same size: white = fill, grey = soft edge" };
+        var rect = new Option<string?>("--rect", "-r") { Description = "Selection rectangle x,y,width,height (instead of --mask)" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the filled picture", Required = true };
+        var layerOut = new Option<string?>("--layer-out") { Description = "Also write the result layer alone (the selection's bounding box)" };
+        var method = new Option<string?>("--method") { Description = "Fill method (see 'editorbridge info'), e.g. auto, telea, ns, exemplar" };
+        var engine = new Option<string?>("--engine") { Description = "Engine to use (default: the best installed)" };
+        var seed = new Option<ulong?>("--seed") { Description = "Random seed (default: random, printed)" };
+        var grow = new Option<int?>("--grow") { Description = "Widen the selection by this many pixels first" };
+        var feather = new Option<int?>("--feather") { Description = "Soft edge width inside the selection, pixels" };
+        var parameters = new Option<string[]>("--param", "-p") { Description = "Engine parameter name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("fill", "Fill a selection of a picture from its surroundings")
+        {
+            input, mask, rect, output, layerOut, method, engine, seed, grow, feather, parameters,
+        };
+        command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
+        {
+            var picture = PictureFile.Load(parse.GetValue(input)!);
+            var selection = ReadSelection(parse.GetValue(mask), parse.GetValue(rect), picture.Bounds);
+            var request = new JobRequest
+            {
+                Operation = "fill",
+                Layer = WireImage(picture),
+                Mask = WireMask(selection),
+                Parameters = Parameters(parse.GetValue(parameters) ?? [], parse.GetValue(method)),
+                Engine = parse.GetValue(engine) ?? "",
+                ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
+                Geometry = new GeometryOptions(),
+            };
+            if (parse.GetValue(seed) is { } s)
+                request.Seed = s;
+            if (parse.GetValue(grow) is { } g)
+                request.Geometry.GrowPixels = g;
+            if (parse.GetValue(feather) is { } f)
+                request.Geometry.FeatherPixels = f;
+
+            using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
+            var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
+            var layer = FromWire(result.Layer);
+            PictureFile.Save(parse.GetValue(output)!, PictureFile.Paste(picture, layer));
+            if (parse.GetValue(layerOut) is { } layerPath)
+                PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
+            var p = result.Provenance;
+            var usedMethod = p.Parameters.Fields.TryGetValue("method", out var m) ? $"/{m.StringValue}" : "";
+            Console.WriteLine($"filled {layer.Bounds} with {p.Engine}{usedMethod} on {p.Device} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {Path.GetFullPath(parse.GetValue(output)!)}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static SelectionMask ReadSelection(string? maskPath, string? rect, PixelRect picture) => (maskPath, rect) switch
+    {
+        (not null, not null) => throw new UsageException("give either --mask or --rect, not both"),
+        (not null, null) => MaskFile.Load(maskPath, picture),
+        (null, not null) => MaskFile.Rectangle(rect, picture),
+        _ => throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height"),
+    };
+
+    public static Image WireImage(Raster raster) => new()
+    {
+        Width = raster.Bounds.Width,
+        Height = raster.Bounds.Height,
+        OffsetX = raster.Bounds.X,
+        OffsetY = raster.Bounds.Y,
+        Format = raster.Format == Imaging.PixelFormat.Rgba16 ? Protocol.V1.PixelFormat.Rgba16 : Protocol.V1.PixelFormat.Rgba8,
+        Data = UnsafeByteOperations.UnsafeWrap(raster.Data),
+    };
+
+    public static Mask WireMask(SelectionMask mask) => new()
+    {
+        Width = mask.Bounds.Width,
+        Height = mask.Bounds.Height,
+        OffsetX = mask.Bounds.X,
+        OffsetY = mask.Bounds.Y,
+        Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage),
+    };
+
+    public static Raster FromWire(Image image) => new(
+        new PixelRect(image.OffsetX, image.OffsetY, image.Width, image.Height),
+        image.Format == Protocol.V1.PixelFormat.Rgba16 ? Imaging.PixelFormat.Rgba16 : Imaging.PixelFormat.Rgba8,
+        image.Data.ToByteArray());
+
+    /// <summary>"name=value" pairs: numbers and true/false keep their type, the rest is text.</summary>
+    public static Struct Parameters(IEnumerable<string> pairs, string? method)
+    {
+        var result = new Struct();
+        foreach (var pair in pairs)
+        {
+            var at = pair.IndexOf('=');
+            if (at <= 0)
+                throw new UsageException($"--param '{pair}': expected name=value");
+            var (name, text) = (pair[..at].Trim(), pair[(at + 1)..].Trim());
+            result.Fields[name] = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? Value.ForNumber(number)
+                : bool.TryParse(text, out var flag) ? Value.ForBool(flag)
+                : Value.ForString(text);
+        }
+
+        if (method is not null)
+            result.Fields["method"] = Value.ForString(method);
+        return result;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using EditorBridge.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace EditorBridge.Cli.Images;
+
+/// <summary>Selections for the CLI: a mask picture (white = selected, grey = partly) or a rectangle.</summary>
+public static class MaskFile
+{
+    public static SelectionMask Load(string path, PixelRect picture)
+    {
+        using var image = Image.Load<Rgba32>(path);
+        if (image.Width != picture.Width || image.Height != picture.Height)
+            throw new UsageException($"{path}: mask is {image.Width}x{image.Height}, the picture is {picture.Width}x{picture.Height}");
+        var coverage = new byte[picture.Area];
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    var p = row[x];
+                    int luma = (p.R * 77 + p.G * 150 + p.B * 29) >> 8;
+                    coverage[y * picture.Width + x] = (byte)(luma * p.A / 255);
+                }
+            }
+        });
+        return new SelectionMask(picture, coverage);
+    }
+
+    /// <summary>Parses "x,y,w,h" into a fully selected rectangle, which must lie inside the picture.</summary>
+    public static SelectionMask Rectangle(string spec, PixelRect picture)
+    {
+        var parts = spec.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 4 || !parts.All(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+            throw new UsageException($"--rect '{spec}': expected x,y,width,height in pixels, e.g. 100,80,64,48");
+        var v = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var rect = new PixelRect(v[0], v[1], v[2], v[3]);
+        if (rect.IsEmpty || !picture.Contains(rect))
+            throw new UsageException($"--rect {rect}: must be non-empty and inside the picture {picture}");
+        return new SelectionMask(rect, Enumerable.Repeat((byte)255, (int)rect.Area).ToArray());
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using EditorBridge.Cli.Commands;
+
+namespace EditorBridge.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("EditorBridge: AI and classic painting tools for the editors painters already use.");
+        root.Options.Add(GlobalOptions.StateDirectory);
+        root.Options.Add(GlobalOptions.NoStart);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(FillCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(CancelCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"editorbridge: error: {error.Message}");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+}

@@ -1,0 +1,19 @@
+namespace EditorBridge.Client;
+
+/// <summary>How a client finds (and if needed starts) the daemon.</summary>
+public sealed record ConnectOptions
+{
+    /// <summary>State folder of the daemon to talk to; null = the current user's default.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Start the daemon when none answers.</summary>
+    public bool AutoStart { get; init; } = true;
+
+    /// <summary>
+    /// Command that starts the daemon (the <c>editorbridge</c> executable or its .dll); null =
+    /// EDITORBRIDGE_DAEMON, else <c>editorbridge</c> beside this program.
+    /// </summary>
+    public string? DaemonCommand { get; init; }
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,105 @@
+using EditorBridge.LocalState;
+using EditorBridge.Protocol.V1;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
+namespace EditorBridge.Client;
+
+/// <summary>
+/// A connection to the local daemon: found through the discovery file (started when it does
+/// not answer), authenticated with the per-user token on every call.
+/// </summary>
+public sealed class DaemonConnection : IDisposable
+{
+    private readonly GrpcChannel channel;
+
+    private DaemonConnection(GrpcChannel channel, DiscoveryInfo discovery, string token, StatePaths paths)
+    {
+        this.channel = channel;
+        Discovery = discovery;
+        Token = token;
+        Paths = paths;
+        var invoker = channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        });
+        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker));
+    }
+
+    public DiscoveryInfo Discovery { get; }
+
+    public string Token { get; }
+
+    public StatePaths Paths { get; }
+
+    public EditorBridgeClient Client { get; }
+
+    /// <summary>Connects to the running daemon, starting it when allowed and needed.</summary>
+    public static async Task<DaemonConnection> ConnectAsync(ConnectOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ConnectOptions();
+        var paths = StatePaths.ForCurrentUser(options.StateDirectory);
+        var existing = await TryExistingAsync(paths, cancellationToken);
+        if (existing is not null)
+            return existing;
+        if (!options.AutoStart)
+            throw new DaemonUnavailableException($"no EditorBridge daemon is running for {paths.StateDirectory}; start it with 'editorbridge serve'");
+        using var process = DaemonLauncher.Start(options.DaemonCommand, options.StateDirectory);
+        return await WaitForStartAsync(paths, process, options.StartTimeout, cancellationToken);
+    }
+
+    /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
+    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths) =>
+        new(CreateChannel(discovery.GrpcAddress), discovery, token, paths);
+
+    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, CancellationToken cancellationToken)
+    {
+        var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
+        if (discovery is null || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
+            return null;
+        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths);
+        try
+        {
+            await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return connection;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        {
+            // a stale file: the pid was reused, or the port now belongs to someone else
+            connection.Dispose();
+            return null;
+        }
+    }
+
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (await TryExistingAsync(paths, cancellationToken) is { } connection)
+                return connection;
+            if (process.HasExited && process.ExitCode != 0)
+                throw new DaemonUnavailableException($"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new DaemonUnavailableException($"the daemon did not answer within {timeout.TotalSeconds:0} s of starting; see {paths.LogFile}");
+    }
+
+    private static GrpcChannel CreateChannel(string address) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+            HttpHandler = new SocketsHttpHandler
+            {
+                InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            },
+        });
+
+    public void Dispose() => channel.Dispose();
+}

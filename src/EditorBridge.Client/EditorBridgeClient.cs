@@ -1,0 +1,41 @@
+using EditorBridge.Protocol.V1;
+using Grpc.Core;
+using Proto = EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Client;
+
+/// <summary>The daemon's calls as awaitables; job events are reported through <see cref="IProgress{T}"/>.</summary>
+public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient client)
+{
+    public Proto.EditorBridge.EditorBridgeClient Raw { get; } = client;
+
+    public async Task<DaemonInfo> GetInfoAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        await Raw.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Runs a job to its end. Every event (queued, started, progress, preview) goes to
+    /// <paramref name="events"/>; the result is returned. Cancelling the token cancels the job
+    /// on the daemon. A refused or failed job throws <see cref="RpcException"/> with the status.
+    /// </summary>
+    public async Task<JobResult> RunJobAsync(JobRequest request, IProgress<JobEvent>? events = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        using var call = Raw.RunJob(request, deadline: Deadline(timeout), cancellationToken: cancellationToken);
+        JobResult? result = null;
+        await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            events?.Report(e);
+            if (e.EventCase == JobEvent.EventOneofCase.Result)
+                result = e.Result;
+        }
+
+        return result ?? throw new RpcException(new Status(StatusCode.Internal, "the job stream ended without a result"));
+    }
+
+    public async Task<CancelJobResponse> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
+
+    public async Task<ListJobsResponse> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        await Raw.ListJobsAsync(new ListJobsRequest(), cancellationToken: cancellationToken);
+
+    private static DateTime? Deadline(TimeSpan? timeout) => timeout is { } t ? DateTime.UtcNow + t : null;
+}

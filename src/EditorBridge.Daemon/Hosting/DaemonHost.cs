@@ -1,0 +1,129 @@
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Jobs;
+using EditorBridge.Daemon.Security;
+using EditorBridge.Daemon.Services;
+using EditorBridge.LocalState;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace EditorBridge.Daemon.Hosting;
+
+/// <summary>
+/// A running daemon: holds the per-user instance lock, the token, the loopback listeners and
+/// the discovery file. Dispose (or <see cref="StopAsync"/>) to stop it.
+/// </summary>
+public sealed class DaemonHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly InstanceLock instanceLock;
+    private readonly StatePaths paths;
+
+    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery)
+    {
+        this.app = app;
+        this.instanceLock = instanceLock;
+        this.paths = paths;
+        Discovery = discovery;
+    }
+
+    public DiscoveryInfo Discovery { get; }
+
+    public StatePaths Paths => paths;
+
+    public IServiceProvider Services => app.Services;
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>
+    /// Starts serving. <paramref name="extraEngines"/> are served beside the plugins (tests use
+    /// this for engines that misbehave on purpose). Throws <see cref="DaemonAlreadyRunningException"/>
+    /// when another daemon holds this user's state folder.
+    /// </summary>
+    public static async Task<DaemonHost> StartAsync(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines = null, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    {
+        var paths = StatePaths.ForCurrentUser(options.StateDirectory);
+        paths.EnsureExists();
+        var instanceLock = InstanceLock.TryAcquire(paths.LockFile)
+            ?? throw new DaemonAlreadyRunningException(paths, DiscoveryInfo.TryRead(paths.DiscoveryFile));
+        try
+        {
+            var token = TokenFile.LoadOrCreate(paths.TokenFile);
+            var catalog = LoadEngines(options, extraEngines);
+            var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
+            var app = Build(options, token, catalog, grpcPort, httpPort, logging);
+            await app.StartAsync(cancellationToken);
+            var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            discovery.Write(paths.DiscoveryFile);
+            return new DaemonHost(app, instanceLock, paths, discovery);
+        }
+        catch
+        {
+            instanceLock.Dispose();
+            throw;
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        var current = DiscoveryInfo.TryRead(paths.DiscoveryFile);
+        if (current?.Pid == Environment.ProcessId && current.GrpcPort == Discovery.GrpcPort)
+            File.Delete(paths.DiscoveryFile);
+        await app.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await app.DisposeAsync();
+        instanceLock.Dispose();
+    }
+
+    private static EngineCatalog LoadEngines(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines)
+    {
+        var directory = string.IsNullOrEmpty(options.EnginesDirectory) ? DefaultEnginesDirectory : options.EnginesDirectory;
+        var (engines, problems) = EnginePluginLoader.LoadAll(directory);
+        engines.AddRange(extraEngines ?? []);
+        return new EngineCatalog(engines, problems);
+    }
+
+    public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
+
+    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        logging?.Invoke(builder.Logging);
+        var limits = options.Limits;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 32 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 16 * 1024 * 1024;
+            kestrel.Limits.Http2.MaxFrameSize = 1024 * 1024;
+            // gRPC needs HTTP/2, and cleartext HTTP/2 cannot share a port with HTTP/1.1.
+            kestrel.ListenLocalhost(grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenLocalhost(httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(new BearerToken(token));
+        services.AddSingleton(catalog);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<IJobExecutor, JobExecutor>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobRequestValidator>();
+        services.AddSingleton<DaemonInfoBuilder>();
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);
+            grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<ErrorInterceptor>();
+        }).AddJsonTranscoding(json => json.JsonSettings.WriteInt64sAsStrings = true);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestGuardMiddleware>();
+        app.MapGrpcService<EditorBridgeService>();
+        return app;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Threading.Channels;
+using EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Jobs;
+
+/// <summary>One job: its plan, state, cancellation and the events its client reads.</summary>
+public sealed class Job : IDisposable
+{
+    private readonly Channel<JobEvent> events = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource cancellation = new();
+    private int state = (int)JobState.Queued;
+
+    public Job(string id, JobPlan plan, DateTimeOffset created)
+    {
+        Id = id;
+        Plan = plan;
+        Created = created;
+    }
+
+    public string Id { get; }
+
+    public JobPlan Plan { get; }
+
+    public DateTimeOffset Created { get; }
+
+    public JobState State => (JobState)Volatile.Read(ref state);
+
+    public bool IsFinished => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+
+    public int QueuePosition { get; set; } = -1;
+
+    public double Fraction { get; set; }
+
+    public string CancelReason { get; private set; } = "cancelled";
+
+    public CancellationToken CancellationToken => cancellation.Token;
+
+    public ChannelReader<JobEvent> Events => events.Reader;
+
+    public void Publish(JobEvent e)
+    {
+        e.JobId = Id;
+        events.Writer.TryWrite(e);
+    }
+
+    /// <summary>Moves to <paramref name="next"/> unless already finished; true when it moved.</summary>
+    public bool TryTransition(JobState next)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref state);
+            if ((JobState)current is JobState.Succeeded or JobState.Failed or JobState.Cancelled)
+                return false;
+            if (Interlocked.CompareExchange(ref state, (int)next, current) == current)
+                return true;
+        }
+    }
+
+    /// <summary>Publishes the last event and closes the stream.</summary>
+    public void Finish(JobEvent last)
+    {
+        Publish(last);
+        events.Writer.TryComplete();
+    }
+
+    public void Cancel(string reason)
+    {
+        CancelReason = reason;
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // finished and cleaned up meanwhile: nothing left to cancel
+        }
+    }
+
+    public void Dispose() => cancellation.Dispose();
+}

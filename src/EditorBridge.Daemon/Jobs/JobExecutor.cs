@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Services;
+using EditorBridge.Engines;
+using EditorBridge.Imaging;
+using EditorBridge.Daemon.Wire;
+using EditorBridge.Protocol.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace EditorBridge.Daemon.Jobs;
+
+/// <summary>
+/// Runs a job: cuts the work area, runs the engine off the request thread, checks what it
+/// returned, blends it back and publishes the result. A failing engine fails its job only.
+/// </summary>
+public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs, ILogger<JobExecutor> logger) : IJobExecutor
+{
+    private readonly LimitsOptions limits = options.Value.Limits;
+
+    public async Task ExecuteAsync(Job job)
+    {
+        if (!job.TryTransition(JobState.Running))
+            return;
+        var queuedMs = (DateTimeOffset.UtcNow - job.Created).TotalMilliseconds;
+        job.Publish(new JobEvent { Started = new JobStarted { Engine = job.Plan.Engine.Name, Device = job.Plan.Engine.Device } });
+        using var timeout = new CancellationTokenSource();
+        if (limits.JobTimeoutSeconds > 0)
+            timeout.CancelAfter(TimeSpan.FromSeconds(limits.JobTimeoutSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.CancellationToken, timeout.Token);
+        try
+        {
+            var result = await RunAsync(job, queuedMs, linked.Token);
+            job.TryTransition(JobState.Succeeded);
+            job.Fraction = 1;
+            job.Finish(new JobEvent { Result = result });
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            job.TryTransition(JobState.Cancelled);
+            var deadline = timeout.IsCancellationRequested && !job.CancellationToken.IsCancellationRequested;
+            job.Finish(Error(deadline ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
+                deadline ? $"the job ran past its limit of {limits.JobTimeoutSeconds} s (EditorBridge:Limits:JobTimeoutSeconds)" : job.CancelReason, ""));
+        }
+        catch (EngineInputException e)
+        {
+            job.TryTransition(JobState.Failed);
+            job.Finish(Error(StatusCode.InvalidArgument, $"parameters.{e.Field}: {e.Message}", $"parameters.{e.Field}"));
+        }
+        catch (RequestException e)
+        {
+            job.TryTransition(JobState.Failed);
+            job.Finish(Error(e.Code, e.Message, e.Field));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "engine {Engine} failed job {Job}", job.Plan.Engine.Name, job.Id);
+            job.TryTransition(JobState.Failed);
+            job.Finish(Error(StatusCode.Internal, $"engine '{job.Plan.Engine.Name}' failed: {e.GetType().Name}: {e.Message}", ""));
+        }
+    }
+
+    private async Task<JobResult> RunAsync(Job job, double queuedMs, CancellationToken cancellationToken)
+    {
+        var plan = job.Plan;
+        var operation = plan.Engine.Operation(plan.Operation)!;
+        var area = plan.Mask is null
+            ? SelectionWorkArea.WholeLayer(plan.Layer, operation.MaxWorkingSide, operation.SizeMultiple)
+            : SelectionWorkArea.Plan(plan.Layer, plan.Mask, plan.Geometry, operation.MaxWorkingSide, operation.SizeMultiple);
+        var request = new EngineRequest(
+            plan.Operation,
+            new EngineImage(area.WorkWidth, area.WorkHeight, area.WorkImage()),
+            new EngineMask(area.WorkWidth, area.WorkHeight, area.WorkHole()),
+            plan.Parameters,
+            plan.Seed,
+            plan.Prompt,
+            plan.NegativePrompt);
+
+        var clock = Stopwatch.StartNew();
+        var progress = new JobProgressReporter(job);
+        var output = await Task.Run(() => plan.Engine.Engine.RunAsync(request, progress, cancellationToken), cancellationToken);
+        var engineMs = clock.Elapsed.TotalMilliseconds;
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckOutput(plan, area, output);
+
+        progress.Report(new EngineProgress(1, 1, "blending"));
+        var layer = await Task.Run(() => area.Compose(output.Image.Pixels), cancellationToken);
+        job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(layer) } });
+        return new JobResult
+        {
+            Layer = WireImages.ToWire(layer, plan.Delivery, blobs),
+            Provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created),
+        };
+    }
+
+    private static void CheckOutput(JobPlan plan, SelectionWorkArea area, EngineOutput output)
+    {
+        if (output?.Image is null)
+            throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned no image");
+        if (output.Image.Width != area.WorkWidth || output.Image.Height != area.WorkHeight)
+            throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned {output.Image.Width}x{output.Image.Height} pixels for a {area.WorkWidth}x{area.WorkHeight} work area");
+    }
+
+    private static Provenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new()
+    {
+        Operation = plan.Operation,
+        Engine = plan.Engine.Name,
+        EngineVersion = plan.Engine.Descriptor.Version,
+        ModelHash = output.ModelHash ?? "",
+        Seed = plan.Seed,
+        Parameters = ParameterBinder.ToStruct(plan.Parameters),
+        Geometry = WireGeometry.ToWire(plan.Geometry),
+        Device = output.Device ?? plan.Engine.Device,
+        Timings = new Timings { QueuedMs = queuedMs, EngineMs = engineMs, TotalMs = total.TotalMilliseconds },
+    };
+
+    private static JobEvent Error(StatusCode code, string message, string field) =>
+        new() { Error = new JobError { Code = (int)code, Message = message, Field = field } };
+}

@@ -1,0 +1,28 @@
+using EditorBridge.Engines;
+using EditorBridge.Daemon.Wire;
+using EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Jobs;
+
+/// <summary>Turns engine progress into job events, at most ~20 per second plus the last step.</summary>
+public sealed class JobProgressReporter(Job job) : IProgress<EngineProgress>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+    private DateTime last = DateTime.MinValue;
+
+    public void Report(EngineProgress value)
+    {
+        var now = DateTime.UtcNow;
+        bool final = value.Step >= value.Total;
+        if (!final && value.Preview is null && now - last < Interval)
+            return;
+        last = now;
+        job.Fraction = value.Fraction;
+        job.Publish(new JobEvent
+        {
+            Progress = new JobProgress { Step = value.Step, Total = value.Total, Fraction = value.Fraction, Stage = value.Stage ?? "" },
+        });
+        if (value.Preview is { } preview)
+            job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(preview) } });
+    }
+}

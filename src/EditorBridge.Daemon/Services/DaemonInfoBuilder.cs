@@ -1,0 +1,76 @@
+using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Wire;
+using EditorBridge.Engines;
+using Microsoft.Extensions.Options;
+using Proto = EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Services;
+
+/// <summary>Builds GetInfo's answer from the loaded engines and the settings.</summary>
+public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOptions> options)
+{
+    public static string Version { get; } =
+        typeof(DaemonInfoBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public Proto.DaemonInfo Build()
+    {
+        var limits = options.Value.Limits;
+        var info = new Proto.DaemonInfo
+        {
+            Version = Version,
+            Pid = Environment.ProcessId,
+            Limits = new Proto.Limits
+            {
+                MaxPixels = limits.MaxPixels,
+                MaxSide = limits.MaxSide,
+                MaxRequestBytes = limits.MaxRequestBytes,
+                MaxConcurrentJobsPerDevice = limits.MaxConcurrentJobsPerDevice,
+                BlobBudgetBytes = limits.BlobBudgetBytes,
+                BlobTtlSeconds = limits.BlobTtlSeconds,
+            },
+            GeometryDefaults = WireGeometry.ToWire(options.Value.Geometry),
+        };
+        info.ExecutionProviders.AddRange(catalog.Engines.SelectMany(e => e.Descriptor.Devices).Append("cpu").Distinct());
+        info.Engines.AddRange(catalog.Engines.Select(ToWire));
+        info.PluginProblems.AddRange(catalog.Problems.Select(p => new Proto.PluginProblem { Location = p.Location, Message = p.Message }));
+        return info;
+    }
+
+    private static Proto.EngineInfo ToWire(LoadedEngine engine)
+    {
+        var wire = new Proto.EngineInfo
+        {
+            Name = engine.Name,
+            Version = engine.Descriptor.Version,
+            Description = engine.Descriptor.Description,
+            Location = engine.Location,
+        };
+        wire.Devices.AddRange(engine.Descriptor.Devices);
+        wire.Operations.AddRange(engine.Descriptor.Operations.Select(ToWire));
+        return wire;
+    }
+
+    private static Proto.OperationInfo ToWire(OperationDescriptor operation)
+    {
+        var wire = new Proto.OperationInfo { Name = operation.Name, Description = operation.Description, RequiresMask = operation.RequiresMask };
+        foreach (var p in operation.Parameters)
+        {
+            var parameter = new Proto.ParameterInfo
+            {
+                Name = p.Name,
+                Kind = (Proto.ParameterKind)((int)p.Kind + 1),
+                Description = p.Description,
+                DefaultValue = ParameterBinder.ToValue(p.Default),
+            };
+            if (p.Minimum is { } min)
+                parameter.Minimum = min;
+            if (p.Maximum is { } max)
+                parameter.Maximum = max;
+            parameter.Choices.AddRange(p.Choices ?? []);
+            wire.Parameters.Add(parameter);
+        }
+
+        return wire;
+    }
+}

@@ -1,0 +1,87 @@
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Jobs;
+using Google.Api;
+using Google.Protobuf;
+using Grpc.Core;
+using Proto = EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Services;
+
+/// <summary>The gRPC (and transcoded JSON) surface: a thin adapter over validation, the queue and the blob store.</summary>
+public sealed class EditorBridgeService(
+    DaemonInfoBuilder info,
+    JobRequestValidator validator,
+    JobQueue queue,
+    BlobStore blobs) : Proto.EditorBridge.EditorBridgeBase
+{
+    public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(info.Build());
+
+    public override async Task RunJob(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
+    {
+        var plan = validator.Validate(request);
+        using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow);
+        // A client that goes away (or whose deadline passes) takes its job with it.
+        await using var _ = context.CancellationToken.Register(() => queue.Cancel(job, "the client disconnected or its deadline passed"));
+        queue.Submit(job);
+        Proto.JobError? error = null;
+        await foreach (var e in job.Events.ReadAllAsync(CancellationToken.None))
+        {
+            if (e.EventCase == Proto.JobEvent.EventOneofCase.Error)
+                error = e.Error;
+            if (!context.CancellationToken.IsCancellationRequested)
+                await responseStream.WriteAsync(e);
+        }
+
+        if (error is not null)
+            throw new RpcException(new Status((StatusCode)error.Code, error.Message));
+    }
+
+    public override Task<Proto.CancelJobResponse> CancelJob(Proto.CancelJobRequest request, ServerCallContext context)
+    {
+        var job = queue.Find(request.JobId)
+            ?? throw new RequestException(StatusCode.NotFound, "job_id", $"no job '{(request.JobId.Length > 64 ? request.JobId[..64] : request.JobId)}'");
+        if (job.IsFinished)
+            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} already ended ({job.State})");
+        queue.Cancel(job, "cancelled by CancelJob");
+        return Task.FromResult(new Proto.CancelJobResponse { State = job.State == Proto.JobState.Queued ? Proto.JobState.Cancelled : job.State });
+    }
+
+    public override Task<Proto.ListJobsResponse> ListJobs(Proto.ListJobsRequest request, ServerCallContext context)
+    {
+        var response = new Proto.ListJobsResponse();
+        foreach (var job in queue.Snapshot())
+        {
+            response.Jobs.Add(new Proto.JobSummary
+            {
+                JobId = job.Id,
+                Operation = job.Plan.Operation,
+                Engine = job.Plan.Engine.Name,
+                State = job.State,
+                QueuePosition = job.State == Proto.JobState.Queued ? job.QueuePosition : -1,
+                Fraction = job.Fraction,
+                ClientLabel = job.Plan.ClientLabel,
+                CreatedUnixMs = job.Created.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<Proto.BlobRef> PutBlob(Proto.PutBlobRequest request, ServerCallContext context)
+    {
+        var data = request.Content?.Data ?? ByteString.Empty;
+        if (data.IsEmpty)
+            throw RequestException.Invalid("content", "empty body; send the raw bytes");
+        var (id, expires) = blobs.Put(data.ToByteArray());
+        return Task.FromResult(new Proto.BlobRef { BlobId = id, SizeBytes = data.Length, ExpiresUnixMs = expires.ToUnixTimeMilliseconds() });
+    }
+
+    public override Task<HttpBody> GetBlob(Proto.GetBlobRequest request, ServerCallContext context)
+    {
+        var data = blobs.Get(request.BlobId, "blob_id");
+        return Task.FromResult(new HttpBody { ContentType = "application/octet-stream", Data = UnsafeByteOperations.UnsafeWrap(data) });
+    }
+
+    private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
+}

@@ -1,0 +1,132 @@
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Jobs;
+using EditorBridge.Daemon.Wire;
+using EditorBridge.Imaging;
+using EditorBridge.Protocol.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using PixelFormat = EditorBridge.Imaging.PixelFormat;
+using WirePixelFormat = EditorBridge.Protocol.V1.PixelFormat;
+
+namespace EditorBridge.Daemon.Services;
+
+/// <summary>
+/// Turns a wire JobRequest into a <see cref="JobPlan"/>, or refuses it with the precise status
+/// and the field at fault. Nothing is queued before every field is checked.
+/// </summary>
+public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, IOptions<DaemonOptions> options)
+{
+    public const int MaxPromptLength = 4096;
+
+    /// <summary>Operations the contract defines, whether or not an installed engine offers them.</summary>
+    public static readonly string[] KnownOperations = ["fill", "restore", "colorize", "stylize", "generate", "compose", "segment"];
+
+    private readonly DaemonOptions settings = options.Value;
+
+    public JobPlan Validate(JobRequest request)
+    {
+        var engine = ResolveEngine(request);
+        var operation = engine.Operation(request.Operation)!;
+        var layer = ReadLayer(request.Layer);
+        var mask = request.Mask is null ? null : ReadMask(request.Mask, layer.Bounds);
+        if (mask is null && operation.RequiresMask)
+            throw RequestException.Invalid("mask", $"'{request.Operation}' needs a selection");
+        var parameters = ParameterBinder.Bind(operation, request.Parameters);
+        var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
+        if (geometry.Validate() is { } bad)
+            throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
+        CheckText("prompt", request.Prompt);
+        CheckText("negative_prompt", request.NegativePrompt);
+        CheckText("client_label", request.ClientLabel);
+        if (!Enum.IsDefined(request.ResultDelivery))
+            throw RequestException.Invalid("result_delivery", $"unknown value {(int)request.ResultDelivery}");
+        var seed = request.HasSeed ? request.Seed : (ulong)Random.Shared.NextInt64(0, long.MaxValue);
+        return new JobPlan(request.Operation, engine, layer, mask, parameters, seed, request.Prompt, request.NegativePrompt, geometry,
+            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel);
+    }
+
+    private LoadedEngine ResolveEngine(JobRequest request)
+    {
+        var name = request.Operation;
+        if (string.IsNullOrEmpty(name))
+            throw RequestException.Invalid("operation", $"missing; one of: {string.Join(", ", catalog.Operations)}");
+        if (!string.IsNullOrEmpty(request.Engine) && !catalog.HasEngine(request.Engine))
+            throw new RequestException(StatusCode.NotFound, "engine", $"'{Short(request.Engine)}' is not installed; installed: {string.Join(", ", catalog.Engines.Select(e => e.Name))}");
+        var engine = catalog.Find(name, request.Engine);
+        if (engine is not null)
+            return engine;
+        if (!KnownOperations.Contains(name) && !catalog.Operations.Contains(name))
+            throw RequestException.Invalid("operation", $"unknown operation '{Short(name)}'; one of: {string.Join(", ", KnownOperations)}");
+        var where = string.IsNullOrEmpty(request.Engine) ? "no installed engine" : $"engine '{request.Engine}'";
+        throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} offers '{name}'; offered: {string.Join(", ", catalog.Operations)}");
+    }
+
+    private Raster ReadLayer(Image? image)
+    {
+        if (image is null)
+            throw RequestException.Invalid("layer", "missing");
+        var format = image.Format switch
+        {
+            WirePixelFormat.Rgba8 => PixelFormat.Rgba8,
+            WirePixelFormat.Rgba16 => PixelFormat.Rgba16,
+            WirePixelFormat.Unspecified => throw RequestException.Invalid("layer.format", "missing; RGBA8 or RGBA16"),
+            _ => throw RequestException.Invalid("layer.format", $"unknown format {(int)image.Format}; RGBA8 or RGBA16"),
+        };
+        var bounds = CheckBounds("layer", image.Width, image.Height, image.OffsetX, image.OffsetY);
+        var data = image.PixelsCase switch
+        {
+            Image.PixelsOneofCase.Data => image.Data.Memory,
+            Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, "layer.blob_id"),
+            _ => throw RequestException.Invalid("layer.data", "missing; send data or blob_id"),
+        };
+        long expected = bounds.Area * format.BytesPerPixel();
+        if (data.Length != expected)
+            throw RequestException.Invalid(image.PixelsCase == Image.PixelsOneofCase.Data ? "layer.data" : "layer.blob_id",
+                $"{data.Length} bytes, expected {expected} ({bounds.Width}x{bounds.Height} {format.DisplayName()})");
+        return new Raster(bounds, format, data.ToArray());
+    }
+
+    private SelectionMask ReadMask(Mask mask, PixelRect layer)
+    {
+        var bounds = CheckBounds("mask", mask.Width, mask.Height, mask.OffsetX, mask.OffsetY);
+        if (!layer.Contains(bounds))
+            throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer}");
+        var coverage = mask.CoverageSourceCase switch
+        {
+            Mask.CoverageSourceOneofCase.Coverage => mask.Coverage.Memory,
+            Mask.CoverageSourceOneofCase.BlobId => blobs.Get(mask.BlobId, "mask.blob_id"),
+            _ => throw RequestException.Invalid("mask.coverage", "missing; send coverage or blob_id"),
+        };
+        if (coverage.Length != bounds.Area)
+            throw RequestException.Invalid("mask.coverage", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
+        if (!coverage.Span.ContainsAnyExcept((byte)0))
+            throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
+        return new SelectionMask(bounds, coverage.ToArray());
+    }
+
+    private PixelRect CheckBounds(string field, int width, int height, int x, int y)
+    {
+        var limits = settings.Limits;
+        if (width <= 0 || height <= 0)
+            throw RequestException.Invalid($"{field}.{(width <= 0 ? "width" : "height")}", $"{(width <= 0 ? width : height)}; must be at least 1");
+        if (width > limits.MaxSide || height > limits.MaxSide)
+            throw new RequestException(StatusCode.ResourceExhausted, $"{field}.{(width > limits.MaxSide ? "width" : "height")}",
+                $"{Math.Max(width, height)} pixels is over the limit of {limits.MaxSide} (EditorBridge:Limits:MaxSide)");
+        if ((long)width * height > limits.MaxPixels)
+            throw new RequestException(StatusCode.ResourceExhausted, field, $"{width}x{height} = {(long)width * height} pixels is over the limit of {limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
+        const int Reach = 1 << 28;
+        if (Math.Abs((long)x) > Reach || Math.Abs((long)y) > Reach)
+            throw RequestException.Invalid($"{field}.offset_{(Math.Abs((long)x) > Reach ? "x" : "y")}", $"must be within ±{Reach}");
+        return new PixelRect(x, y, width, height);
+    }
+
+    private static void CheckText(string field, string text)
+    {
+        if (text.Length > MaxPromptLength)
+            throw RequestException.Invalid(field, $"{text.Length} characters, limit {MaxPromptLength}");
+    }
+
+    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}

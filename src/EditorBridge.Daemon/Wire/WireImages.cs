@@ -1,0 +1,48 @@
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Engines;
+using EditorBridge.Imaging;
+using EditorBridge.Protocol.V1;
+using Google.Protobuf;
+using PixelFormat = EditorBridge.Imaging.PixelFormat;
+using WirePixelFormat = EditorBridge.Protocol.V1.PixelFormat;
+
+namespace EditorBridge.Daemon.Wire;
+
+/// <summary>Conversions between wire images and the daemon's rasters.</summary>
+public static class WireImages
+{
+    public const int PreviewSide = 256;
+
+    public static Image ToWire(Raster raster, ResultDelivery delivery, BlobStore blobs)
+    {
+        var image = new Image
+        {
+            Width = raster.Bounds.Width,
+            Height = raster.Bounds.Height,
+            OffsetX = raster.Bounds.X,
+            OffsetY = raster.Bounds.Y,
+            Format = ToWire(raster.Format),
+        };
+        if (delivery == ResultDelivery.Blob)
+            image.BlobId = blobs.Put(raster.Data).Id;
+        else
+            image.Data = UnsafeByteOperations.UnsafeWrap(raster.Data);
+        return image;
+    }
+
+    public static WirePixelFormat ToWire(PixelFormat format) =>
+        format == PixelFormat.Rgba16 ? WirePixelFormat.Rgba16 : WirePixelFormat.Rgba8;
+
+    public static Image Preview(Raster raster) =>
+        Preview(raster.Bounds.Width, raster.Bounds.Height, raster.ToRgba8(), raster.Bounds.X, raster.Bounds.Y);
+
+    public static Image Preview(EngineImage image) => Preview(image.Width, image.Height, image.Pixels, 0, 0);
+
+    private static Image Preview(int width, int height, byte[] rgba8, int x, int y)
+    {
+        double scale = Math.Min(1.0, (double)PreviewSide / Math.Max(width, height));
+        int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
+        var pixels = Resampler.ResizeRgba8(rgba8, width, height, w, h);
+        return new Image { Width = w, Height = h, OffsetX = x, OffsetY = y, Format = WirePixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(pixels) };
+    }
+}

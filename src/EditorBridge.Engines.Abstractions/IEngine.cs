@@ -1,0 +1,18 @@
+namespace EditorBridge.Engines;
+
+/// <summary>
+/// An engine the daemon loads as a plugin. It says what it offers and runs one operation on
+/// a prepared work area; all canvas geometry (cropping, scaling, blending) is the daemon's.
+/// Implementations need a public parameterless constructor.
+/// </summary>
+public interface IEngine : IDisposable
+{
+    EngineDescriptor Describe();
+
+    /// <summary>
+    /// Runs <paramref name="request"/>. Must observe <paramref name="cancellationToken"/> often
+    /// (the daemon promises painters that cancel takes effect within 100 ms) and report progress.
+    /// Throws <see cref="EngineInputException"/> for bad parameters.
+    /// </summary>
+    Task<EngineOutput> RunAsync(EngineRequest request, IProgress<EngineProgress> progress, CancellationToken cancellationToken);
+}

@@ -1,0 +1,54 @@
+namespace EditorBridge.Imaging;
+
+/// <summary>A layer (or a crop of one) placed on the canvas: RGBA8 or RGBA16, straight alpha.</summary>
+public sealed class Raster
+{
+    public Raster(PixelRect bounds, PixelFormat format, byte[] data)
+    {
+        if (bounds.IsEmpty)
+            throw new ArgumentException($"raster bounds {bounds} are empty", nameof(bounds));
+        ArgumentNullException.ThrowIfNull(data);
+        long expected = bounds.Area * format.BytesPerPixel();
+        if (data.LongLength != expected)
+            throw new ArgumentException($"{data.LongLength} bytes, expected {expected} for {bounds.Width}x{bounds.Height} {format.DisplayName()}", nameof(data));
+        Bounds = bounds;
+        Format = format;
+        Data = data;
+    }
+
+    public PixelRect Bounds { get; }
+
+    public PixelFormat Format { get; }
+
+    public byte[] Data { get; }
+
+    public int Stride => Bounds.Width * Format.BytesPerPixel();
+
+    /// <summary>Copies the pixels inside <paramref name="region"/> (which must lie inside the raster).</summary>
+    public Raster Crop(PixelRect region)
+    {
+        if (!Bounds.Contains(region))
+            throw new ArgumentException($"crop {region} is not inside {Bounds}", nameof(region));
+        int bpp = Format.BytesPerPixel();
+        var data = new byte[region.Area * bpp];
+        int rowBytes = region.Width * bpp;
+        for (int y = 0; y < region.Height; y++)
+        {
+            int src = ((region.Y - Bounds.Y + y) * Bounds.Width + (region.X - Bounds.X)) * bpp;
+            Buffer.BlockCopy(Data, src, data, y * rowBytes, rowBytes);
+        }
+
+        return new Raster(region, Format, data);
+    }
+
+    /// <summary>The pixels as RGBA8 (16-bit channels rounded to 8 bits).</summary>
+    public byte[] ToRgba8()
+    {
+        if (Format == PixelFormat.Rgba8)
+            return (byte[])Data.Clone();
+        var rgba8 = new byte[Bounds.Area * 4];
+        for (int i = 0; i < rgba8.Length; i++)
+            rgba8[i] = Channel16.To8(Channel16.Read(Data, i));
+        return rgba8;
+    }
+}

@@ -1,0 +1,87 @@
+namespace EditorBridge.Imaging;
+
+/// <summary>
+/// A selection on the canvas: 8-bit coverage (0 = not selected, 255 = fully selected) over its
+/// own bounds. Everything outside the bounds is unselected.
+/// </summary>
+public sealed class SelectionMask
+{
+    public SelectionMask(PixelRect bounds, byte[] coverage)
+    {
+        if (bounds.IsEmpty)
+            throw new ArgumentException($"mask bounds {bounds} are empty", nameof(bounds));
+        ArgumentNullException.ThrowIfNull(coverage);
+        if (coverage.LongLength != bounds.Area)
+            throw new ArgumentException($"{coverage.LongLength} coverage bytes, expected {bounds.Area} for {bounds.Width}x{bounds.Height}", nameof(coverage));
+        Bounds = bounds;
+        Coverage = coverage;
+    }
+
+    public PixelRect Bounds { get; }
+
+    public byte[] Coverage { get; }
+
+    public byte At(int x, int y) =>
+        x < Bounds.X || y < Bounds.Y || x >= Bounds.Right || y >= Bounds.Bottom
+            ? (byte)0
+            : Coverage[(y - Bounds.Y) * Bounds.Width + (x - Bounds.X)];
+
+    /// <summary>The bounding box of every pixel with coverage above zero; empty when nothing is selected.</summary>
+    public PixelRect SelectedBounds()
+    {
+        int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
+        for (int y = 0; y < Bounds.Height; y++)
+        {
+            var row = Coverage.AsSpan(y * Bounds.Width, Bounds.Width);
+            int first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0)
+                continue;
+            int last = row.LastIndexOfAnyExcept((byte)0);
+            minY = Math.Min(minY, y);
+            maxY = y;
+            minX = Math.Min(minX, first);
+            maxX = Math.Max(maxX, last);
+        }
+
+        return maxY < 0 ? default : new PixelRect(Bounds.X + minX, Bounds.Y + minY, maxX - minX + 1, maxY - minY + 1);
+    }
+
+    /// <summary>Coverage of <paramref name="region"/>, row-major (0 where the mask does not reach).</summary>
+    public byte[] CoverageIn(PixelRect region)
+    {
+        var result = new byte[region.Area];
+        var overlap = region.Intersect(Bounds);
+        for (int y = overlap.Y; y < overlap.Bottom; y++)
+        {
+            int src = (y - Bounds.Y) * Bounds.Width + (overlap.X - Bounds.X);
+            int dst = (y - region.Y) * region.Width + (overlap.X - region.X);
+            Buffer.BlockCopy(Coverage, src, result, dst, overlap.Width);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Widens the selection: every pixel within <paramref name="pixels"/> (Euclidean) of a selected
+    /// pixel becomes fully selected. The result never reaches outside <paramref name="limit"/>.
+    /// With 0 the soft edges are kept as they are.
+    /// </summary>
+    public SelectionMask Grow(int pixels, PixelRect limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pixels);
+        var region = Bounds.Inflate(pixels).Intersect(limit);
+        if (region.IsEmpty)
+            throw new ArgumentException($"mask {Bounds} lies outside {limit}", nameof(limit));
+        var coverage = CoverageIn(region);
+        if (pixels == 0)
+            return new SelectionMask(region, coverage);
+        var distance = DistanceField.ToNearest(region.Width, region.Height, i => coverage[i] > 0);
+        for (int i = 0; i < coverage.Length; i++)
+        {
+            if (distance[i] <= pixels)
+                coverage[i] = 255;
+        }
+
+        return new SelectionMask(region, coverage);
+    }
+}

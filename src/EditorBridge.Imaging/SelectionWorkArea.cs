@@ -1,0 +1,85 @@
+namespace EditorBridge.Imaging;
+
+/// <summary>
+/// The geometry of one selection job: what the engine sees (a context crop around the grown
+/// selection, scaled to its working size, with a hard hole mask) and how its answer goes back
+/// (scaled back, cut to the selection's bounding box, feather-blended into the original).
+/// </summary>
+public sealed class SelectionWorkArea
+{
+    private SelectionWorkArea(Raster layer, SelectionMask selection, PixelRect bounds, PixelRect context, int workWidth, int workHeight, GeometrySettings settings)
+    {
+        Layer = layer;
+        Selection = selection;
+        ResultBounds = bounds;
+        Context = context;
+        WorkWidth = workWidth;
+        WorkHeight = workHeight;
+        Settings = settings;
+    }
+
+    public Raster Layer { get; }
+
+    /// <summary>The selection after growing.</summary>
+    public SelectionMask Selection { get; }
+
+    /// <summary>Canvas bounds of the returned layer: the grown selection's bounding box.</summary>
+    public PixelRect ResultBounds { get; }
+
+    /// <summary>Canvas area the engine sees.</summary>
+    public PixelRect Context { get; }
+
+    public int WorkWidth { get; }
+
+    public int WorkHeight { get; }
+
+    public GeometrySettings Settings { get; }
+
+    /// <summary>Plans the work area. Throws <see cref="ArgumentException"/> when the selection is empty or outside the layer.</summary>
+    public static SelectionWorkArea Plan(Raster layer, SelectionMask mask, GeometrySettings settings, int maxWorkingSide, int sizeMultiple)
+    {
+        if (!layer.Bounds.Contains(mask.Bounds))
+            throw new ArgumentException($"mask {mask.Bounds} is not inside layer {layer.Bounds}", nameof(mask));
+        var grown = mask.Grow(settings.GrowPixels, layer.Bounds);
+        var bounds = grown.SelectedBounds();
+        if (bounds.IsEmpty)
+            throw new ArgumentException("the selection is empty", nameof(mask));
+        var context = ContextCrop.Around(bounds, layer.Bounds, settings);
+        var (w, h) = WorkScale.Fit(context.Width, context.Height, maxWorkingSide, sizeMultiple);
+        return new SelectionWorkArea(layer, grown, bounds, context, w, h, settings);
+    }
+
+    /// <summary>The whole layer as the work area: for operations that take no selection.</summary>
+    public static SelectionWorkArea WholeLayer(Raster layer, int maxWorkingSide, int sizeMultiple)
+    {
+        var full = new SelectionMask(layer.Bounds, Enumerable.Repeat((byte)255, checked((int)layer.Bounds.Area)).ToArray());
+        var settings = GeometrySettings.Default with { GrowPixels = 0, FeatherPixels = 0 };
+        var (w, h) = WorkScale.Fit(layer.Bounds.Width, layer.Bounds.Height, maxWorkingSide, sizeMultiple);
+        return new SelectionWorkArea(layer, full, layer.Bounds, layer.Bounds, w, h, settings);
+    }
+
+    public bool IsScaled => WorkWidth != Context.Width || WorkHeight != Context.Height;
+
+    /// <summary>The context crop as RGBA8 at working size.</summary>
+    public byte[] WorkImage() =>
+        Resampler.ResizeRgba8(Layer.Crop(Context).ToRgba8(), Context.Width, Context.Height, WorkWidth, WorkHeight);
+
+    /// <summary>The hole at working size: 255 where the grown selection has any coverage.</summary>
+    public byte[] WorkHole()
+    {
+        var coverage = Selection.CoverageIn(Context);
+        for (int i = 0; i < coverage.Length; i++)
+            coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
+        return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
+    }
+
+    /// <summary>Turns the engine's work-size RGBA8 answer into the result layer.</summary>
+    public Raster Compose(byte[] engineRgba8)
+    {
+        var full = Resampler.ResizeRgba8(engineRgba8, WorkWidth, WorkHeight, Context.Width, Context.Height);
+        var contextRaster = new Raster(Context, PixelFormat.Rgba8, full);
+        var replacement = contextRaster.Crop(ResultBounds).Data;
+        var weights = FeatheredBlend.Weights(Selection, ResultBounds, Settings.FeatherPixels, Layer.Bounds);
+        return FeatheredBlend.Apply(Layer.Crop(ResultBounds), replacement, weights);
+    }
+}
