@@ -92,6 +92,7 @@ public sealed class DaemonHost : IAsyncDisposable
     private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         var limits = options.Limits;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -119,7 +120,12 @@ public sealed class DaemonHost : IAsyncDisposable
             grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);
             grpc.MaxSendMessageSize = null;
             grpc.Interceptors.Add<ErrorInterceptor>();
-        }).AddJsonTranscoding(json => json.JsonSettings.WriteInt64sAsStrings = true);
+        }).AddJsonTranscoding(json =>
+        {
+            json.JsonSettings.WriteInt64sAsStrings = true;
+            // error details (field violations) must be known to be written as JSON
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
+        });
 
         var app = builder.Build();
         app.UseMiddleware<RequestGuardMiddleware>();
