@@ -40,6 +40,12 @@ public static class EnginePluginLoader
 
         foreach (var main in mains)
         {
+            if (DepsFileCheck.Problem(main[..^".dll".Length] + ".deps.json") is { } damaged)
+            {
+                problems.Add(new PluginProblem(main, $"damaged plugin: {damaged}"));
+                continue;
+            }
+
             try
             {
                 var found = LoadAssembly(main);
