@@ -25,6 +25,8 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, BearerToken tok
         if (rejection is null)
         {
             await next(context);
+            if (IsGrpc(request))
+                GrpcStatusRewrite.Apply(context, maxRequestBytes);
             return;
         }
 
