@@ -28,7 +28,8 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     public string Token { get; }
 
-    public string StateDirectory => state.Path;
+    /// <summary>A folder the daemon created itself (so its permissions are the daemon's doing).</summary>
+    public string StateDirectory => Host.Paths.StateDirectory;
 
     public DaemonConnection Connection { get; }
 
@@ -40,7 +41,7 @@ public sealed class RunningDaemon : IAsyncDisposable
     public static async Task<RunningDaemon> StartAsync(Action<DaemonOptions>? configure = null, IEnumerable<LoadedEngine>? extraEngines = null)
     {
         var state = new TempDirectory("ebd");
-        var options = new DaemonOptions { StateDirectory = state.Path, EnginesDirectory = BundledEnginesDirectory };
+        var options = new DaemonOptions { StateDirectory = Path.Combine(state.Path, "state"), EnginesDirectory = BundledEnginesDirectory };
         configure?.Invoke(options);
         try
         {

@@ -10,7 +10,7 @@ namespace EditorBridge.Testing;
 /// </summary>
 public static class TestEngines
 {
-    public static LoadedEngine Slow(string name = "slow", int steps = 400, int stepMilliseconds = 5) =>
+    public static LoadedEngine Slow(string name = "slow", int steps = 100, int stepMilliseconds = 10) =>
         Wrap(new DelegateEngine(name, "busy", async (request, progress, ct) =>
         {
             for (int step = 0; step < steps; step++)

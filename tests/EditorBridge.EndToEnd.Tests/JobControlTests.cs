@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using EditorBridge.Protocol.V1;
+using EditorBridge.Testing;
+using Grpc.Core;
+
+namespace EditorBridge.EndToEnd.Tests;
+
+/// <summary>Queueing, cancelling, disconnecting, deadlines and misbehaving engines, on the real daemon.</summary>
+public sealed class JobControlTests : IAsyncLifetime
+{
+    private RunningDaemon daemon = null!;
+
+    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(
+        extraEngines: [TestEngines.Slow(), TestEngines.Throwing(), TestEngines.WrongSize(), TestEngines.Echo()]);
+
+    public async Task DisposeAsync() => await daemon.DisposeAsync();
+
+    private static JobRequest Job(string operation)
+    {
+        var picture = TestPictures.Load("camera.png").Crop(0, 0, 64, 64);
+        return new JobRequest { Operation = operation, Layer = WireRequests.Layer(picture), Mask = WireRequests.Rectangle(10, 10, 20, 20) };
+    }
+
+    [Fact]
+    public async Task CancelJob_stops_a_running_exemplar_fill_promptly()
+    {
+        var picture = TestPictures.Load("grass.png");
+        var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 300, 300), "exemplar");
+        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var events = new Progress(e =>
+        {
+            if (e.EventCase == JobEvent.EventOneofCase.Progress && e.Progress.Step > 0)
+                started.TrySetResult(e.JobId);
+        });
+        var run = daemon.Client.RunJobAsync(request, events);
+        var jobId = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var clock = Stopwatch.StartNew();
+        var answer = await daemon.Client.CancelJobAsync(jobId);
+        var e = await Assert.ThrowsAsync<RpcException>(() => run);
+        clock.Stop();
+
+        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+        Assert.Contains("cancelled by CancelJob", e.Status.Detail);
+        Assert.Equal(JobState.Running, answer.State);
+        // The engine checks its token every few milliseconds; the bound is loose because CI machines stall.
+        Assert.True(clock.ElapsedMilliseconds < 2000, $"cancel took {clock.ElapsedMilliseconds} ms");
+        await WaitForStateAsync(jobId, JobState.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_takes_its_job_with_it()
+    {
+        using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = daemon.Client.RunJobAsync(Job("busy"), new Progress(e =>
+        {
+            if (e.EventCase == JobEvent.EventOneofCase.Started)
+                started.TrySetResult(e.JobId);
+        }), cts.Token);
+        var jobId = await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => run);
+        await WaitForStateAsync(jobId, JobState.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_deadline_is_honoured()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(Job("busy"), timeout: TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+        var jobs = await daemon.Client.ListJobsAsync();
+        await WaitForStateAsync(jobs.Jobs.Last(j => j.Operation == "busy").JobId, JobState.Cancelled);
+    }
+
+    [Fact]
+    public async Task Jobs_on_one_device_wait_their_turn_and_hear_their_position()
+    {
+        var positions = new List<int>[3];
+        var runs = Enumerable.Range(0, 3).Select(i =>
+        {
+            positions[i] = [];
+            var list = positions[i];
+            return daemon.Client.RunJobAsync(Job("busy"), new Progress(e =>
+            {
+                if (e.EventCase == JobEvent.EventOneofCase.Queued)
+                    lock (list)
+                        list.Add(e.Queued.Position);
+            }));
+        }).ToList();
+
+        var results = await Task.WhenAll(runs);
+
+        Assert.All(results, r => Assert.Equal("slow", r.Provenance.Engine));
+        var waited = positions.Where(p => p.Count > 0).ToList();
+        Assert.True(waited.Count >= 2, "with one slot, at least two of three jobs must wait");
+        Assert.Contains(waited, p => p.SequenceEqual([1, 0]));
+        Assert.True(results.Max(r => r.Provenance.Timings.QueuedMs) > 1000, "the last job waited for two others");
+    }
+
+    [Fact]
+    public async Task An_engine_that_throws_fails_its_job_only()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(Job("explode")));
+        Assert.Equal(StatusCode.Internal, e.StatusCode);
+        Assert.Contains("engine 'throwing' failed: InvalidOperationException: the test engine broke on purpose", e.Status.Detail);
+        Assert.Equal("echo", (await daemon.Client.RunJobAsync(Job("noop"))).Provenance.Engine);
+    }
+
+    [Fact]
+    public async Task An_engine_answering_the_wrong_size_fails_its_job_with_a_clear_message()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(Job("shrink")));
+        Assert.Equal(StatusCode.Internal, e.StatusCode);
+        Assert.Contains("returned 1x1 pixels for a", e.Status.Detail);
+        Assert.NotEmpty((await daemon.Client.GetInfoAsync()).Engines);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_job_is_a_failed_precondition()
+    {
+        var result = new TaskCompletionSource<string>();
+        await daemon.Client.RunJobAsync(Job("noop"), new Progress(e => result.TrySetResult(e.JobId)));
+        var jobId = await result.Task;
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.CancelJobAsync(jobId));
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("already ended (Succeeded)", e.Status.Detail);
+    }
+
+    private async Task WaitForStateAsync(string jobId, JobState state)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        JobState last = JobState.Unspecified;
+        while (DateTime.UtcNow < until)
+        {
+            var jobs = await daemon.Client.ListJobsAsync();
+            last = jobs.Jobs.Single(j => j.JobId == jobId).State;
+            if (last == state)
+                return;
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"job {jobId} is {last}, expected {state}");
+    }
+
+    private sealed class Progress(Action<JobEvent> report) : IProgress<JobEvent>
+    {
+        public void Report(JobEvent value) => report(value);
+    }
+}
