@@ -22,7 +22,7 @@ public static class CliError
         RpcException r => (ExitCodes.Refused, $"{Name(r.StatusCode)}: {r.Status.Detail}"),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         FileNotFoundException f => (ExitCodes.Usage, $"file not found: {f.FileName}"),
-        DirectoryNotFoundException d => (ExitCodes.Usage, d.Message),
+        DirectoryNotFoundException d => (ExitCodes.Usage, $"file not found: {d.Message.Replace("Could not find a part of the path ", "")}"),
         SixLabors.ImageSharp.UnknownImageFormatException u => (ExitCodes.Usage, $"not a picture this tool can read: {u.Message}"),
         SixLabors.ImageSharp.InvalidImageContentException i => (ExitCodes.Usage, $"damaged picture: {i.Message}"),
         UnauthorizedAccessException u => (ExitCodes.Failed, u.Message),

@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,4 +1,8 @@
 namespace EditorBridge.Engines;
 
-/// <summary>What an engine produced: an image the size of the work area, and which device ran it.</summary>
-public sealed record EngineOutput(EngineImage Image, string Device, string ModelHash = "");
+/// <summary>
+/// What an engine produced: an image the size of the work area, the device that ran it, the
+/// model's hash if it used one, and any parameters it resolved itself (for example
+/// <c>method=auto</c> → the method it chose), which the daemon records in the provenance.
+/// </summary>
+public sealed record EngineOutput(EngineImage Image, string Device, string ModelHash = "", IReadOnlyDictionary<string, object>? ResolvedParameters = null);

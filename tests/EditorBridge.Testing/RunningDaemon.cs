@@ -55,7 +55,7 @@ public sealed class RunningDaemon : IAsyncDisposable
         }
     }
 
-    /// <summary>Engines built beside the test assembly (build/BundledEngines.targets).</summary>
+    /// <summary>Engines built beside the test assembly (plugins/engines/BundledEngines.targets).</summary>
     public static string BundledEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
     public async ValueTask DisposeAsync()

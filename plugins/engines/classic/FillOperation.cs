@@ -42,6 +42,7 @@ internal static class FillOperation
             _ => await DiffusionFill.RunAsync(request.Image, mask, method, request.Number("radius"), cancellationToken),
         };
         progress.Report(new EngineProgress(1, 1, method));
-        return new EngineOutput(new EngineImage(request.Image.Width, request.Image.Height, pixels), "cpu");
+        return new EngineOutput(new EngineImage(request.Image.Width, request.Image.Height, pixels), "cpu",
+            ResolvedParameters: new Dictionary<string, object> { ["method"] = method });
     }
 }

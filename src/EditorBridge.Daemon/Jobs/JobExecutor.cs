@@ -109,11 +109,21 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         EngineVersion = plan.Engine.Descriptor.Version,
         ModelHash = output.ModelHash ?? "",
         Seed = plan.Seed,
-        Parameters = ParameterBinder.ToStruct(plan.Parameters),
+        Parameters = ParameterBinder.ToStruct(Resolved(plan.Parameters, output.ResolvedParameters)),
         Geometry = WireGeometry.ToWire(plan.Geometry),
         Device = output.Device ?? plan.Engine.Device,
         Timings = new Timings { QueuedMs = queuedMs, EngineMs = engineMs, TotalMs = total.TotalMilliseconds },
     };
+
+    private static IReadOnlyDictionary<string, object> Resolved(IReadOnlyDictionary<string, object> asked, IReadOnlyDictionary<string, object>? resolved)
+    {
+        if (resolved is null)
+            return asked;
+        var merged = new Dictionary<string, object>(asked);
+        foreach (var (name, value) in resolved.Where(r => asked.ContainsKey(r.Key)))
+            merged[name] = value;
+        return merged;
+    }
 
     private static JobEvent Error(StatusCode code, string message, string field) =>
         new() { Error = new JobError { Code = (int)code, Message = message, Field = field } };

@@ -1,0 +1,164 @@
+using EditorBridge.Cli.Images;
+using EditorBridge.Imaging;
+using EditorBridge.Testing;
+
+namespace EditorBridge.Cli.Tests;
+
+/// <summary>The real program against the real daemon: results on disk, one clear line and an exit code on failure.</summary>
+public sealed class CliCommandTests : IAsyncLifetime
+{
+    private RunningDaemon daemon = null!;
+    private readonly TempDirectory temp = new("cli");
+
+    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await daemon.DisposeAsync();
+        temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Fill_writes_the_picture_with_only_the_rectangle_changed()
+    {
+        var input = TestPictures.PathOf("coffee.png");
+        var output = temp.File("filled.png");
+
+        var run = await CliProcess.RunAsync("fill", input, "--rect", "200,100,40,30", "-o", output, "--grow", "0", "--method", "telea", "--state-dir", daemon.StateDirectory, "--no-start");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("filled 40x30@(200,100) with classic/telea", run.Out);
+        var before = PictureFile.Load(input);
+        var after = PictureFile.Load(output);
+        Assert.Equal(before.Bounds, after.Bounds);
+        int changed = 0;
+        for (int p = 0; p < before.Bounds.Area; p++)
+        {
+            int x = p % before.Bounds.Width, y = p / before.Bounds.Width;
+            bool same = before.Data.AsSpan(p * 4, 4).SequenceEqual(after.Data.AsSpan(p * 4, 4));
+            bool inside = x >= 200 && x < 240 && y >= 100 && y < 130;
+            if (!inside)
+                Assert.True(same, $"pixel {x},{y} outside the rectangle changed");
+            else if (!same)
+                changed++;
+        }
+
+        Assert.True(changed > 600, $"only {changed} of 1200 selected pixels changed");
+    }
+
+    [Fact]
+    public async Task Fill_takes_a_mask_picture()
+    {
+        var picture = TestPictures.Load("camera.png");
+        var mask = new byte[picture.Width * picture.Height * 4];
+        for (int y = 300; y < 320; y++)
+            for (int x = 100; x < 140; x++)
+                mask.AsSpan((y * picture.Width + x) * 4, 4).Fill(255);
+        TestPictures.Save(temp.File("mask.png"), picture.Width, picture.Height, mask);
+
+        var run = await CliProcess.RunAsync("fill", TestPictures.PathOf("camera.png"), "-m", temp.File("mask.png"), "-o", temp.File("out.png"), "--grow", "0", "--state-dir", daemon.StateDirectory, "--no-start");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("filled 40x20@(100,300)", run.Out);
+    }
+
+    public static TheoryData<string[], int, string> Failures => new()
+    {
+        { ["fill", "/nonexistent/x.png", "--rect", "1,1,2,2", "-o", "o.png"], 2, "file not found" },
+        { ["fill", "PHOTO", "--rect", "500,500,100,100", "-o", "o.png"], 2, "--rect 100x100@(500,500): must be non-empty and inside the picture 600x400@(0,0)" },
+        { ["fill", "PHOTO", "--rect", "a,b", "-o", "o.png"], 2, "expected x,y,width,height" },
+        { ["fill", "PHOTO", "-o", "o.png"], 2, "say what to fill" },
+        { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--method", "magic"], 4, "invalid request: parameters.method: 'magic' is not one of" },
+        { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "-p", "radius=NaN"], 4, "parameters.radius: NaN is not a finite number" },
+        { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--grow", "9999"], 4, "geometry.grow_pixels: 9999 is outside 0..256" },
+        { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--engine", "nope"], 4, "not found: engine: 'nope' is not installed" },
+        { ["fill", "PHOTO", "--rect", "1,1,2,2"], 2, "Option '--output' is required" },
+        { ["cancel", "job-unknown"], 4, "not found: job_id: no job 'job-unknown'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task Failures_are_one_clear_line_and_an_exit_code(string[] args, int exitCode, string message)
+    {
+        var full = args.Select(a => a == "PHOTO" ? TestPictures.PathOf("coffee.png") : a == "o.png" ? temp.File("o.png") : a)
+            .Concat(["--state-dir", daemon.StateDirectory, "--no-start"]).ToArray();
+
+        var run = await CliProcess.RunAsync(full);
+
+        Assert.Equal(exitCode, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("editorbridge: error: ", line);
+        Assert.Contains(message, line);
+        Assert.False(File.Exists(temp.File("o.png")), "a failed fill must not write its output");
+    }
+
+    [Fact]
+    public async Task An_empty_mask_is_refused_by_the_daemon()
+    {
+        TestPictures.Save(temp.File("empty.png"), 600, 400, new byte[600 * 400 * 4]);
+        var run = await CliProcess.RunAsync("fill", TestPictures.PathOf("coffee.png"), "-m", temp.File("empty.png"), "-o", temp.File("o.png"), "--state-dir", daemon.StateDirectory, "--no-start");
+        Assert.Equal(ExitCodes.Refused, run.ExitCode);
+        Assert.Contains("mask: the selection is empty", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Without_a_daemon_and_with_no_start_the_exit_code_says_unavailable()
+    {
+        using var empty = new TempDirectory("nostate");
+        var run = await CliProcess.RunAsync("info", "--state-dir", empty.Path, "--no-start");
+        Assert.Equal(ExitCodes.DaemonUnavailable, run.ExitCode);
+        Assert.Contains("no EditorBridge daemon is running", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Info_and_doctor_report_the_running_daemon()
+    {
+        var info = await CliProcess.RunAsync("info", "--json", "--state-dir", daemon.StateDirectory, "--no-start");
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("\"name\": \"classic\"", info.Out);
+
+        var doctor = await CliProcess.RunAsync("doctor", "--state-dir", daemon.StateDirectory);
+        Assert.True(doctor.ExitCode == 0, doctor.Out + doctor.Error);
+        Assert.Contains("ok    token file readable by this user only", doctor.Out);
+        Assert.Contains("ok    engine classic", doctor.Out);
+    }
+
+    [Fact]
+    public async Task Doctor_names_a_broken_plugin_and_its_fix_when_no_daemon_runs()
+    {
+        using var state = new TempDirectory("doc");
+        using var engines = new TempDirectory("eng");
+        Directory.CreateDirectory(Path.Combine(engines.Path, "half-installed"));
+
+        var doctor = await CliProcess.RunAsync("doctor", "--state-dir", state.Path, "--engines-dir", engines.Path);
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, doctor.ExitCode);
+        Assert.Contains("FAIL  plugin not loaded", doctor.Out);
+        Assert.Contains("fix: the plugin folder is incomplete: reinstall EditorBridge", doctor.Out);
+    }
+
+    [Fact]
+    public async Task Doctor_runs_the_bundled_engine_when_no_daemon_runs()
+    {
+        using var state = new TempDirectory("doc");
+        var doctor = await CliProcess.RunAsync("doctor", "--state-dir", state.Path);
+        Assert.True(doctor.ExitCode == 0, doctor.Out);
+        Assert.Contains("engine classic loaded from", doctor.Out);
+        Assert.Contains("filled a test picture", doctor.Out);
+    }
+
+    [Fact]
+    public async Task Demo_fills_the_bundled_photo_with_its_own_daemon()
+    {
+        using var state = new TempDirectory("demo");
+        var run = await CliProcess.RunAsync("demo", "-o", temp.File("demo"), "--state-dir", Path.Combine(state.Path, "s"));
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("started the daemon", run.Out);
+        Assert.Contains("with classic/exemplar", run.Out);
+        var before = PictureFile.Load(temp.File("demo/astronaut.png"));
+        var after = PictureFile.Load(temp.File("demo/astronaut-filled.png"));
+        var outside = new PixelRect(0, 300, 512, 212);
+        Assert.Equal(before.Crop(outside).Data, after.Crop(outside).Data);
+        Assert.NotEqual(before.Crop(Commands.DemoCommand.Selection).Data, after.Crop(Commands.DemoCommand.Selection).Data);
+    }
+}
