@@ -61,6 +61,12 @@ public static class FeatheredBlend
             float w = weights[p];
             if (w <= 0f)
                 continue;
+            if (w >= 1f)
+            {
+                Replace(data, replacement, p, wide);
+                continue;
+            }
+
             for (int c = 0; c < 4; c++)
             {
                 source[c] = (wide ? Channel16.Read(data, p * 4 + c) : data[p * 4 + c]) / max;
@@ -79,6 +85,18 @@ public static class FeatheredBlend
         }
 
         return new Raster(original.Bounds, original.Format, data);
+    }
+
+    private static void Replace(byte[] data, byte[] replacement, int p, bool wide)
+    {
+        if (!wide)
+        {
+            Buffer.BlockCopy(replacement, p * 4, data, p * 4, 4);
+            return;
+        }
+
+        for (int c = 0; c < 4; c++)
+            Channel16.Write(data, p * 4 + c, Channel16.From8(replacement[p * 4 + c]));
     }
 
     // Result left in `into`: straight-alpha RGBA blended in premultiplied space.

@@ -7,10 +7,11 @@ namespace EditorBridge.Imaging;
 /// <summary>Scaling of work areas (ImageSharp's resamplers, premultiplied alpha).</summary>
 public static class Resampler
 {
+    /// <summary>Scales RGBA8 pixels; returns <paramref name="rgba"/> itself when the size does not change.</summary>
     public static byte[] ResizeRgba8(byte[] rgba, int width, int height, int newWidth, int newHeight)
     {
         if (width == newWidth && height == newHeight)
-            return (byte[])rgba.Clone();
+            return rgba;
         using var image = Image.LoadPixelData<Rgba32>(rgba, width, height);
         image.Mutate(x => x.Resize(new ResizeOptions
         {
@@ -23,11 +24,14 @@ public static class Resampler
         return result;
     }
 
-    /// <summary>Scales a hard mask conservatively: a target pixel is set when any source pixel under it is.</summary>
+    /// <summary>
+    /// Scales a hard mask conservatively: a target pixel is set when any source pixel under it is.
+    /// Returns <paramref name="mask"/> itself when the size does not change.
+    /// </summary>
     public static byte[] ResizeMask(byte[] mask, int width, int height, int newWidth, int newHeight)
     {
         if (width == newWidth && height == newHeight)
-            return (byte[])mask.Clone();
+            return mask;
         using var image = Image.LoadPixelData<L8>(mask, width, height);
         image.Mutate(x => x.Resize(new ResizeOptions
         {

@@ -61,8 +61,12 @@ public sealed class SelectionWorkArea
     public bool IsScaled => WorkWidth != Context.Width || WorkHeight != Context.Height;
 
     /// <summary>The context crop as RGBA8 at working size.</summary>
-    public byte[] WorkImage() =>
-        Resampler.ResizeRgba8(Layer.Crop(Context).ToRgba8(), Context.Width, Context.Height, WorkWidth, WorkHeight);
+    public byte[] WorkImage()
+    {
+        var crop = Layer.Crop(Context);
+        var rgba8 = crop.Format == PixelFormat.Rgba8 ? crop.Data : crop.ToRgba8();
+        return Resampler.ResizeRgba8(rgba8, Context.Width, Context.Height, WorkWidth, WorkHeight);
+    }
 
     /// <summary>The hole at working size: 255 where the grown selection has any coverage.</summary>
     public byte[] WorkHole()

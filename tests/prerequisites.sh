@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and running EditorBridge needs on a Debian-like machine, only when missing:
+# the .NET 10 SDK must already be there; OpenCV's native library (classic engine) needs GTK 3.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+if ! ldconfig -p | grep -q 'libgtk-3.so.0'; then
+  if apt-cache show libgtk-3-0t64 >/dev/null 2>&1; then need_apt+=(libgtk-3-0t64); else need_apt+=(libgtk-3-0); fi
+fi
+for pkg in "$@"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing: ${need_apt[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download" >&2
+  exit 1
+fi
