@@ -95,7 +95,7 @@ public sealed class DaemonConnection : IDisposable
             MaxSendMessageSize = null,
             HttpHandler = new SocketsHttpHandler
             {
-                InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
+                InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
                 EnableMultipleHttp2Connections = true,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             },

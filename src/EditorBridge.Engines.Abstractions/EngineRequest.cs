@@ -3,7 +3,9 @@ namespace EditorBridge.Engines;
 /// <summary>
 /// One operation to run on a work area the daemon prepared. <see cref="Parameters"/> holds every
 /// declared parameter (defaults filled in, types and ranges already checked) as
-/// <see cref="double"/>, <see cref="bool"/> or <see cref="string"/>.
+/// <see cref="double"/>, <see cref="bool"/> or <see cref="string"/>. <see cref="Image"/> is read
+/// only (it may share memory with the painter's layer): return new pixels. <see cref="Mask"/> is
+/// null when the operation works on the whole image.
 /// </summary>
 public sealed record EngineRequest(
     string Operation,

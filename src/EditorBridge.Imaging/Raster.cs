@@ -24,11 +24,16 @@ public sealed class Raster
 
     public int Stride => Bounds.Width * Format.BytesPerPixel();
 
-    /// <summary>Copies the pixels inside <paramref name="region"/> (which must lie inside the raster).</summary>
+    /// <summary>
+    /// The pixels inside <paramref name="region"/> (which must lie inside the raster); the raster
+    /// itself when the region is all of it, since rasters are never written to.
+    /// </summary>
     public Raster Crop(PixelRect region)
     {
         if (!Bounds.Contains(region))
             throw new ArgumentException($"crop {region} is not inside {Bounds}", nameof(region));
+        if (region == Bounds)
+            return this;
         int bpp = Format.BytesPerPixel();
         var data = new byte[region.Area * bpp];
         int rowBytes = region.Width * bpp;
@@ -39,6 +44,17 @@ public sealed class Raster
         }
 
         return new Raster(region, Format, data);
+    }
+
+    /// <summary>RGBA8 pixels in <paramref name="format"/>: 8-bit values widen exactly (v × 257).</summary>
+    public static Raster FromRgba8(PixelRect bounds, byte[] rgba8, PixelFormat format)
+    {
+        if (format == PixelFormat.Rgba8)
+            return new Raster(bounds, format, rgba8);
+        var wide = new byte[rgba8.LongLength * 2];
+        for (int i = 0; i < rgba8.Length; i++)
+            Channel16.Write(wide, i, Channel16.From8(rgba8[i]));
+        return new Raster(bounds, format, wide);
     }
 
     /// <summary>The pixels as RGBA8 (16-bit channels rounded to 8 bits).</summary>

@@ -12,8 +12,9 @@ public static class Resampler
     {
         if (width == newWidth && height == newHeight)
             return rgba;
-        using var image = Image.LoadPixelData<Rgba32>(rgba, width, height);
-        image.Mutate(x => x.Resize(new ResizeOptions
+        // wrap rather than copy: work areas can be hundreds of megabytes
+        using var source = Image.WrapMemory<Rgba32>(rgba.AsMemory(), width, height);
+        using var image = source.Clone(x => x.Resize(new ResizeOptions
         {
             Size = new Size(newWidth, newHeight),
             Mode = ResizeMode.Stretch,
@@ -21,6 +22,29 @@ public static class Resampler
         }));
         var result = new byte[newWidth * newHeight * 4];
         image.CopyPixelDataTo(result);
+        return result;
+    }
+
+    /// <summary>
+    /// A small preview: bicubic when the picture is at most 4× larger than the preview, else
+    /// nearest-neighbour, which reads only the pixels it keeps (a preview of a 64 MiB layer must
+    /// not cost a full resample).
+    /// </summary>
+    public static byte[] Thumbnail(byte[] rgba, int width, int height, int newWidth, int newHeight)
+    {
+        if (width <= 4 * newWidth && height <= 4 * newHeight)
+            return ResizeRgba8(rgba, width, height, newWidth, newHeight);
+        var result = new byte[newWidth * newHeight * 4];
+        for (int y = 0; y < newHeight; y++)
+        {
+            int sy = (int)((y + 0.5) * height / newHeight);
+            for (int x = 0; x < newWidth; x++)
+            {
+                int sx = (int)((x + 0.5) * width / newWidth);
+                Buffer.BlockCopy(rgba, (sy * width + sx) * 4, result, (y * newWidth + x) * 4, 4);
+            }
+        }
+
         return result;
     }
 

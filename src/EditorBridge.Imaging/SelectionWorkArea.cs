@@ -7,7 +7,7 @@ namespace EditorBridge.Imaging;
 /// </summary>
 public sealed class SelectionWorkArea
 {
-    private SelectionWorkArea(Raster layer, SelectionMask selection, PixelRect bounds, PixelRect context, int workWidth, int workHeight, GeometrySettings settings)
+    private SelectionWorkArea(Raster layer, SelectionMask? selection, PixelRect bounds, PixelRect context, int workWidth, int workHeight, GeometrySettings settings)
     {
         Layer = layer;
         Selection = selection;
@@ -20,8 +20,8 @@ public sealed class SelectionWorkArea
 
     public Raster Layer { get; }
 
-    /// <summary>The selection after growing.</summary>
-    public SelectionMask Selection { get; }
+    /// <summary>The selection after growing; null when the whole layer is the work area.</summary>
+    public SelectionMask? Selection { get; }
 
     /// <summary>Canvas bounds of the returned layer: the grown selection's bounding box.</summary>
     public PixelRect ResultBounds { get; }
@@ -52,15 +52,14 @@ public sealed class SelectionWorkArea
     /// <summary>The whole layer as the work area: for operations that take no selection.</summary>
     public static SelectionWorkArea WholeLayer(Raster layer, int maxWorkingSide, int sizeMultiple)
     {
-        var full = new SelectionMask(layer.Bounds, Enumerable.Repeat((byte)255, checked((int)layer.Bounds.Area)).ToArray());
         var settings = GeometrySettings.Default with { GrowPixels = 0, FeatherPixels = 0 };
         var (w, h) = WorkScale.Fit(layer.Bounds.Width, layer.Bounds.Height, maxWorkingSide, sizeMultiple);
-        return new SelectionWorkArea(layer, full, layer.Bounds, layer.Bounds, w, h, settings);
+        return new SelectionWorkArea(layer, null, layer.Bounds, layer.Bounds, w, h, settings);
     }
 
     public bool IsScaled => WorkWidth != Context.Width || WorkHeight != Context.Height;
 
-    /// <summary>The context crop as RGBA8 at working size.</summary>
+    /// <summary>The context crop as RGBA8 at working size (shared with the layer when nothing changes: read only).</summary>
     public byte[] WorkImage()
     {
         var crop = Layer.Crop(Context);
@@ -68,9 +67,11 @@ public sealed class SelectionWorkArea
         return Resampler.ResizeRgba8(rgba8, Context.Width, Context.Height, WorkWidth, WorkHeight);
     }
 
-    /// <summary>The hole at working size: 255 where the grown selection has any coverage.</summary>
-    public byte[] WorkHole()
+    /// <summary>The hole at working size: 255 where the grown selection has any coverage; null for the whole layer.</summary>
+    public byte[]? WorkHole()
     {
+        if (Selection is null)
+            return null;
         var coverage = Selection.CoverageIn(Context);
         for (int i = 0; i < coverage.Length; i++)
             coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
@@ -81,6 +82,8 @@ public sealed class SelectionWorkArea
     public Raster Compose(byte[] engineRgba8)
     {
         var full = Resampler.ResizeRgba8(engineRgba8, WorkWidth, WorkHeight, Context.Width, Context.Height);
+        if (Selection is null)
+            return Layer.Format == PixelFormat.Rgba8 ? new Raster(Context, PixelFormat.Rgba8, full) : Raster.FromRgba8(Context, full, Layer.Format);
         var contextRaster = new Raster(Context, PixelFormat.Rgba8, full);
         var replacement = contextRaster.Crop(ResultBounds).Data;
         var weights = FeatheredBlend.Weights(Selection, ResultBounds, Settings.FeatherPixels, Layer.Bounds);

@@ -101,6 +101,18 @@ public sealed class JobControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_whole_layer_operation_returns_the_whole_layer_at_its_offset()
+    {
+        var picture = TestPictures.Load("rocket.jpg");
+        var request = new JobRequest { Operation = "noop", Layer = WireRequests.Layer(picture, offsetX: -7, offsetY: 3) };
+
+        var layer = (await daemon.Client.RunJobAsync(request)).Layer;
+
+        Assert.Equal((-7, 3, picture.Width, picture.Height), (layer.OffsetX, layer.OffsetY, layer.Width, layer.Height));
+        Assert.Equal(picture.Rgba, layer.Data.ToByteArray());
+    }
+
+    [Fact]
     public async Task An_engine_that_throws_fails_its_job_only()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(Job("explode")));

@@ -85,7 +85,7 @@ public sealed class SelectionWorkAreaTests
         Assert.Equal(new PixelRect(350, 250, 200, 150), area.Context);
         Assert.Equal((96, 72), (area.WorkWidth, area.WorkHeight));
         Assert.Equal(area.WorkWidth * area.WorkHeight * 4, area.WorkImage().Length);
-        var hole = area.WorkHole();
+        var hole = area.WorkHole()!;
         Assert.Equal(255, hole[36 * 96 + 48]);
         Assert.Equal(0, hole[0]);
     }

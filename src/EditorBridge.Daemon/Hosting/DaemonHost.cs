@@ -98,8 +98,8 @@ public sealed class DaemonHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
-            kestrel.Limits.Http2.InitialConnectionWindowSize = 32 * 1024 * 1024;
-            kestrel.Limits.Http2.InitialStreamWindowSize = 16 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 256 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 128 * 1024 * 1024;
             kestrel.Limits.Http2.MaxFrameSize = 1024 * 1024;
             // gRPC needs HTTP/2, and cleartext HTTP/2 cannot share a port with HTTP/1.1.
             kestrel.ListenLocalhost(grpcPort, listen => listen.Protocols = HttpProtocols.Http2);

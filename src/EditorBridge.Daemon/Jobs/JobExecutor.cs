@@ -71,7 +71,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         var request = new EngineRequest(
             plan.Operation,
             new EngineImage(area.WorkWidth, area.WorkHeight, area.WorkImage()),
-            new EngineMask(area.WorkWidth, area.WorkHeight, area.WorkHole()),
+            area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) : null,
             plan.Parameters,
             plan.Seed,
             plan.Prompt,

@@ -34,7 +34,7 @@ public static class WireImages
         format == PixelFormat.Rgba16 ? WirePixelFormat.Rgba16 : WirePixelFormat.Rgba8;
 
     public static Image Preview(Raster raster) =>
-        Preview(raster.Bounds.Width, raster.Bounds.Height, raster.ToRgba8(), raster.Bounds.X, raster.Bounds.Y);
+        Preview(raster.Bounds.Width, raster.Bounds.Height, raster.Format == Imaging.PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8(), raster.Bounds.X, raster.Bounds.Y);
 
     public static Image Preview(EngineImage image) => Preview(image.Width, image.Height, image.Pixels, 0, 0);
 
@@ -42,7 +42,7 @@ public static class WireImages
     {
         double scale = Math.Min(1.0, (double)PreviewSide / Math.Max(width, height));
         int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
-        var pixels = Resampler.ResizeRgba8(rgba8, width, height, w, h);
+        var pixels = Resampler.Thumbnail(rgba8, width, height, w, h);
         return new Image { Width = w, Height = h, OffsetX = x, OffsetY = y, Format = WirePixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(pixels) };
     }
 }
