@@ -25,6 +25,7 @@ public static class CliError
         DirectoryNotFoundException d => (ExitCodes.Usage, $"file not found: {d.Message.Replace("Could not find a part of the path ", "")}"),
         SixLabors.ImageSharp.UnknownImageFormatException u => (ExitCodes.Usage, $"not a picture this tool can read: {u.Message}"),
         SixLabors.ImageSharp.InvalidImageContentException i => (ExitCodes.Usage, $"damaged picture: {i.Message}"),
+        InvalidDataException d => (ExitCodes.Usage, d.Message),
         UnauthorizedAccessException u => (ExitCodes.Failed, u.Message),
         IOException io => (ExitCodes.Failed, io.Message),
         _ => (ExitCodes.Failed, $"{e.GetType().Name}: {e.Message}"),

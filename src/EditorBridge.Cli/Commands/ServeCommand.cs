@@ -18,17 +18,17 @@ public static class ServeCommand
         var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
-            var options = new DaemonOptions
-            {
-                GrpcPort = parse.GetValue(grpcPort),
-                HttpPort = parse.GetValue(httpPort),
-                StateDirectory = parse.GetValue(GlobalOptions.StateDirectory),
-                EnginesDirectory = parse.GetValue(engines),
-            };
+            var options = DaemonOptionsLoader.Load(parse.GetValue(GlobalOptions.StateDirectory));
+            if (parse.GetResult(grpcPort) is not null)
+                options.GrpcPort = parse.GetValue(grpcPort);
+            if (parse.GetResult(httpPort) is not null)
+                options.HttpPort = parse.GetValue(httpPort);
+            options.EnginesDirectory = parse.GetValue(engines) ?? options.EnginesDirectory;
             if (parse.GetValue(maxRequest) is { } max)
                 options.Limits.MaxRequestBytes = max > 0 ? max : throw new UsageException("--max-request-bytes must be positive");
             if (parse.GetValue(concurrency) is { } c)
                 options.Limits.MaxConcurrentJobsPerDevice = c > 0 ? c : throw new UsageException("--concurrency must be at least 1");
+            DaemonOptionsLoader.Check(options);
             if (parse.GetValue(background))
                 RedirectConsoleToLog(StatePaths.ForCurrentUser(options.StateDirectory));
             return await ServeAsync(options, cancellationToken);
