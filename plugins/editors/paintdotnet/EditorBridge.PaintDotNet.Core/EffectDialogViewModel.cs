@@ -116,7 +116,8 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         Progress = null;
         try
         {
-            var info = await gateway.ConnectAsync(lifetime.Token);
+            // on the thread pool: finding the program and starting it are blocking calls
+            var info = await Task.Run(() => gateway.ConnectAsync(lifetime.Token), lifetime.Token);
             catalog = new OperationCatalog(info);
             if (!catalog.Offers(Operation.Name))
             {
