@@ -1,0 +1,70 @@
+namespace EditorBridge.PaintDotNet.Core;
+
+/// <summary>
+/// A finished job, cached for the effect's tiles: the result layer from the daemon, the selection
+/// it was made for, and where it came from. Immutable, so Paint.NET may render from it on many
+/// threads and as often as it likes.
+/// </summary>
+public sealed class JobOutcome
+{
+    public JobOutcome(int canvasWidth, int canvasHeight, BgraImage result, CoverageMask? selection, string engine, string device, ulong seed, double totalMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var canvas = new CanvasRect(0, 0, canvasWidth, canvasHeight);
+        if (!canvas.Contains(result.Bounds))
+            throw new InvalidDataException($"the result layer ({result.Bounds}) reaches outside the picture ({canvas})");
+        CanvasWidth = canvasWidth;
+        CanvasHeight = canvasHeight;
+        Result = result;
+        Selection = selection;
+        Engine = engine;
+        Device = device;
+        Seed = seed;
+        TotalMilliseconds = totalMilliseconds;
+        SelectionFingerprint = selection?.Fingerprint() ?? WholeCanvas;
+    }
+
+    private const string WholeCanvas = "whole-canvas";
+
+    public int CanvasWidth { get; }
+
+    public int CanvasHeight { get; }
+
+    /// <summary>The daemon's result layer (BGRA), covering the selection's bounding box.</summary>
+    public BgraImage Result { get; }
+
+    /// <summary>The selection the job ran for; null = the whole layer.</summary>
+    public CoverageMask? Selection { get; }
+
+    public string Engine { get; }
+
+    public string Device { get; }
+
+    public ulong Seed { get; }
+
+    public double TotalMilliseconds { get; }
+
+    public string SelectionFingerprint { get; }
+
+    /// <summary>
+    /// True when this result was made for the document's current canvas and selection, so it may be
+    /// rendered into it (a repeated effect on another selection must not paste an old result).
+    /// </summary>
+    public bool Fits(IHostDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.CanvasWidth != CanvasWidth || document.CanvasHeight != CanvasHeight)
+            return false;
+        CoverageMask? current;
+        try
+        {
+            current = JobInput.ReadSelection(document, requiresMask: false);
+        }
+        catch (EditorBridgeProblem)
+        {
+            return false;
+        }
+
+        return current is null ? Selection is null : current.Fingerprint() == SelectionFingerprint;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace EditorBridge.PaintDotNet.Core;
+
+/// <summary>
+/// What the painter chose in the dialog. <see cref="Parameters"/> values are <see cref="double"/>,
+/// <see cref="bool"/> or <see cref="string"/>, keyed by the names GetInfo gave.
+/// </summary>
+public sealed record JobSettings
+{
+    public required string Operation { get; init; }
+
+    /// <summary>Engine name; empty = the best installed engine offering the operation.</summary>
+    public string Engine { get; init; } = "";
+
+    public string Prompt { get; init; } = "";
+
+    public string NegativePrompt { get; init; } = "";
+
+    public ImmutableSortedDictionary<string, object> Parameters { get; init; } = ImmutableSortedDictionary<string, object>.Empty;
+
+    /// <summary>Random seed; null = the daemon picks one (reported in the result).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>
+    /// Widen the selection by this many pixels before the job. Paint.NET clips an effect to the
+    /// selection, so pixels changed outside it would be thrown away: 0 by default here.
+    /// </summary>
+    public int GrowPixels { get; init; }
+
+    /// <summary>Soft edge inside the selection; null = the daemon's default.</summary>
+    public int? FeatherPixels { get; init; }
+}
