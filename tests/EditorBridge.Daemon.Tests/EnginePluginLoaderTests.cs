@@ -25,8 +25,14 @@ public sealed class EnginePluginLoaderTests
         for (int y = 28; y < 36; y++)
             for (int x = 28; x < 36; x++)
                 hole[y * 64 + x] = 255;
+        foreach (var method in new[] { "telea", "ns", "fsr", "exemplar" })
+            await AssertFillsOnlyTheHoleAsync(classic, picture, hole, method);
+    }
+
+    private static async Task AssertFillsOnlyTheHoleAsync(LoadedEngine classic, RgbaPicture picture, byte[] hole, string method)
+    {
         var parameters = classic.Operation("fill")!.Parameters.ToDictionary(p => p.Name, p => p.Default);
-        parameters["method"] = "telea";
+        parameters["method"] = method;
         var output = await classic.Engine.RunAsync(
             new EngineRequest("fill", new EngineImage(64, 64, picture.Rgba), new EngineMask(64, 64, hole), parameters, 1, "", ""),
             new Progress<EngineProgress>(), CancellationToken.None);
@@ -36,12 +42,12 @@ public sealed class EnginePluginLoaderTests
         {
             bool same = output.Image.Pixels.AsSpan(p * 4, 4).SequenceEqual(picture.Rgba.AsSpan(p * 4, 4));
             if (hole[p] == 0)
-                Assert.True(same, $"known pixel {p % 64},{p / 64} changed");
+                Assert.True(same, $"{method}: known pixel {p % 64},{p / 64} changed");
             else if (!same)
                 changedInHole++;
         }
 
-        Assert.True(changedInHole > 32, $"only {changedInHole} of 64 hole pixels were filled");
+        Assert.True(changedInHole > 32, $"{method}: only {changedInHole} of 64 hole pixels were filled");
     }
 
     [Fact]

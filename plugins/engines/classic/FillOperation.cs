@@ -18,7 +18,7 @@ internal static class FillOperation
         Name,
         "Fill the selection from its surroundings.",
         [
-            new ParameterDescriptor("method", ParameterKind.Choice, "auto: diffusion for thin holes, exemplar synthesis for wide ones", FillMethod.Auto, Choices: FillMethod.All),
+            new ParameterDescriptor("method", ParameterKind.Choice, "auto: telea for thin holes, exemplar for wide ones; telea/ns: OpenCV diffusion; fsr: OpenCV frequency selective reconstruction; exemplar: texture synthesis", FillMethod.Auto, Choices: FillMethod.All),
             new ParameterDescriptor("radius", ParameterKind.Number, "neighbourhood radius of the diffusion methods (telea, ns), pixels", 5.0, 1, 50),
             new ParameterDescriptor("patch_size", ParameterKind.Integer, "patch side of exemplar synthesis, pixels (odd)", 7.0, 3, 21),
         ],
@@ -39,6 +39,7 @@ internal static class FillOperation
                 new ExemplarFillOptions(PatchSize: request.Integer("patch_size") | 1, Seed: request.Seed),
                 (done, total) => progress.Report(new EngineProgress(done, total, method)),
                 cancellationToken), cancellationToken),
+            FillMethod.Frequency => await FrequencyFill.RunAsync(request.Image, mask, cancellationToken),
             _ => await DiffusionFill.RunAsync(request.Image, mask, method, request.Number("radius"), cancellationToken),
         };
         progress.Report(new EngineProgress(1, 1, method));
