@@ -73,7 +73,7 @@ public sealed class EditorBridgeService(
         var data = request.Content?.Data ?? ByteString.Empty;
         if (data.IsEmpty)
             throw RequestException.Invalid("content", "empty body; send the raw bytes");
-        var (id, expires) = blobs.Put(data.ToByteArray());
+        var (id, expires) = blobs.Put(Wire.SharedBytes.ArrayOf(data.Memory));
         return Task.FromResult(new Proto.BlobRef { BlobId = id, SizeBytes = data.Length, ExpiresUnixMs = expires.ToUnixTimeMilliseconds() });
     }
 

@@ -85,7 +85,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         if (data.Length != expected)
             throw RequestException.Invalid(image.PixelsCase == Image.PixelsOneofCase.Data ? "layer.data" : "layer.blob_id",
                 $"{data.Length} bytes, expected {expected} ({bounds.Width}x{bounds.Height} {format.DisplayName()})");
-        return new Raster(bounds, format, OwnedArray(data));
+        return new Raster(bounds, format, SharedBytes.ArrayOf(data));
     }
 
     private SelectionMask ReadMask(Mask mask, PixelRect layer)
@@ -103,7 +103,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("mask.coverage", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
         if (!coverage.Span.ContainsAnyExcept((byte)0))
             throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
-        return new SelectionMask(bounds, OwnedArray(coverage));
+        return new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
     }
 
     private PixelRect CheckBounds(string field, int width, int height, int x, int y)
@@ -121,14 +121,6 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid($"{field}.offset_{(Math.Abs((long)x) > Reach ? "x" : "y")}", $"must be within ±{Reach}");
         return new PixelRect(x, y, width, height);
     }
-
-    // Parsed request bytes and blobs already sit in arrays of their own, and rasters are never
-    // written to: share the array rather than copy (a 512 MiB layer would otherwise be held twice).
-    private static byte[] OwnedArray(ReadOnlyMemory<byte> memory) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment)
-        && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
 
     private static void CheckText(string field, string text)
     {
