@@ -67,6 +67,41 @@ public sealed class JobControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_JSON_client_that_hangs_up_takes_its_job_with_it()
+    {
+        var picture = TestPictures.Load("camera.png").Crop(0, 0, 16, 16);
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["operation"] = "busy",
+            ["layer"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["width"] = 16, ["height"] = 16, ["format"] = "PIXEL_FORMAT_RGBA8", ["data"] = Convert.ToBase64String(picture.Rgba),
+            },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/jobs")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        var response = await daemon.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string jobId = "";
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var e = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            if (e["started"] is not null)
+            {
+                jobId = (string)e["jobId"]!;
+                break;
+            }
+        }
+
+        response.Dispose();
+
+        Assert.StartsWith("job-", jobId);
+        await WaitForStateAsync(jobId, JobState.Cancelled);
+    }
+
+    [Fact]
     public async Task A_deadline_is_honoured()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(Job("busy"), timeout: TimeSpan.FromMilliseconds(300)));
