@@ -121,6 +121,7 @@ public sealed class CliCommandTests : IAsyncLifetime
         Assert.True(doctor.ExitCode == 0, doctor.Out + doctor.Error);
         Assert.Contains("ok    token file readable by this user only", doctor.Out);
         Assert.Contains("ok    engine classic", doctor.Out);
+        Assert.Contains("ok    the daemon filled a test picture with classic", doctor.Out);
     }
 
     [Fact]

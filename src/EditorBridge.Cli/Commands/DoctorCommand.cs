@@ -76,6 +76,8 @@ public static class DoctorCommand
             report.Pass($"execution providers: {string.Join(", ", info.ExecutionProviders)}");
             if (info.Engines.Count == 0)
                 report.Fail("no engine is loaded", "reinstall EditorBridge: the 'engines' folder beside the program is missing or empty");
+            else
+                await SmokeTestAsync(report, connection.Client, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is DaemonUnavailableException or Grpc.Core.RpcException)
@@ -96,6 +98,32 @@ public static class DoctorCommand
             report.Fail($"no engine found in {directory}", "reinstall EditorBridge, or pass --engines-dir");
     }
 
+    // A real fill in the running daemon proves its engines' native libraries load there.
+    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, CancellationToken cancellationToken)
+    {
+        var (pixels, hole) = TestPicture();
+        var request = new Protocol.V1.JobRequest
+        {
+            Operation = "fill",
+            Layer = new Protocol.V1.Image { Width = 16, Height = 16, Format = Protocol.V1.PixelFormat.Rgba8, Data = Google.Protobuf.ByteString.CopyFrom(pixels) },
+            Mask = new Protocol.V1.Mask { Width = 16, Height = 16, Coverage = Google.Protobuf.ByteString.CopyFrom(hole) },
+            ClientLabel = "doctor",
+        };
+        try
+        {
+            var result = await client.RunJobAsync(request, cancellationToken: cancellationToken, timeout: TimeSpan.FromSeconds(30));
+            report.Pass($"the daemon filled a test picture with {result.Provenance.Engine} in {result.Provenance.Timings.TotalMs:0} ms");
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            report.Fail($"the daemon cannot fill: {e.Status.Detail}", FixFor(e.Status.Detail));
+        }
+    }
+
+    private static (byte[] Pixels, byte[] Hole) TestPicture() => (
+        Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray(),
+        Enumerable.Range(0, 16 * 16).Select(i => (byte)(i % 16 is >= 6 and < 10 && i / 16 is >= 6 and < 10 ? 255 : 0)).ToArray());
+
     // A real 16x16 fill proves that the engine's native libraries load and run here.
     private static async Task SmokeTestAsync(DoctorReport report, LoadedEngine engine, CancellationToken cancellationToken)
     {
@@ -108,8 +136,7 @@ public static class DoctorCommand
 
         try
         {
-            var pixels = Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray();
-            var hole = Enumerable.Range(0, 16 * 16).Select(i => (byte)(i % 16 is >= 6 and < 10 && i / 16 is >= 6 and < 10 ? 255 : 0)).ToArray();
+            var (pixels, hole) = TestPicture();
             var parameters = fill.Parameters.ToDictionary(p => p.Name, p => p.Default);
             var request = new EngineRequest("fill", new EngineImage(16, 16, pixels), new EngineMask(16, 16, hole), parameters, 1, "", "");
             await engine.Engine.RunAsync(request, new Progress<EngineProgress>(), cancellationToken);
