@@ -1,8 +1,16 @@
 """HTTP/JSON client of the daemon over Qt's QNetworkAccessManager: asynchronous, no extra packages.
 
-Role: *client*. Everything here runs on the Qt main thread and never waits: each call takes
-callbacks and returns a :class:`Call` that can be aborted. The job stream is read as it arrives
-(``readyRead``) and cut into NDJSON lines, so progress and previews show while the job runs.
+Role: *client*. The public side (:class:`DaemonClient`) lives on Krita's main thread and never
+waits: every call takes callbacks and returns a :class:`Call` that can be aborted. The job stream
+is read as it arrives (``readyRead``) and cut into NDJSON lines, so progress and previews show
+while the job runs.
+
+The QNetworkAccessManager itself lives in a network thread of its own (:class:`_Transport`).
+Qt moves request bodies in small pieces, one per turn of the owning thread's event loop; on
+Krita's busy GUI thread a 16 MB layer took about 19 s to upload, in its own thread about 0.1 s.
+The two sides talk only through queued Qt signals carrying a call number, so no Python object
+is shared between threads and nothing Qt can still call is a closure the cycle collector could
+free (closures connected to a reply's signal crash Krita when the collector frees them).
 
 Connecting (:meth:`DaemonClient.connect_daemon`): read ``daemon.json`` and the token, ask
 ``GET /v1/info``; when nothing answers, start ``editorbridge serve --background`` detached and
@@ -10,10 +18,12 @@ poll until ``daemon.json`` names a live pid and GetInfo answers (or a timeout / 
 clear message).
 """
 
+import itertools
+import json
 import os
 import time
 
-from PyQt5.QtCore import QByteArray, QObject, QProcess, QTimer, QUrl, pyqtSignal
+from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
 from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from . import discovery, wire
@@ -30,10 +40,8 @@ _NETWORK_DOWN = {
 }
 
 
-def network_error(reply, during=""):
-    """A BridgeError for a reply that failed below HTTP (connection refused, closed mid-stream, ...)."""
-    code = reply.error()
-    text = reply.errorString()
+def network_error(code, text, during=""):
+    """A BridgeError for a request that failed below HTTP (connection refused, closed mid-stream, ...)."""
     where = (" during " + during) if during else ""
     if code == QNetworkReply.ConnectionRefusedError:
         return BridgeError("unavailable", "The daemon is not answering%s (connection refused)." % where)
@@ -46,67 +54,97 @@ def network_error(reply, during=""):
     return BridgeError("protocol", "Network error%s: %s." % (where, text))
 
 
+class _Transport(QObject):
+    """The QNetworkAccessManager and its replies, in the network thread. Only signals cross over."""
+
+    send = pyqtSignal(int, str, str, object, object, bool)  # call, method, url, headers, body, streaming
+    cancel = pyqtSignal(int)
+    chunk = pyqtSignal(int, object, object)  # call, HTTP status (or None), bytes
+    done = pyqtSignal(int, object)  # call, outcome dict
+
+    def __init__(self):
+        QObject.__init__(self)
+        self._nam = None
+        self._replies = {}  # call -> reply
+        self.send.connect(self._send)
+        self.cancel.connect(self._cancel)
+
+    # Decorated slots run in the thread the object lives in; a plain method would be called
+    # through a proxy that stays in the thread that connected it (here: the main thread).
+    @pyqtSlot(int, str, str, object, object, bool)
+    def _send(self, number, method, url, headers, body, streaming):
+        if self._nam is None:
+            self._nam = QNetworkAccessManager(self)
+        request = QNetworkRequest(QUrl(url))
+        for name, value in headers.items():
+            request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
+        request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
+        if method == "GET":
+            reply = self._nam.get(request)
+        else:
+            reply = self._nam.post(request, QByteArray(body or b""))
+        reply.setProperty("editorbridge_call", number)
+        reply.setProperty("editorbridge_streaming", bool(streaming))
+        self._replies[number] = reply
+        if streaming:
+            reply.readyRead.connect(self._ready)
+        reply.finished.connect(self._finished)
+
+    @staticmethod
+    def _status(reply):
+        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        return int(status) if status is not None else None
+
+    @pyqtSlot()
+    def _ready(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
+
+    @pyqtSlot()
+    def _finished(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        number = reply.property("editorbridge_call")
+        self._replies.pop(number, None)
+        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()),
+                   "error": int(reply.error()), "error_text": reply.errorString()}
+        reply.deleteLater()
+        self.done.emit(number, outcome)
+
+    @pyqtSlot(int)
+    def _cancel(self, number):
+        reply = self._replies.get(number)
+        if reply is not None:
+            reply.abort()  # finished follows, with OperationCanceledError
+
+
 class Call:
-    """One request in flight. ``abort()`` stops it; its callbacks are then not called.
+    """One request in flight. ``abort()`` stops it; its callbacks are then not called."""
 
-    Qt signals connect only to this object's bound methods, and the client keeps every live
-    Call in a set: nothing Qt can still call is left to Python's cycle collector (closures
-    connected straight to a reply's or a timer's signal crash Krita when the collector frees
-    them while the reply is alive).
-    """
-
-    def __init__(self, client=None, reply=None, on_finished=None, on_ready=None, deadline=None):
+    def __init__(self, client=None, number=0, on_finished=None, on_chunk=None, deadline=None):
         self.client = client
-        self.reply = reply
+        self.number = number
         self.on_finished = on_finished
-        self.on_ready = on_ready
+        self.on_chunk = on_chunk
         self.deadline = deadline
         self.aborted = False
         self.done = False
         self.timed_out = False
-        if reply is not None:
-            client._live.add(self)
-            reply.finished.connect(self._finished)
-            if on_ready is not None:
-                reply.readyRead.connect(self._ready)
-
-    def _ready(self):
-        if not self.aborted and self.on_ready is not None:
-            self.on_ready(self)
-
-    def _finished(self):
-        on_finished = self.on_finished
-        self._release()
-        if on_finished is not None and not self.aborted:
-            on_finished(self)
-
-    def _release(self):
-        if self.done:
-            return
-        self.done = True
-        reply = self.reply
-        try:
-            reply.finished.disconnect(self._finished)
-            if self.on_ready is not None:
-                reply.readyRead.disconnect(self._ready)
-        except (TypeError, RuntimeError):
-            pass
-        reply.deleteLater()
-        self.client._live.discard(self)
-        self.on_finished = self.on_ready = None
 
     def expire(self):
         self.timed_out = True
-        self.reply.abort()  # finished() follows at once, with OperationCanceledError
+        self.client._transport.cancel.emit(self.number)
 
     def abort(self):
         if self.done or self.aborted:
             return
         self.aborted = True
-        if self.reply is not None:
-            self.reply.abort()
-            if not self.done:
-                self._release()
+        if self.client is not None:
+            self.client._calls.pop(self.number, None)
+            self.client._transport.cancel.emit(self.number)
 
 
 class DaemonClient(QObject):
@@ -117,7 +155,6 @@ class DaemonClient(QObject):
     def __init__(self, parent=None, daemon_path_setting=lambda: "", environ=None,
                  start_timeout=45.0, poll_interval_ms=250, request_timeout_ms=5000):
         QObject.__init__(self, parent)
-        self._nam = QNetworkAccessManager(self)
         self._daemon_path_setting = daemon_path_setting
         self._environ = environ
         self.start_timeout = start_timeout
@@ -130,14 +167,37 @@ class DaemonClient(QObject):
         self.token = None
         self.started_pid = None
         self._waiters = []
-        self._live = set()  # calls in flight (see Call)
+        self._calls = {}  # number -> Call
+        self._numbers = itertools.count(1)
         self._scheduled = []  # (due, callable) run by _tick
         self._ticker = QTimer(self)
         self._ticker.setInterval(25)
         self._ticker.timeout.connect(self._tick)
+        self._thread = QThread()
+        self._thread.setObjectName("EditorBridge network")
+        self._transport = _Transport()
+        self._transport.moveToThread(self._thread)
+        self._transport.chunk.connect(self._on_chunk)
+        self._transport.done.connect(self._on_done)
+        self._thread.finished.connect(self._transport.deleteLater)
+        self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
+
+    def close(self):
+        """Aborts every call and stops the network thread (Krita quitting, tests tearing down)."""
+        for call in list(self._calls.values()):
+            call.abort()
+        self._ticker.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(3000)
+
+    # --------------------------------------------------------------------------- scheduling
 
     def _after(self, delay_ms, fn):
-        """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer, see Call)."""
+        """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer)."""
         self._scheduled.append((time.monotonic() + delay_ms / 1000.0, fn))
         if not self._ticker.isActive():
             self._ticker.start()
@@ -146,11 +206,11 @@ class DaemonClient(QObject):
         now = time.monotonic()
         due = [item for item in self._scheduled if item[0] <= now]
         self._scheduled = [item for item in self._scheduled if item[0] > now]
-        for call in [c for c in self._live if c.deadline is not None and c.deadline <= now and not c.done]:
+        for call in [c for c in self._calls.values() if c.deadline is not None and c.deadline <= now and not c.timed_out]:
             call.expire()
         for _, fn in due:
             fn()
-        if not self._scheduled and not any(c.deadline is not None for c in self._live):
+        if not self._scheduled and not any(c.deadline is not None for c in self._calls.values()):
             self._ticker.stop()
 
     # --------------------------------------------------------------------------- connecting
@@ -264,97 +324,86 @@ class DaemonClient(QObject):
 
     # --------------------------------------------------------------------------- requests
 
-    def _request(self, path, content_type=None):
+    def _start(self, method, path, body=None, content_type=None, on_finished=None, on_chunk=None, timeout_ms=None):
         if self.discovery is None or self.token is None:
             raise BridgeError("unavailable", "Not connected to the daemon.")
-        request = QNetworkRequest(QUrl(self.discovery.base_url + path))
-        request.setRawHeader(b"Authorization", b"Bearer " + self.token.encode("ascii"))
+        headers = {"Authorization": "Bearer " + self.token}
         if content_type:
-            request.setHeader(QNetworkRequest.ContentTypeHeader, content_type)
-        request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
-        return request
-
-    def _send(self, reply, on_done, during, timeout_ms=None):
-        """Calls ``on_done(body_bytes, error)`` once ``reply`` finishes (or times out)."""
-
-        def finished(call):
-            reply = call.reply
-            body = bytes(reply.readAll())
-            status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
-            if call.timed_out:
-                return on_done(None, BridgeError("unavailable", "The daemon did not answer %s within %d s." % (during, timeout_ms // 1000)))
-            if status is not None and int(status) != 200:
-                return on_done(None, wire.error_from_http(int(status), body))
-            if reply.error() != QNetworkReply.NoError:
-                return on_done(None, network_error(reply, during))
-            on_done(body, None)
-
+            headers["Content-Type"] = content_type
+        number = next(self._numbers)
         deadline = time.monotonic() + timeout_ms / 1000.0 if timeout_ms else None
-        call = Call(self, reply, finished, deadline=deadline)
+        call = Call(self, number, on_finished, on_chunk, deadline)
+        self._calls[number] = call
         if deadline is not None and not self._ticker.isActive():
             self._ticker.start()
+        self._transport.send.emit(number, method, self.discovery.base_url + path, headers,
+                                  bytes(body) if body is not None else None, on_chunk is not None)
         return call
 
-    def get_json(self, path, on_done, timeout_ms=None):
+    def _on_chunk(self, number, status, data):
+        call = self._calls.get(number)
+        if call is not None and not call.aborted and call.on_chunk is not None:
+            call.on_chunk(call, status, data)
+
+    def _on_done(self, number, outcome):
+        call = self._calls.pop(number, None)
+        if call is None or call.aborted:
+            return
+        call.done = True
+        call.on_finished(call, outcome)
+
+    def _simple(self, method, path, body, content_type, on_done, during, timeout_ms=None):
+        """Calls ``on_done(body_bytes, error)`` once the request finishes (or times out)."""
+
+        def finished(call, outcome):
+            status = outcome["status"]
+            if call.timed_out:
+                return on_done(None, BridgeError("unavailable", "The daemon did not answer %s within %d s." % (during, timeout_ms // 1000)))
+            if status is not None and status != 200:
+                return on_done(None, wire.error_from_http(status, outcome["body"]))
+            if outcome["error"] != QNetworkReply.NoError:
+                return on_done(None, network_error(outcome["error"], outcome["error_text"], during))
+            on_done(outcome["body"], None)
+
         try:
-            reply = self._nam.get(self._request(path))
+            return self._start(method, path, body, content_type, finished, timeout_ms=timeout_ms)
         except BridgeError as e:
             return self._failed_call(on_done, e)
 
+    def _json_answer(self, path, on_done):
         def parsed(body, error):
             if error is not None:
                 return on_done(None, error)
-            try:
-                import json
-                on_done(json.loads(body.decode("utf-8")), None)
-            except ValueError:
-                on_done(None, BridgeError("protocol", "The daemon answered %s with something that is not JSON." % path))
-
-        return self._send(reply, parsed, "GET " + path, timeout_ms)
-
-    def post_json(self, path, obj, on_done, timeout_ms=None):
-        try:
-            reply = self._nam.post(self._request(path, "application/json"), QByteArray(wire.encode(obj)))
-        except BridgeError as e:
-            return self._failed_call(on_done, e)
-
-        def parsed(body, error):
-            if error is not None:
-                return on_done(None, error)
-            import json
             try:
                 on_done(json.loads(body.decode("utf-8")) if body.strip() else {}, None)
             except ValueError:
                 on_done(None, BridgeError("protocol", "The daemon answered %s with something that is not JSON." % path))
 
-        return self._send(reply, parsed, "POST " + path, timeout_ms)
+        return parsed
+
+    def get_json(self, path, on_done, timeout_ms=None):
+        return self._simple("GET", path, None, None, self._json_answer(path, on_done), "GET " + path, timeout_ms)
+
+    def post_json(self, path, obj, on_done, timeout_ms=None):
+        return self._simple("POST", path, wire.encode(obj), "application/json", self._json_answer(path, on_done), "POST " + path, timeout_ms)
 
     def put_blob(self, data, on_done):
         """Uploads raw bytes; ``on_done(blob_id, error)``."""
-        try:
-            reply = self._nam.post(self._request("/v1/blobs", "application/octet-stream"), QByteArray(bytes(data)))
-        except BridgeError as e:
-            return self._failed_call(on_done, e)
 
         def parsed(body, error):
             if error is not None:
                 return on_done(None, error)
-            import json
             try:
                 blob_id = json.loads(body.decode("utf-8"))["blobId"]
             except (ValueError, KeyError, TypeError):
                 return on_done(None, BridgeError("protocol", "The daemon's answer to an upload has no blobId."))
             on_done(blob_id, None)
 
-        return self._send(reply, parsed, "the upload")
+        return self._simple("POST", "/v1/blobs", data, "application/octet-stream", parsed, "the upload")
 
     def get_blob(self, blob_id, on_done):
         """Downloads a blob's raw bytes; ``on_done(bytes, error)``."""
-        try:
-            reply = self._nam.get(self._request("/v1/blobs/" + blob_id))
-        except BridgeError as e:
-            return self._failed_call(on_done, e)
-        return self._send(reply, on_done, "the download")
+        return self._simple("GET", "/v1/blobs/" + blob_id, None, None, on_done, "the download")
 
     def cancel_job(self, job_id, on_done=lambda result, error: None):
         return self.post_json("/v1/jobs/%s/cancel" % job_id, {}, on_done, timeout_ms=self.request_timeout_ms)
@@ -365,10 +414,6 @@ class DaemonClient(QObject):
     def run_job(self, request, on_event, on_done):
         """Starts a job. ``on_event(JobEvent)`` for each streamed line as it arrives;
         ``on_done(error_or_None)`` once at the end (None only after a ``result`` event)."""
-        try:
-            reply = self._nam.post(self._request("/v1/jobs", "application/json"), QByteArray(wire.encode(request)))
-        except BridgeError as e:
-            return self._failed_call(lambda _, err: on_done(err), e)
         splitter = wire.NdjsonSplitter()
         state = {"result": False, "error": None, "ended": False}
 
@@ -394,26 +439,30 @@ class DaemonClient(QObject):
                     state["result"] = True
                 on_event(event)
 
-        def ready_read(call):
-            if call.reply.attribute(QNetworkRequest.HttpStatusCodeAttribute) not in (None, 200):
-                return  # a refusal: its JSON body is read whole in finished()
-            handle(call, splitter.feed(bytes(call.reply.readAll())))
+        def chunk(call, status, data):
+            if status not in (None, 200):
+                state.setdefault("refusal", bytearray()).extend(data)  # a refusal: one JSON body
+                return
+            handle(call, splitter.feed(data))
 
-        def finished(call):
-            reply = call.reply
-            status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
-            if status is not None and int(status) != 200:
-                return end(call, wire.error_from_http(int(status), bytes(reply.readAll())))
-            handle(call, splitter.feed(bytes(reply.readAll())) + splitter.finish())
+        def finished(call, outcome):
+            status = outcome["status"]
+            if status is not None and status != 200:
+                body = bytes(state.get("refusal", b"")) + outcome["body"]
+                return end(call, wire.error_from_http(status, body))
+            handle(call, splitter.feed(outcome["body"]) + splitter.finish())
             if state["error"] is not None:
                 return end(call, state["error"])
-            if reply.error() != QNetworkReply.NoError:
-                return end(call, network_error(reply, "the job"))
+            if outcome["error"] != QNetworkReply.NoError:
+                return end(call, network_error(outcome["error"], outcome["error_text"], "the job"))
             if not state["result"]:
                 return end(call, BridgeError("unavailable", "The daemon ended the job without a result: it stopped or crashed."))
             end(call, None)
 
-        return Call(self, reply, finished, on_ready=ready_read)
+        try:
+            return self._start("POST", "/v1/jobs", wire.encode(request), "application/json", finished, chunk)
+        except BridgeError as e:
+            return self._failed_call(lambda _, err: on_done(err), e)
 
     def _failed_call(self, on_done, error):
         call = Call()

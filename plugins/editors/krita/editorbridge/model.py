@@ -212,13 +212,18 @@ class BridgeModel:
         self.last_options = options
         job = Job(options)
         job.timings["click"] = self.clock()
+        # Only keys are kept while waiting: a libkis Node keeps its image alive, and an image
+        # that outlives its closed document crashes Krita 5.1 when the wrapper is freed.
         doc = self.app.activeDocument()
         node = doc.activeNode() if doc is not None else None
+        doc_key = document.document_key(doc) if doc is not None else None
+        node_key = document.node_key(node) if node is not None else None
+        del doc, node
         self.jobs.append(job)
         self._trim()
         self.jobs_changed.emit()
         if self.client.state == "connected" and self.client.info is not None:
-            self._prepare(job, doc, node)
+            self._prepare(job, doc_key, node_key)
         else:
             job.message = "waiting for the daemon"
             self._update(job)
@@ -228,7 +233,7 @@ class BridgeModel:
                     return
                 if error is not None:
                     return self._fail(job, error)
-                self._prepare(job, doc, node)
+                self._prepare(job, doc_key, node_key)
 
             self.connect(connected)
         return job
@@ -245,9 +250,13 @@ class BridgeModel:
         job.state = state
         self._update(job)
 
-    def _prepare(self, job, doc, node):
+    def _prepare(self, job, doc_key, node_key):
         if job.finished:
             return
+        doc = self._document(doc_key) if doc_key is not None else None
+        node = document.find_node(doc, node_key) if doc is not None and node_key is not None else None
+        if doc_key is not None and doc is None:
+            return self._cancelled(job, "the document was closed")
         info = self.client.info
         options = job.options
         self._set_state(job, "preparing")
@@ -401,11 +410,13 @@ class BridgeModel:
                 layer, target = document.new_layer(doc, name)
                 colorize = job.operation == "colorize"
                 pixels, changed = document.result_pixels(cap, rect, data, target, changed_only=not colorize)
+                job.timings["converted"] = self.clock()
                 if colorize:
                     placement = job.options.placement if cap.node_key else document.PLACE_TOP
                 else:
                     placement = document.PLACE_ABOVE if cap.node_key else document.PLACE_TOP
                 job.undo_steps, note = document.place_layer(doc, cap, layer, rect, pixels, placement)
+                job.timings["inserted"] = self.clock()
                 job.layer_name = name
                 job.changed_pixels = changed
                 if note:
@@ -447,6 +458,10 @@ class BridgeModel:
             t["download_ms"] = (t["downloaded"] - t["result"]) * 1000.0
         if "downloaded" in t:
             t["place_ms"] = (t["placed"] - t["downloaded"]) * 1000.0
+        if "converted" in t and "inserted" in t:
+            t["convert_back_ms"] = (t["converted"] - t["downloaded"]) * 1000.0
+            t["insert_ms"] = (t["inserted"] - t["converted"]) * 1000.0
+            t["render_wait_ms"] = (t["placed"] - t["inserted"]) * 1000.0
 
     def _abort_calls(self, job):
         for call in job.calls:
