@@ -167,6 +167,14 @@ class BridgeModel:
     def info(self):
         return self.client.info if self.client.state == "connected" else None
 
+    @property
+    def known_info(self):
+        """The last GetInfo seen: the docker keeps its operations and parameter editors (and what
+        the painter set in them) while the daemon restarts."""
+        if self.client.state == "connected" and self.client.info is not None:
+            self._known_info = self.client.info
+        return getattr(self, "_known_info", None)
+
     def status(self):
         """``(text, level)`` describing the daemon connection for the docker."""
         state = self.client.state

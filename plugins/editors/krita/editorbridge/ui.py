@@ -247,7 +247,7 @@ class EditorBridgeDocker(DockWidget):
         text, level = self.model.status()
         self.status_label.setText(text)
         self.status_label.setStyleSheet(_LEVEL_STYLE[level])
-        info = self.model.info
+        info = self.model.known_info
         current = self.operation_box.currentData()
         for i, (name, label) in enumerate(OPERATIONS):
             item = self.operation_box.model().item(i)
@@ -266,7 +266,7 @@ class EditorBridgeDocker(DockWidget):
         is_colorize = op == "colorize"
         self.placement_box.setVisible(is_colorize)
         self.placement_label.setVisible(is_colorize)
-        info = self.model.info
+        info = self.model.known_info
         self.engine_box.blockSignals(True)
         previous = self.engine_box.currentData()
         self.engine_box.clear()
@@ -279,7 +279,7 @@ class EditorBridgeDocker(DockWidget):
         self._engine_changed()
 
     def _engine_changed(self, *args):
-        info = self.model.info
+        info = self.model.known_info
         op_info = info.operation(self.operation_box.currentData(), self.engine_box.currentData() or "") if info else None
         self.parameters.rebuild((op_info or {}).get("parameters") or [])
         self.run_button.setEnabled(info is None or op_info is not None)

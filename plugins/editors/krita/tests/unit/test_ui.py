@@ -61,6 +61,15 @@ class DockerTests(unittest.TestCase):
         self.assertEqual(docker.progress.value(), 1000)
         self.assertIsNotNone(docker.preview.pixmap())
 
+    def test_parameters_survive_a_lost_daemon(self):
+        docker = self.make()
+        docker.parameters.set_value("method", "telea")
+        from editorbridge.wire import BridgeError
+        self.client.mark_lost(BridgeError("unavailable", "gone"))
+        self.model.status_changed.emit()
+        self.assertEqual(docker.parameters.current()["method"], "telea")
+        self.assertIn("gone", docker.status_label.text())
+
     def test_error_shows_in_the_docker(self):
         docker = self.make()
         make_document()

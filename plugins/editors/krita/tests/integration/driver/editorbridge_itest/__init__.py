@@ -13,6 +13,7 @@ running (the network, the daemon's stream) while a step waits.
 
 import json
 import os
+import signal
 import struct
 import sys
 import time
@@ -376,6 +377,26 @@ class Driver(Extension):
             clean["all_runs_engine_ms"] = [round(t["engine_ms"], 1) for t in runs]
             r.measurements["big_fill"] = clean
             r.note("timing: %s" % json.dumps(clean))
+
+        # --- the daemon dies mid-job: a clear message, nothing changed; the next click restarts it
+        before_names = self.names(doc)
+        source_before = bytes(layer.pixelData(BIG // 2 - 8, BIG // 2 - 8, 16, 16))
+        job, waiter = self.run_job("fill", seed=300, method="telea")
+        yield (lambda: job.state == "running" or job.finished, "the job to start running", 60)
+        old_pid = model.client.discovery.pid
+        os.kill(old_pid, signal.SIGKILL)
+        yield waiter
+        r.check("daemon killed mid-job: the job failed with a clear message",
+                job.state == "failed" and "daemon" in self.docker.message_label.text().lower(), (job.state, self.docker.message_label.text()))
+        r.check("daemon killed mid-job: the docker's status says so", model.client.state == "failed", self.docker.status_label.text())
+        r.check("daemon killed mid-job: no layer added, source untouched",
+                self.names(doc) == before_names and bytes(layer.pixelData(BIG // 2 - 8, BIG // 2 - 8, 16, 16)) == source_before)
+        doc2, layer2 = self.new_document(128, 96, name="after-restart")
+        self.select(doc2, (40, 30, 20, 20))
+        job, waiter = self.run_job("fill", seed=301, method="telea")
+        yield waiter
+        r.check("the next click starts the daemon again and the fill works",
+                job.state == "done" and model.client.discovery.pid != old_pid, (job.state, job.message, old_pid, model.client.discovery.pid))
 
 
 Krita.instance().addExtension(Driver(Krita.instance()))
