@@ -21,6 +21,7 @@ clear message).
 import itertools
 import json
 import os
+import threading
 import time
 
 from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
@@ -100,7 +101,8 @@ class _Transport(QObject):
         reply = self.sender()
         if reply is None:
             return
-        self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
+        if reply.isOpen():
+            self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
 
     @pyqtSlot()
     def _finished(self):
@@ -109,7 +111,7 @@ class _Transport(QObject):
             return
         number = reply.property("editorbridge_call")
         self._replies.pop(number, None)
-        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()),
+        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()) if reply.isOpen() else b"",
                    "error": int(reply.error()), "error_text": reply.errorString()}
         reply.deleteLater()
         self.done.emit(number, outcome)
@@ -151,6 +153,7 @@ class DaemonClient(QObject):
     """The daemon as seen from Krita. ``state`` is "disconnected", "connecting", "starting", "connected" or "failed"."""
 
     stateChanged = pyqtSignal()
+    _backgroundDone = pyqtSignal(int, object, object)
 
     def __init__(self, parent=None, daemon_path_setting=lambda: "", environ=None,
                  start_timeout=45.0, poll_interval_ms=250, request_timeout_ms=5000):
@@ -180,6 +183,8 @@ class DaemonClient(QObject):
         self._transport.chunk.connect(self._on_chunk)
         self._transport.done.connect(self._on_done)
         self._thread.finished.connect(self._transport.deleteLater)
+        self._background = {}  # number -> on_done
+        self._backgroundDone.connect(self._on_background_done)
         self._thread.start()
         app = QCoreApplication.instance()
         if app is not None:
@@ -193,6 +198,30 @@ class DaemonClient(QObject):
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait(3000)
+
+    # --------------------------------------------------------------------------- pixel work
+
+    def run_in_background(self, work, on_done):
+        """Runs ``work()`` (pure Python, no Qt or Krita calls) in a worker thread; ``on_done(result,
+        error)`` comes back on the GUI thread. Pixel conversions of a big float layer take seconds:
+        there they do not freeze Krita."""
+        number = next(self._numbers)
+        self._background[number] = on_done
+
+        def run():
+            try:
+                result, error = work(), None
+            except Exception as e:  # handed to on_done on the GUI thread
+                result, error = None, e
+            self._backgroundDone.emit(number, result, error)
+
+        threading.Thread(target=run, name="EditorBridge pixels", daemon=True).start()
+
+    @pyqtSlot(int, object, object)
+    def _on_background_done(self, number, result, error):
+        on_done = self._background.pop(number, None)
+        if on_done is not None:
+            on_done(result, error)
 
     # --------------------------------------------------------------------------- scheduling
 

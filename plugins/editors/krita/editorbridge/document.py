@@ -95,6 +95,7 @@ class Capture:
         self.source = SOURCE_LAYER
         self.layout = None  # img.KritaLayout of the pixels sent
         self.rect = None  # (x, y, w, h) of the layer crop sent, canvas coordinates
+        self.raw = b""  # the layer crop as Krita gave it (until encode())
         self.wire = b""  # the layer crop in wire format
         self.clipped = 0  # float channel values clipped on the way out
         self.mask_rect = None
@@ -108,6 +109,8 @@ class Capture:
 
 def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_reach=512, info=None, node=None):
     """Reads what ``operation`` needs from ``doc``; BridgeError (kind "input" or "limit") when it cannot be sent.
+
+    Only reads (Krita's API belongs to the GUI thread); :func:`encode` converts afterwards.
 
     ``node``: the source layer (default: the document's active node, as at the click).
     Checks, in order: a document and a layer; its colour model; the selection (required or
@@ -177,14 +180,25 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rea
     if len(raw) != expected:
         raise BridgeError("input", "Krita returned %d bytes for a %dx%d %s/%s area, expected %d."
                           % (len(raw), w, h, cap.layout.model, cap.layout.depth, expected), hint="")
-    converted = img.krita_to_wire(raw, cap.layout)
-    cap.wire, cap.clipped = converted.data, converted.clipped
+    cap.raw = raw
+    return cap
+
+
+def encode(cap):
+    """Converts the captured Krita bytes to the wire format (pure Python: safe off the GUI thread)."""
+    converted = img.krita_to_wire(cap.raw, cap.layout)
+    cap.wire, cap.clipped, cap.raw = converted.data, converted.clipped, b""
     return cap
 
 
 def result_name(operation, seed):
     label = OPERATION_LABELS.get(operation, operation.title())
     return "%s (seed %s)" % (label, seed) if seed not in (None, "") else label
+
+
+def new_layer_layout(doc):
+    """The layout a new paint layer of ``doc`` will have (the image's colour space)."""
+    return _layout(doc.colorModel(), doc.colorDepth(), "The image (where the new layer goes)")
 
 
 def new_layer(doc, name):

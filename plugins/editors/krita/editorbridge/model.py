@@ -286,6 +286,30 @@ class BridgeModel:
         except BridgeError as e:
             return self._fail(job, e)
         job.capture = cap
+        self._background(job, lambda: document.encode(cap), lambda _: self._upload(job, parameters))
+
+    def _background(self, job, work, then):
+        """Runs pure-Python pixel work off the GUI thread (when the client can), then ``then(result)`` back on it."""
+        def done(result, error):
+            if job.finished:
+                return
+            if error is not None:
+                return self._fail(job, error if isinstance(error, BridgeError) else
+                                  BridgeError("engine", "Converting pixels failed: %s" % error, hint=""))
+            then(result)
+
+        runner = getattr(self.client, "run_in_background", None)
+        if runner is None:
+            try:
+                result = work()
+            except Exception as e:
+                return done(None, e)
+            return done(result, None)
+        runner(work, done)
+
+    def _upload(self, job, parameters):
+        cap = job.capture
+        options = job.options
         job.timings["captured"] = self.clock()
         if cap.clipped:
             self.tell("%d float channel values outside 0..1 were clipped to travel as 16-bit (the source layer is unchanged)."
@@ -399,26 +423,43 @@ class BridgeModel:
     def _place(self, job, expect, part, data):
         if job.finished:
             return
-        doc = self._document(job.doc_key)
-        if doc is None:
+        if self._document(job.doc_key) is None:
             return self._cancelled(job, "the document was closed")
         self._set_state(job, "placing")
         cap = job.capture
         rect = (int(part.get("offsetX") or 0), int(part.get("offsetY") or 0), int(part.get("width") or 0), int(part.get("height") or 0))
+        if expect == "mask":
+            return self._insert(job, expect, rect, data, None)
+        fmt = part.get("format") or cap.layout.wire_format
+        if fmt != cap.layout.wire_format:
+            return self._fail(job, BridgeError("protocol", "The result is %s, but %s was sent." % (fmt, cap.layout.wire_format)))
+        try:
+            target = document.new_layer_layout(self._document(job.doc_key))
+        except BridgeError as e:
+            return self._fail(job, e)
+        colorize = job.operation == "colorize"
+        self._background(job, lambda: document.result_pixels(cap, rect, data, target, changed_only=not colorize),
+                         lambda converted: self._insert(job, expect, rect, converted, target))
+
+    def _insert(self, job, expect, rect, converted, target):
+        """Back on the GUI thread: the result goes into the document (one undo step)."""
+        doc = self._document(job.doc_key)
+        if doc is None:
+            return self._cancelled(job, "the document was closed")
+        cap = job.capture
         try:
             if expect == "mask":
-                document.set_selection(doc, rect, data)
+                document.set_selection(doc, rect, converted)
                 job.layer_name = "selection"
                 job.undo_steps = 1
             else:
-                fmt = part.get("format") or cap.layout.wire_format
-                if fmt != cap.layout.wire_format:
-                    raise BridgeError("protocol", "The result is %s, but %s was sent." % (fmt, cap.layout.wire_format))
-                name = document.result_name(job.operation, job.seed)
-                layer, target = document.new_layer(doc, name)
-                colorize = job.operation == "colorize"
-                pixels, changed = document.result_pixels(cap, rect, data, target, changed_only=not colorize)
                 job.timings["converted"] = self.clock()
+                pixels, changed = converted
+                name = document.result_name(job.operation, job.seed)
+                layer, layout = document.new_layer(doc, name)
+                if (layout.model, layout.depth) != (target.model, target.depth):
+                    raise BridgeError("input", "The image's colour space changed while the job ran; run it again.", hint="")
+                colorize = job.operation == "colorize"
                 if colorize:
                     placement = job.options.placement if cap.node_key else document.PLACE_TOP
                 else:

@@ -141,6 +141,14 @@ class FakeClient:
 
         self._later(finish)
 
+    def run_in_background(self, work, on_done):
+        """Like the real client: the work's result comes back later (here: on pump())."""
+        try:
+            result, error = work(), None
+        except Exception as e:
+            result, error = None, e
+        self._later(on_done, result, error)
+
     def mark_lost(self, error):
         self.state, self.error, self.info = "failed", error, None
 

@@ -91,6 +91,18 @@ class ConnectTests(ClientTestCase):
         self.assertIsNot(client._transport._nam.thread(), QThread.currentThread())
         self.assertIs(client._transport._nam.thread(), client._thread)
 
+    def test_pixel_work_runs_off_the_gui_thread(self):
+        import threading
+        client = self.client()
+        seen, done = [], []
+        client.run_in_background(lambda: seen.append(threading.current_thread().name) or 42,
+                                 lambda result, error: done.append((result, error, threading.current_thread().name)))
+        client.run_in_background(lambda: 1 // 0, lambda result, error: done.append((result, type(error).__name__, None)))
+        self.assertTrue(common.spin(lambda: len(done) == 2))
+        self.assertEqual(seen, ["EditorBridge pixels"])
+        self.assertIn((42, None, threading.main_thread().name), done)
+        self.assertIn((None, "ZeroDivisionError", None), done)
+
     def test_wrong_token(self):
         self.serve(file_token="x" * 64)
         client = self.client()

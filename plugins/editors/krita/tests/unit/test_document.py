@@ -19,14 +19,14 @@ class CaptureTests(unittest.TestCase):
     def test_crop_is_selection_plus_reach_clipped_to_canvas(self):
         doc, layer = make_document(40, 30)
         select(doc, 10, 12, 5, 4)
-        cap = document.capture(doc, "fill", context_reach=3, info=self.info)
+        cap = document.encode(document.capture(doc, "fill", context_reach=3, info=self.info))
         self.assertEqual(cap.rect, (7, 9, 11, 10))
         self.assertEqual(cap.mask_rect, (10, 12, 5, 4))
         self.assertEqual(cap.mask, b"\xff" * 20)
         self.assertEqual(len(cap.wire), 11 * 10 * 4)
         # the wire bytes are the layer's pixels as RGBA
         self.assertEqual(cap.wire[:4], img.krita_to_wire(layer.pixelData(7, 9, 1, 1), cap.layout).data)
-        cap = document.capture(doc, "fill", context_reach=512, info=self.info)
+        cap = document.encode(document.capture(doc, "fill", context_reach=512, info=self.info))
         self.assertEqual(cap.rect, (0, 0, 40, 30))
         self.assertEqual(cap.label("fill"), "Krita: test.kra / Paint")
 
@@ -36,7 +36,7 @@ class CaptureTests(unittest.TestCase):
         selection.select(2, 2, 3, 1, 255)
         selection.select(5, 2, 1, 1, 77)
         doc.setSelection(selection)
-        cap = document.capture(doc, "fill", info=self.info)
+        cap = document.encode(document.capture(doc, "fill", info=self.info))
         self.assertEqual(cap.mask, bytes([255, 255, 255, 77]))
 
     def test_selection_is_required_for_fill(self):
@@ -44,7 +44,7 @@ class CaptureTests(unittest.TestCase):
         with self.assertRaises(BridgeError) as caught:
             document.capture(doc, "fill", info=self.info)
         self.assertIn("needs a selection", caught.exception.message)
-        cap = document.capture(doc, "colorize", requires_mask=False, info=self.info)
+        cap = document.encode(document.capture(doc, "colorize", requires_mask=False, info=self.info))
         self.assertEqual(cap.rect, (0, 0, 24, 16))
         self.assertIsNone(cap.mask)
 
@@ -58,7 +58,7 @@ class CaptureTests(unittest.TestCase):
     def test_selection_partly_outside_is_clipped(self):
         doc, _ = make_document()
         select(doc, 20, -3, 10, 6)
-        cap = document.capture(doc, "fill", context_reach=0, info=self.info)
+        cap = document.encode(document.capture(doc, "fill", context_reach=0, info=self.info))
         self.assertEqual(cap.mask_rect, (20, 0, 4, 3))
 
     def test_unsupported_colour_model_is_refused_before_reading(self):
@@ -92,7 +92,7 @@ class CaptureTests(unittest.TestCase):
     def test_merged_image(self):
         doc, layer = make_document()
         select(doc, 1, 1, 2, 2)
-        cap = document.capture(doc, "fill", document.SOURCE_MERGED, context_reach=0, info=self.info)
+        cap = document.encode(document.capture(doc, "fill", document.SOURCE_MERGED, context_reach=0, info=self.info))
         self.assertIsNone(cap.node_key)
         self.assertEqual(cap.wire, img.krita_to_wire(doc.pixelData(1, 1, 2, 2), cap.layout).data)
         self.assertEqual(cap.label("fill"), "Krita: test.kra / merged image")
@@ -102,7 +102,7 @@ class CaptureTests(unittest.TestCase):
             krita.Krita.reset()
             doc, layer = make_document(depth=depth)
             select(doc, 3, 3, 4, 4)
-            cap = document.capture(doc, "fill", context_reach=1, info=self.info)
+            cap = document.encode(document.capture(doc, "fill", context_reach=1, info=self.info))
             self.assertEqual(cap.layout.depth, depth)
             self.assertEqual(len(cap.wire), 6 * 6 * cap.layout.wire_bytes_per_pixel)
 
@@ -113,7 +113,7 @@ class PlacementTests(unittest.TestCase):
         self.info = wire.DaemonInfo(fakedaemon.load_info())
 
     def result_for(self, doc, operation="fill", **kw):
-        cap = document.capture(doc, operation, info=self.info, **kw)
+        cap = document.encode(document.capture(doc, operation, info=self.info, **kw))
         request = {"operation": operation,
                    "layer": {"width": cap.rect[2], "height": cap.rect[3], "offsetX": cap.rect[0], "offsetY": cap.rect[1],
                              "format": cap.layout.wire_format, "blobId": "l"}}

@@ -312,6 +312,19 @@ class CancelTests(ModelTestCase):
         self.client.pump()
         self.assertEqual(job.state, "cancelled")
 
+    def test_document_closed_while_the_result_converts(self):
+        self.connect()
+        doc, _ = make_document()
+        select(doc, 1, 1, 2, 2)
+        job = self.model.run(JobOptions("fill"))
+        while self.client.queue and job.state != "placing":
+            fn, args = self.client.queue.popleft()
+            fn(*args)
+        self.assertEqual(job.state, "placing")
+        krita.Krita.instance().closeDocument(doc)
+        self.client.pump()
+        self.assertEqual(job.state, "cancelled")
+
     def test_closing_krita_cancels_everything(self):
         doc, job = self.start_held_job()
         self.model.shutdown()
