@@ -100,6 +100,8 @@ class Driver(Extension):
         self.steps = None
         self.waiting = None
         self.deadline = None
+        self.last_tick = time.monotonic()
+        self.gap_watch = None  # while set: the gaps between ticks (how long the GUI thread was busy)
 
     def setup(self):
         # An exception escaping a Qt slot would open Krita's modal error dialog and stall the
@@ -121,6 +123,15 @@ class Driver(Extension):
         self.timer.start()
 
     def _tick(self):
+        now = time.monotonic()
+        if self.gap_watch is not None:
+            self.gap_watch.append(now - self.last_tick)
+        try:
+            self._step()
+        finally:
+            self.last_tick = time.monotonic()  # gaps measure the GUI thread outside the driver's own steps
+
+    def _step(self):
         try:
             if self.waiting is not None:
                 now = time.monotonic()
@@ -188,7 +199,9 @@ class Driver(Extension):
                 d.parameters.set_value(name, value)
         d.random_seed.setChecked(seed is None)
         d.seed_edit.setText("" if seed is None else str(seed))
+        clicked = time.monotonic()
         job = d.run_clicked()
+        self.click_ms = (time.monotonic() - clicked) * 1000.0  # the click's own work on the GUI thread
         self.current_job = job
         return job, (lambda: job.finished, "%s to finish" % operation, 120)
 
@@ -360,10 +373,20 @@ class Driver(Extension):
         doc, layer = self.new_document(BIG, BIG, name="timing")
         side = BIG // 2
         self.select(doc, ((BIG - side) // 2, (BIG - side) // 2, side, side))
+        yield 3.0  # let Krita finish rendering the new 2048² document
+        self.gap_watch = []
+        yield 2.0
+        idle_gaps, self.gap_watch = self.gap_watch, None
         runs = []
+        gaps = []
+        clicks = []
         for attempt in range(2):
+            self.gap_watch = []
             job, waiter = self.run_job("fill", seed=100 + attempt, method="telea")
+            clicks.append(self.click_ms)
             yield waiter
+            gaps.extend(self.gap_watch)
+            self.gap_watch = None
             r.check("%dx%d fill #%d done" % (BIG, BIG, attempt + 1), job.state == "done", job.message)
             if job.state == "done":
                 runs.append(dict(job.timings, sent=list(job.capture.rect) if job.capture else None))
@@ -375,6 +398,11 @@ class Driver(Extension):
             clean["selection"] = side
             clean["all_runs_overhead_ms"] = [round(t["overhead_ms"], 1) for t in runs]
             clean["all_runs_engine_ms"] = [round(t["engine_ms"], 1) for t in runs]
+            # How long Krita's GUI thread was busy at once: the click itself (reading the layer),
+            # the longest gap between 20 ms timer ticks while the jobs ran, and the same with Krita idle.
+            clean["longest_click_ms"] = round(max(clicks), 1)
+            clean["longest_gui_gap_ms"] = round(max(gaps) * 1000.0, 1) if gaps else None
+            clean["longest_idle_gap_ms"] = round(max(idle_gaps) * 1000.0, 1) if idle_gaps else None
             r.measurements["big_fill"] = clean
             r.note("timing: %s" % json.dumps(clean))
 
