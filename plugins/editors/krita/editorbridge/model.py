@@ -227,6 +227,7 @@ class BridgeModel:
         doc_key = document.document_key(doc) if doc is not None else None
         node_key = document.node_key(node) if node is not None else None
         del doc, node
+        job.doc_key = doc_key
         self.jobs.append(job)
         self._trim()
         self.jobs_changed.emit()
@@ -279,7 +280,6 @@ class BridgeModel:
                 raise BridgeError("precondition", "Engine '%s' does not offer %s." % (options.engine, options.operation), "engine", hint="")
             op_info = info.operation(options.operation, options.engine)
             parameters = wire.build_parameters(op_info, options.parameters)
-            job.doc_key = document.document_key(doc)
             cap = document.capture(doc, options.operation, options.source,
                                    requires_mask=info.requires_mask(options.operation, options.engine),
                                    context_reach=info.context_reach(), info=info, node=node)

@@ -277,10 +277,6 @@ class DaemonInfo:
 # ------------------------------------------------------------------------------------------
 # Requests
 
-PARAMETER_KINDS = ("PARAMETER_KIND_NUMBER", "PARAMETER_KIND_INTEGER", "PARAMETER_KIND_BOOLEAN",
-                   "PARAMETER_KIND_CHOICE", "PARAMETER_KIND_TEXT")
-
-
 def coerce_parameter(info, value):
     """One parameter value, typed and checked against its ParameterInfo; BridgeError when it does not fit."""
     name = info.get("name", "?")

@@ -305,6 +305,17 @@ class CancelTests(ModelTestCase):
         self.assertIn("closed", job.message)
         self.assertEqual(other_job.state, "queued")
 
+    def test_closing_the_document_while_the_daemon_starts(self):
+        doc, _ = make_document()
+        select(doc, 1, 1, 2, 2)
+        job = self.model.run(JobOptions("fill"))  # not connected yet: it waits for the daemon
+        self.assertEqual(job.message, "waiting for the daemon")
+        krita.Krita.instance().closeDocument(doc)
+        self.model.prune_closed_documents()
+        self.assertEqual(job.state, "cancelled")
+        self.client.pump()
+        self.assertEqual(self.client.uploads, [])
+
     def test_result_for_a_closed_document_is_dropped(self):
         doc, job = self.start_held_job()
         krita.Krita.instance().closeDocument(doc)
