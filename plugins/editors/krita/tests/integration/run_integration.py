@@ -136,10 +136,8 @@ def main():
         passed = sum(1 for c in results["checks"] if c["ok"])
         print("integration: %d passed, %d failed, %d skipped in %.0f s (daemon pid %s stopped)" % (
             passed, failed, len(results["skipped"]), elapsed, daemon_pid))
-        with open(os.path.join(os.getcwd(), "krita-integration-results.json") if args.keep else os.devnull, "w") as f:
-            json.dump(results, f, indent=1)
     if args.keep or failed:
-        print("integration: logs kept in %s (krita.log, state/daemon.log)" % root)
+        print("integration: logs kept in %s (krita.log, results.json, state/daemon.log)" % root)
     else:
         shutil.rmtree(root, ignore_errors=True)
     return 1 if failed else 0
