@@ -1,0 +1,500 @@
+"""HTTP/JSON client of the daemon over Qt's QNetworkAccessManager: asynchronous, no extra packages.
+
+Role: *client*. The public side (:class:`DaemonClient`) lives on Krita's main thread and never
+waits: every call takes callbacks and returns a :class:`Call` that can be aborted. The job stream
+is read as it arrives (``readyRead``) and cut into NDJSON lines, so progress and previews show
+while the job runs.
+
+The QNetworkAccessManager itself lives in a network thread of its own (:class:`_Transport`).
+Qt moves request bodies in small pieces, one per turn of the owning thread's event loop; on
+Krita's busy GUI thread a 16 MB layer took about 19 s to upload, in its own thread about 0.1 s.
+The two sides talk only through queued Qt signals carrying a call number, so no Python object
+is shared between threads and nothing Qt can still call is a closure the cycle collector could
+free (closures connected to a reply's signal crash Krita when the collector frees them).
+
+Connecting (:meth:`DaemonClient.connect_daemon`): read ``daemon.json`` and the token, ask
+``GET /v1/info``; when nothing answers, start ``editorbridge serve --background`` detached and
+poll until ``daemon.json`` names a live pid and GetInfo answers (or a timeout / early exit gives a
+clear message).
+"""
+
+import itertools
+import json
+import os
+import threading
+import time
+
+from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
+from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+
+from . import discovery, wire
+from .wire import BridgeError
+
+_NETWORK_DOWN = {
+    QNetworkReply.ConnectionRefusedError,
+    QNetworkReply.RemoteHostClosedError,
+    QNetworkReply.HostNotFoundError,
+    QNetworkReply.TimeoutError,
+    QNetworkReply.TemporaryNetworkFailureError,
+    QNetworkReply.NetworkSessionFailedError,
+    QNetworkReply.UnknownNetworkError,
+}
+
+
+def network_error(code, text, during=""):
+    """A BridgeError for a request that failed below HTTP (connection refused, closed mid-stream, ...)."""
+    where = (" during " + during) if during else ""
+    if code == QNetworkReply.ConnectionRefusedError:
+        return BridgeError("unavailable", "The daemon is not answering%s (connection refused)." % where)
+    if code == QNetworkReply.RemoteHostClosedError:
+        return BridgeError("unavailable", "The daemon closed the connection%s: it stopped or crashed." % where)
+    if code == QNetworkReply.OperationCanceledError:
+        return BridgeError("cancelled", "Cancelled%s." % where, hint="")
+    if code in _NETWORK_DOWN:
+        return BridgeError("unavailable", "Lost the daemon%s: %s." % (where, text))
+    return BridgeError("protocol", "Network error%s: %s." % (where, text))
+
+
+class _Transport(QObject):
+    """The QNetworkAccessManager and its replies, in the network thread. Only signals cross over."""
+
+    send = pyqtSignal(int, str, str, object, object, bool)  # call, method, url, headers, body, streaming
+    cancel = pyqtSignal(int)
+    chunk = pyqtSignal(int, object, object)  # call, HTTP status (or None), bytes
+    done = pyqtSignal(int, object)  # call, outcome dict
+
+    def __init__(self):
+        QObject.__init__(self)
+        self._nam = None
+        self._replies = {}  # call -> reply
+        self.send.connect(self._send)
+        self.cancel.connect(self._cancel)
+
+    # Decorated slots run in the thread the object lives in; a plain method would be called
+    # through a proxy that stays in the thread that connected it (here: the main thread).
+    @pyqtSlot(int, str, str, object, object, bool)
+    def _send(self, number, method, url, headers, body, streaming):
+        if self._nam is None:
+            self._nam = QNetworkAccessManager(self)
+        request = QNetworkRequest(QUrl(url))
+        for name, value in headers.items():
+            request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
+        request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
+        if method == "GET":
+            reply = self._nam.get(request)
+        else:
+            reply = self._nam.post(request, QByteArray(body or b""))
+        reply.setProperty("editorbridge_call", number)
+        reply.setProperty("editorbridge_streaming", bool(streaming))
+        self._replies[number] = reply
+        if streaming:
+            reply.readyRead.connect(self._ready)
+        reply.finished.connect(self._finished)
+
+    @staticmethod
+    def _status(reply):
+        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        return int(status) if status is not None else None
+
+    @pyqtSlot()
+    def _ready(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        if reply.isOpen():
+            self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
+
+    @pyqtSlot()
+    def _finished(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        number = reply.property("editorbridge_call")
+        self._replies.pop(number, None)
+        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()) if reply.isOpen() else b"",
+                   "error": int(reply.error()), "error_text": reply.errorString()}
+        reply.deleteLater()
+        self.done.emit(number, outcome)
+
+    @pyqtSlot(int)
+    def _cancel(self, number):
+        reply = self._replies.get(number)
+        if reply is not None:
+            reply.abort()  # finished follows, with OperationCanceledError
+
+
+class Call:
+    """One request in flight. ``abort()`` stops it; its callbacks are then not called."""
+
+    def __init__(self, client=None, number=0, on_finished=None, on_chunk=None, deadline=None):
+        self.client = client
+        self.number = number
+        self.on_finished = on_finished
+        self.on_chunk = on_chunk
+        self.deadline = deadline
+        self.aborted = False
+        self.done = False
+        self.timed_out = False
+
+    def expire(self):
+        self.timed_out = True
+        self.client._transport.cancel.emit(self.number)
+
+    def abort(self):
+        if self.done or self.aborted:
+            return
+        self.aborted = True
+        if self.client is not None:
+            self.client._calls.pop(self.number, None)
+            self.client._transport.cancel.emit(self.number)
+
+
+class DaemonClient(QObject):
+    """The daemon as seen from Krita. ``state`` is "disconnected", "connecting", "starting", "connected" or "failed"."""
+
+    stateChanged = pyqtSignal()
+    _backgroundDone = pyqtSignal(int, object, object)
+
+    def __init__(self, parent=None, daemon_path_setting=lambda: "", environ=None,
+                 start_timeout=45.0, poll_interval_ms=250, request_timeout_ms=5000):
+        QObject.__init__(self, parent)
+        self._daemon_path_setting = daemon_path_setting
+        self._environ = environ
+        self.start_timeout = start_timeout
+        self.poll_interval_ms = poll_interval_ms
+        self.request_timeout_ms = request_timeout_ms
+        self.state = "disconnected"
+        self.error = None
+        self.info = None
+        self.discovery = None
+        self.token = None
+        self.started_pid = None
+        self._waiters = []
+        self._calls = {}  # number -> Call
+        self._numbers = itertools.count(1)
+        self._scheduled = []  # (due, callable) run by _tick
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(25)
+        self._ticker.timeout.connect(self._tick)
+        self._thread = QThread()
+        self._thread.setObjectName("EditorBridge network")
+        self._transport = _Transport()
+        self._transport.moveToThread(self._thread)
+        self._transport.chunk.connect(self._on_chunk)
+        self._transport.done.connect(self._on_done)
+        self._thread.finished.connect(self._transport.deleteLater)
+        self._background = {}  # number -> on_done
+        self._backgroundDone.connect(self._on_background_done)
+        self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
+
+    def close(self):
+        """Aborts every call and stops the network thread (Krita quitting, tests tearing down)."""
+        for call in list(self._calls.values()):
+            call.abort()
+        self._ticker.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(3000)
+
+    # --------------------------------------------------------------------------- pixel work
+
+    def run_in_background(self, work, on_done):
+        """Runs ``work()`` (pure Python, no Qt or Krita calls) in a worker thread; ``on_done(result,
+        error)`` comes back on the GUI thread. Pixel conversions of a big float layer take seconds:
+        there they do not freeze Krita."""
+        number = next(self._numbers)
+        self._background[number] = on_done
+
+        def run():
+            try:
+                result, error = work(), None
+            except Exception as e:  # handed to on_done on the GUI thread
+                result, error = None, e
+            self._backgroundDone.emit(number, result, error)
+
+        threading.Thread(target=run, name="EditorBridge pixels", daemon=True).start()
+
+    @pyqtSlot(int, object, object)
+    def _on_background_done(self, number, result, error):
+        on_done = self._background.pop(number, None)
+        if on_done is not None:
+            on_done(result, error)
+
+    # --------------------------------------------------------------------------- scheduling
+
+    def _after(self, delay_ms, fn):
+        """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer)."""
+        self._scheduled.append((time.monotonic() + delay_ms / 1000.0, fn))
+        if not self._ticker.isActive():
+            self._ticker.start()
+
+    def _tick(self):
+        now = time.monotonic()
+        due = [item for item in self._scheduled if item[0] <= now]
+        self._scheduled = [item for item in self._scheduled if item[0] > now]
+        for call in [c for c in self._calls.values() if c.deadline is not None and c.deadline <= now and not c.timed_out]:
+            call.expire()
+        for _, fn in due:
+            fn()
+        if not self._scheduled and not any(c.deadline is not None for c in self._calls.values()):
+            self._ticker.stop()
+
+    # --------------------------------------------------------------------------- connecting
+
+    @property
+    def state_folder(self):
+        return discovery.state_dir(self._environ)
+
+    def _set_state(self, state, error=None):
+        self.state = state
+        self.error = error
+        self.stateChanged.emit()
+
+    def connect_daemon(self, on_done=None, autostart=True):
+        """Finds (and when allowed starts) the daemon; ``on_done(error_or_None)`` once connected or failed."""
+        if on_done is not None:
+            self._waiters.append(on_done)
+        if self.state in ("connecting", "starting"):
+            return
+        self._set_state("connecting")
+        self._try_existing(lambda ok, err: self._after_first_try(ok, err, autostart))
+
+    def _after_first_try(self, ok, error, autostart):
+        if ok:
+            return self._finish(None)
+        if error is not None and error.kind not in ("unavailable",):
+            return self._finish(error)
+        if not autostart:
+            return self._finish(error or BridgeError("unavailable", "The EditorBridge daemon is not running.",
+                                                     hint="Start it with 'editorbridge serve' or click Reconnect."))
+        self._start_daemon()
+
+    def _try_existing(self, on_result):
+        """``on_result(ok, error)``: ok when daemon.json + token lead to a daemon that answers GetInfo."""
+        folder = self.state_folder
+        found = discovery.read_discovery(folder)
+        if found is None or not discovery.pid_alive(found.pid):
+            return on_result(False, None)
+        try:
+            token = discovery.read_token(folder)
+        except BridgeError as e:
+            return on_result(False, e)
+        self.discovery, self.token = found, token
+
+        def got(data, error):
+            if error is None:
+                self.info = wire.DaemonInfo(data)
+                return on_result(True, None)
+            if error.kind == "auth":
+                return on_result(False, error)
+            on_result(False, error if error.kind not in ("unavailable", "protocol") else None)
+
+        self.get_json("/v1/info", got, timeout_ms=self.request_timeout_ms)
+
+    def _start_daemon(self):
+        try:
+            program, base = discovery.daemon_command(self._daemon_path_setting() or "", self._environ)
+        except BridgeError as e:
+            return self._finish(e)
+        folder = self.state_folder
+        arguments = discovery.serve_arguments(base, folder)
+        result = QProcess.startDetached(program, arguments, "")
+        ok, pid = (result if isinstance(result, tuple) else (result, 0))
+        if not ok:
+            return self._finish(BridgeError("unavailable", "Could not start the daemon: %s %s." % (program, " ".join(arguments)),
+                                            hint="Check the program path in the docker's settings, or run 'editorbridge serve' yourself."))
+        self.started_pid = pid
+        self._set_state("starting")
+        deadline = time.monotonic() + self.start_timeout
+
+        def poll():
+            if self.state != "starting":
+                return
+            if pid and not discovery.pid_alive(pid) and discovery.read_discovery(folder) is None:
+                return self._finish(BridgeError(
+                    "unavailable", "The daemon exited while starting.",
+                    hint="See %s, or run 'editorbridge serve' in a terminal to see why." % os.path.join(folder, "daemon.log")))
+
+            def tried(ok, error):
+                if self.state != "starting":
+                    return
+                if ok:
+                    return self._finish(None)
+                if error is not None and error.kind == "auth":
+                    return self._finish(error)
+                if time.monotonic() > deadline:
+                    return self._finish(BridgeError(
+                        "unavailable", "The daemon did not answer within %d s of starting." % self.start_timeout,
+                        hint="See %s." % os.path.join(folder, "daemon.log")))
+                self._after(self.poll_interval_ms, poll)
+
+            self._try_existing(tried)
+
+        self._after(self.poll_interval_ms, poll)
+
+    def _finish(self, error):
+        if error is None:
+            self._set_state("connected")
+        else:
+            self.info = None
+            self._set_state("failed", error)
+        waiters, self._waiters = self._waiters, []
+        for w in waiters:
+            w(error)
+
+    def mark_lost(self, error):
+        """A call found the daemon gone: the next action reconnects (and restarts it)."""
+        if self.state == "connected":
+            self.info = None
+            self._set_state("failed", error)
+
+    # --------------------------------------------------------------------------- requests
+
+    def _start(self, method, path, body=None, content_type=None, on_finished=None, on_chunk=None, timeout_ms=None):
+        if self.discovery is None or self.token is None:
+            raise BridgeError("unavailable", "Not connected to the daemon.")
+        headers = {"Authorization": "Bearer " + self.token}
+        if content_type:
+            headers["Content-Type"] = content_type
+        number = next(self._numbers)
+        deadline = time.monotonic() + timeout_ms / 1000.0 if timeout_ms else None
+        call = Call(self, number, on_finished, on_chunk, deadline)
+        self._calls[number] = call
+        if deadline is not None and not self._ticker.isActive():
+            self._ticker.start()
+        self._transport.send.emit(number, method, self.discovery.base_url + path, headers,
+                                  bytes(body) if body is not None else None, on_chunk is not None)
+        return call
+
+    def _on_chunk(self, number, status, data):
+        call = self._calls.get(number)
+        if call is not None and not call.aborted and call.on_chunk is not None:
+            call.on_chunk(call, status, data)
+
+    def _on_done(self, number, outcome):
+        call = self._calls.pop(number, None)
+        if call is None or call.aborted:
+            return
+        call.done = True
+        call.on_finished(call, outcome)
+
+    def _simple(self, method, path, body, content_type, on_done, during, timeout_ms=None):
+        """Calls ``on_done(body_bytes, error)`` once the request finishes (or times out)."""
+
+        def finished(call, outcome):
+            status = outcome["status"]
+            if call.timed_out:
+                return on_done(None, BridgeError("unavailable", "The daemon did not answer %s within %d s." % (during, timeout_ms // 1000)))
+            if status is not None and status != 200:
+                return on_done(None, wire.error_from_http(status, outcome["body"]))
+            if outcome["error"] != QNetworkReply.NoError:
+                return on_done(None, network_error(outcome["error"], outcome["error_text"], during))
+            on_done(outcome["body"], None)
+
+        try:
+            return self._start(method, path, body, content_type, finished, timeout_ms=timeout_ms)
+        except BridgeError as e:
+            return self._failed_call(on_done, e)
+
+    def _json_answer(self, path, on_done):
+        def parsed(body, error):
+            if error is not None:
+                return on_done(None, error)
+            try:
+                on_done(json.loads(body.decode("utf-8")) if body.strip() else {}, None)
+            except ValueError:
+                on_done(None, BridgeError("protocol", "The daemon answered %s with something that is not JSON." % path))
+
+        return parsed
+
+    def get_json(self, path, on_done, timeout_ms=None):
+        return self._simple("GET", path, None, None, self._json_answer(path, on_done), "GET " + path, timeout_ms)
+
+    def post_json(self, path, obj, on_done, timeout_ms=None):
+        return self._simple("POST", path, wire.encode(obj), "application/json", self._json_answer(path, on_done), "POST " + path, timeout_ms)
+
+    def put_blob(self, data, on_done):
+        """Uploads raw bytes; ``on_done(blob_id, error)``."""
+
+        def parsed(body, error):
+            if error is not None:
+                return on_done(None, error)
+            try:
+                blob_id = json.loads(body.decode("utf-8"))["blobId"]
+            except (ValueError, KeyError, TypeError):
+                return on_done(None, BridgeError("protocol", "The daemon's answer to an upload has no blobId."))
+            on_done(blob_id, None)
+
+        return self._simple("POST", "/v1/blobs", data, "application/octet-stream", parsed, "the upload")
+
+    def get_blob(self, blob_id, on_done):
+        """Downloads a blob's raw bytes; ``on_done(bytes, error)``."""
+        return self._simple("GET", "/v1/blobs/" + blob_id, None, None, on_done, "the download")
+
+    def cancel_job(self, job_id, on_done=lambda result, error: None):
+        return self.post_json("/v1/jobs/%s/cancel" % job_id, {}, on_done, timeout_ms=self.request_timeout_ms)
+
+    def list_jobs(self, on_done):
+        return self.get_json("/v1/jobs", on_done, timeout_ms=self.request_timeout_ms)
+
+    def run_job(self, request, on_event, on_done):
+        """Starts a job. ``on_event(JobEvent)`` for each streamed line as it arrives;
+        ``on_done(error_or_None)`` once at the end (None only after a ``result`` event)."""
+        splitter = wire.NdjsonSplitter()
+        state = {"result": False, "error": None, "ended": False}
+
+        def end(call, error):
+            if state["ended"] or call.aborted:
+                return
+            state["ended"] = True
+            on_done(error)
+
+        def handle(call, lines):
+            for line in lines:
+                if call.aborted or state["ended"]:
+                    return
+                try:
+                    event = wire.parse_event(line)
+                except BridgeError as e:
+                    state["error"] = e
+                    continue
+                if event.kind in ("error", "status"):
+                    state["error"] = state["error"] or wire.event_error(event)
+                    continue
+                if event.kind == "result":
+                    state["result"] = True
+                on_event(event)
+
+        def chunk(call, status, data):
+            if status not in (None, 200):
+                state.setdefault("refusal", bytearray()).extend(data)  # a refusal: one JSON body
+                return
+            handle(call, splitter.feed(data))
+
+        def finished(call, outcome):
+            status = outcome["status"]
+            if status is not None and status != 200:
+                body = bytes(state.get("refusal", b"")) + outcome["body"]
+                return end(call, wire.error_from_http(status, body))
+            handle(call, splitter.feed(outcome["body"]) + splitter.finish())
+            if state["error"] is not None:
+                return end(call, state["error"])
+            if outcome["error"] != QNetworkReply.NoError:
+                return end(call, network_error(outcome["error"], outcome["error_text"], "the job"))
+            if not state["result"]:
+                return end(call, BridgeError("unavailable", "The daemon ended the job without a result: it stopped or crashed."))
+            end(call, None)
+
+        try:
+            return self._start("POST", "/v1/jobs", wire.encode(request), "application/json", finished, chunk)
+        except BridgeError as e:
+            return self._failed_call(lambda _, err: on_done(err), e)
+
+    def _failed_call(self, on_done, error):
+        call = Call()
+        call.done = True
+        self._after(0, lambda: on_done(None, error))
+        return call

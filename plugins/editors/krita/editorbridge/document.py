@@ -1,0 +1,298 @@
+"""What a job takes from a Krita document, and how its result lands there.
+
+Role: *model* (the Krita-document half). Uses only libkis objects handed in (Document, Node,
+Selection) plus ``krita.Selection`` for Select Subject; no Qt import, so it runs under the
+stand-in ``krita`` module in the unit tests.
+
+Rules it keeps:
+
+* The source layer is never written: results always arrive in a *new* paint layer whose pixels are
+  set while it is still detached, then inserted with one ``addChildNode`` (one undo step that
+  Undo removes whole). The selection is left as it was (except Select Subject, which replaces it).
+* Geometry stays in the daemon: the plugin sends the layer (cropped to the selection's bounding
+  box plus the farthest context the daemon may use, clipped to the canvas) and the selection's
+  coverage, both in canvas coordinates, and places the returned rectangle exactly where it says.
+* A new Fill/Restore/... layer holds only the pixels the daemon changed; pixels it returned
+  unchanged (outside the selection, bit for bit) stay fully transparent, so the composite outside
+  the selection cannot change even where the source is semi-transparent.
+"""
+
+from . import image as img
+from .wire import BridgeError, OPERATION_LABELS
+
+SOURCE_LAYER = "layer"
+SOURCE_MERGED = "merged"
+
+PLACE_ABOVE = "above"  # new layer right above the source layer
+PLACE_TOP = "top"  # new layer at the top of the stack (merged-image source)
+PLACE_BELOW = "below"  # colorize: colours under the line art, which stays on top
+PLACE_REPLACE = "replace"  # colorize: the result takes the source layer's place
+
+LAYER_TYPES = ("paintlayer", "grouplayer", "vectorlayer", "filelayer", "clonelayer", "filllayer")
+
+
+def intersect(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    x0, y0 = max(ax, bx), max(ay, by)
+    x1, y1 = min(ax + aw, bx + bw), min(ay + ah, by + bh)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def grow(rect, margin):
+    x, y, w, h = rect
+    return (x - margin, y - margin, w + 2 * margin, h + 2 * margin)
+
+
+def document_key(doc):
+    """A stable id for an open document (its root node's unique id)."""
+    return _uuid_text(doc.rootNode().uniqueId())
+
+
+def node_key(node):
+    return _uuid_text(node.uniqueId())
+
+
+def _uuid_text(uid):
+    return uid.toString() if hasattr(uid, "toString") else str(uid)
+
+
+def find_node(doc, key):
+    """The node with this unique id anywhere in the document, or None."""
+    stack = list(doc.rootNode().childNodes())
+    while stack:
+        node = stack.pop()
+        if node_key(node) == key:
+            return node
+        stack.extend(node.childNodes())
+    return None
+
+
+def document_label(doc):
+    name = doc.name() or ""
+    if not name and doc.fileName():
+        name = doc.fileName().replace("\\", "/").rsplit("/", 1)[-1]
+    return name or "untitled"
+
+
+def _layout(model, depth, what):
+    try:
+        return img.layout_for(model, depth, what)
+    except img.UnsupportedColorSpace as e:
+        raise BridgeError("colorspace", str(e), "layer.format", hint="")
+
+
+class Capture:
+    """Everything a job took from the document, kept until its result has landed."""
+
+    def __init__(self):
+        self.doc_key = ""
+        self.doc_label = ""
+        self.node_key = None  # source layer (None for the merged image)
+        self.node_name = ""
+        self.source = SOURCE_LAYER
+        self.layout = None  # img.KritaLayout of the pixels sent
+        self.rect = None  # (x, y, w, h) of the layer crop sent, canvas coordinates
+        self.raw = b""  # the layer crop as Krita gave it (until encode())
+        self.wire = b""  # the layer crop in wire format
+        self.clipped = 0  # float channel values clipped on the way out
+        self.mask_rect = None
+        self.mask = None  # coverage bytes, or None
+        self.profile = ""
+
+    def label(self, operation):
+        what = self.node_name if self.source == SOURCE_LAYER else "merged image"
+        return "Krita: %s / %s" % (self.doc_label, what)
+
+
+def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_reach=512, info=None, node=None):
+    """Reads what ``operation`` needs from ``doc``; BridgeError (kind "input" or "limit") when it cannot be sent.
+
+    Only reads (Krita's API belongs to the GUI thread); :func:`encode` converts afterwards.
+
+    ``node``: the source layer (default: the document's active node, as at the click).
+    Checks, in order: a document and a layer; its colour model; the selection (required or
+    optional; empty, or outside the canvas); the daemon's size limits (before any pixel is read).
+    """
+    if doc is None:
+        raise BridgeError("input", "Open an image first.", hint="")
+    cap = Capture()
+    cap.doc_key = document_key(doc)
+    cap.doc_label = document_label(doc)
+    cap.source = source
+    canvas = (0, 0, doc.width(), doc.height())
+    if source == SOURCE_MERGED:
+        node = None
+        cap.layout = _layout(doc.colorModel(), doc.colorDepth(), "The image")
+        cap.profile = doc.colorProfile()
+    else:
+        node = node if node is not None else doc.activeNode()
+        if node is None or node.type() not in LAYER_TYPES:
+            raise BridgeError("input", "Pick a layer in the Layers docker first (the active node is %s)."
+                              % ("nothing" if node is None else "a %s" % node.type()), hint="")
+        cap.node_key = node_key(node)
+        cap.node_name = node.name()
+        cap.layout = _layout(node.colorModel(), node.colorDepth(), "The layer '%s'" % node.name())
+        cap.profile = node.colorProfile()
+
+    selection = doc.selection()
+    sel_rect = None
+    if selection is not None and selection.width() > 0 and selection.height() > 0:
+        sel_rect = (selection.x(), selection.y(), selection.width(), selection.height())
+        inside = intersect(sel_rect, canvas)
+        if inside is None:
+            raise BridgeError("input", "The selection lies outside the canvas.", "mask",
+                              hint="Select a region inside the image.")
+        sel_rect = inside
+    if sel_rect is None and requires_mask:
+        raise BridgeError("input", "%s needs a selection: select the region first." % OPERATION_LABELS.get(operation, operation),
+                          "mask", hint="")
+
+    if sel_rect is not None:
+        cap.rect = intersect(grow(sel_rect, context_reach), canvas)
+        cap.mask_rect = sel_rect
+    else:
+        cap.rect = canvas
+    if info is not None:
+        limit = info.check_size(cap.rect[2], cap.rect[3], cap.layout.wire_bytes_per_pixel,
+                                "The area to send (%dx%d)" % (cap.rect[2], cap.rect[3]))
+        if limit is not None:
+            raise limit
+
+    if sel_rect is not None:
+        coverage = bytes(selection.pixelData(*sel_rect))
+        if img.mask_is_empty(coverage):
+            raise BridgeError("input", "The selection is empty.", "mask", hint="Select a region first.")
+        cap.mask = coverage
+
+    x, y, w, h = cap.rect
+    if node is None:
+        doc.waitForDone()
+        raw = doc.pixelData(x, y, w, h)
+    elif node.type() == "paintlayer":
+        raw = node.pixelData(x, y, w, h)
+    else:
+        raw = node.projectionPixelData(x, y, w, h)
+    raw = bytes(raw)
+    expected = w * h * cap.layout.bytes_per_pixel
+    if len(raw) != expected:
+        raise BridgeError("input", "Krita returned %d bytes for a %dx%d %s/%s area, expected %d."
+                          % (len(raw), w, h, cap.layout.model, cap.layout.depth, expected), hint="")
+    cap.raw = raw
+    return cap
+
+
+def encode(cap):
+    """Converts the captured Krita bytes to the wire format (pure Python: safe off the GUI thread)."""
+    converted = img.krita_to_wire(cap.raw, cap.layout)
+    cap.wire, cap.clipped, cap.raw = converted.data, converted.clipped, b""
+    return cap
+
+
+def result_name(operation, seed):
+    label = OPERATION_LABELS.get(operation, operation.title())
+    return "%s (seed %s)" % (label, seed) if seed not in (None, "") else label
+
+
+def new_layer_layout(doc):
+    """The layout a new paint layer of ``doc`` will have (the image's colour space)."""
+    return _layout(doc.colorModel(), doc.colorDepth(), "The image (where the new layer goes)")
+
+
+def new_layer(doc, name):
+    """A detached paint layer in the document's colour space, and its pixel layout."""
+    layer = doc.createNode(name, "paintlayer")
+    return layer, _layout(layer.colorModel(), layer.colorDepth(), "The new layer (the image's colour space)")
+
+
+def result_pixels(cap, result_rect, result_wire, target, changed_only=True):
+    """Krita bytes in the ``target`` layout for the new layer, from the result's wire bytes.
+
+    With ``changed_only``, pixels equal to the source's (as sent, bit for bit) become fully
+    transparent. Returns ``(krita_bytes, changed_pixel_count)``.
+    """
+    x, y, w, h = result_rect
+    wire_format = cap.layout.wire_format
+    bpp = img.WIRE_BYTES_PER_PIXEL[wire_format]
+    if len(result_wire) != w * h * bpp:
+        raise BridgeError("protocol", "The result has %d bytes, expected %d for %dx%d %s."
+                          % (len(result_wire), w * h * bpp, w, h, wire_format))
+    runs = []
+    if changed_only and intersect(result_rect, cap.rect) == result_rect:
+        source = img.crop(cap.wire, cap.rect[2], (x - cap.rect[0], y - cap.rect[1], w, h), bpp)
+        runs = img.unchanged_runs(result_wire, source, bpp)
+    out_wire = img.convert_wire(result_wire, wire_format, target.wire_format)
+    krita_bytes = img.wire_to_krita(out_wire, target)
+    if runs:
+        krita_bytes = img.clear_pixels(krita_bytes, runs, target.bytes_per_pixel)
+    return krita_bytes, img.changed_pixel_count(runs, w * h)
+
+
+def _siblings(node):
+    parent = node.parentNode()
+    return parent, list(parent.childNodes())
+
+
+def _index_of(nodes, node):
+    key = node_key(node)
+    for i, n in enumerate(nodes):
+        if node_key(n) == key:
+            return i
+    return -1
+
+
+def place_layer(doc, cap, layer, result_rect, krita_bytes, placement):
+    """Fills the detached ``layer`` and inserts it; returns ``(undo_steps, note)``.
+
+    The pixels go in while the layer is detached, so each ``addChildNode`` is a single undo step.
+    ``addChildNode(child, above)`` in Krita 5.1 puts ``child`` right above ``above`` (on top when
+    ``above`` is None): colours go *under* the line art by naming the layer below it. When the line
+    art is the lowest layer of its group there is no such layer, so the line art is lifted back
+    above the colours (three undo steps; the note says so).
+    """
+    x, y, w, h = result_rect
+    layer.setPixelData(krita_bytes, x, y, w, h)
+    anchor = find_node(doc, cap.node_key) if cap.node_key else None
+    if cap.node_key and anchor is None:
+        placement, note = PLACE_TOP, "The source layer was deleted meanwhile: the result is on top."
+    else:
+        note = ""
+    if placement == PLACE_TOP or anchor is None:
+        doc.rootNode().addChildNode(layer, None)
+        return 1, note
+    parent, siblings = _siblings(anchor)
+    if placement == PLACE_ABOVE:
+        parent.addChildNode(layer, anchor)
+        return 1, note
+    if placement == PLACE_REPLACE:
+        parent.addChildNode(layer, anchor)
+        anchor.remove()
+        return 2, "'%s' was replaced (two undo steps: Undo twice restores it)." % cap.node_name
+    if placement == PLACE_BELOW:
+        i = _index_of(siblings, anchor)
+        if i > 0:
+            parent.addChildNode(layer, siblings[i - 1])
+            return 1, note
+        parent.addChildNode(layer, anchor)
+        anchor.remove()
+        parent.addChildNode(anchor, layer)
+        return 3, ("'%s' is the lowest layer, so Krita needs three undo steps to put the colours under it."
+                          % cap.node_name)
+    raise ValueError("unknown placement %r" % placement)
+
+
+def set_selection(doc, mask_rect, coverage):
+    """Select Subject: the returned coverage becomes Krita's selection (soft edges kept)."""
+    from krita import Selection
+
+    x, y, w, h = mask_rect
+    if len(coverage) != w * h:
+        raise BridgeError("protocol", "The returned selection has %d bytes, expected %d (%dx%d)." % (len(coverage), w * h, w, h))
+    if img.mask_is_empty(coverage):
+        raise BridgeError("input", "The daemon found no subject: the returned selection is empty.", hint="")
+    selection = Selection()
+    selection.setPixelData(bytes(coverage), x, y, w, h)
+    doc.setSelection(selection)
+    return selection

@@ -1,0 +1,349 @@
+"""The "EditorBridge" docker: widgets only. It shows the model's state and hands clicks to it.
+
+Role: *ui*. Everything the daemon offers (operations, engines, parameters with their kinds,
+ranges, choices and defaults) comes from GetInfo; operations it does not offer yet stay listed
+but disabled, with a tooltip saying so.
+"""
+
+from PyQt5.QtCore import Qt
+from PyQt5.QtGui import QImage, QPixmap, QRegExpValidator
+from PyQt5.QtCore import QRegExp
+from PyQt5.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                             QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
+                             QSpinBox, QToolButton, QVBoxLayout, QWidget)
+
+from . import document
+from .model import JobOptions
+from .wire import OPERATIONS, OPERATION_LABELS
+
+try:  # inside Krita
+    from krita import DockWidget
+except ImportError:  # outside Krita (the UI smoke test): a plain dock widget
+    from PyQt5.QtWidgets import QDockWidget as DockWidget
+
+_LEVEL_STYLE = {"info": "", "warning": "color: #b8860b;", "error": "color: #d04040;"}
+
+
+class ParameterForm(QWidget):
+    """Editors for one operation's ParameterInfo list, built from GetInfo."""
+
+    def __init__(self, parent=None):
+        QWidget.__init__(self, parent)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.editors = {}
+        self.values = {}  # what the painter set, kept across operation switches
+
+    def rebuild(self, parameters):
+        self._remember()
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        for info in parameters or []:
+            editor = self._editor(info)
+            if editor is None:
+                continue
+            label = QLabel(info.get("name", "").replace("_", " ").capitalize())
+            tip = info.get("description", "")
+            label.setToolTip(tip)
+            editor.setToolTip(tip)
+            editor.setObjectName("param_" + info.get("name", ""))
+            self.form.addRow(label, editor)
+            self.editors[info.get("name")] = (info, editor)
+
+    def _editor(self, info):
+        kind = info.get("kind", "")
+        default = self.values.get(info.get("name"), info.get("defaultValue"))
+        low, high = info.get("minimum"), info.get("maximum")
+        if kind == "PARAMETER_KIND_CHOICE":
+            box = QComboBox()
+            box.addItems(info.get("choices") or [])
+            if default is not None and box.findText(str(default)) >= 0:
+                box.setCurrentText(str(default))
+            return box
+        if kind == "PARAMETER_KIND_INTEGER":
+            box = QSpinBox()
+            box.setRange(int(low) if low is not None else -2 ** 31, int(high) if high is not None else 2 ** 31 - 1)
+            if default is not None:
+                box.setValue(int(default))
+            return box
+        if kind == "PARAMETER_KIND_NUMBER":
+            box = QDoubleSpinBox()
+            box.setDecimals(3)
+            box.setRange(float(low) if low is not None else -1e9, float(high) if high is not None else 1e9)
+            if high is not None and low is not None:
+                box.setSingleStep(max((float(high) - float(low)) / 100.0, 0.001))
+            if default is not None:
+                box.setValue(float(default))
+            return box
+        if kind == "PARAMETER_KIND_BOOLEAN":
+            box = QCheckBox()
+            box.setChecked(bool(default))
+            return box
+        edit = QLineEdit()
+        if default is not None:
+            edit.setText(str(default))
+        return edit
+
+    def _remember(self):
+        self.values.update(self.current())
+
+    def current(self):
+        out = {}
+        for name, (info, editor) in self.editors.items():
+            if isinstance(editor, QComboBox):
+                out[name] = editor.currentText()
+            elif isinstance(editor, QSpinBox):
+                out[name] = editor.value()
+            elif isinstance(editor, QDoubleSpinBox):
+                out[name] = editor.value()
+            elif isinstance(editor, QCheckBox):
+                out[name] = editor.isChecked()
+            else:
+                out[name] = editor.text()
+        return out
+
+    def set_value(self, name, value):
+        info, editor = self.editors[name]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(value))
+        elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+            editor.setValue(value)
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        else:
+            editor.setText(str(value))
+
+
+class EditorBridgeDocker(DockWidget):
+    """Krita creates one per window; they all share the session's BridgeModel."""
+
+    def __init__(self, model=None):
+        DockWidget.__init__(self)
+        if model is None:
+            from .extension import get_model
+            model = get_model()
+        self.model = model
+        self.setWindowTitle("EditorBridge")
+        root = QWidget(self)
+        layout = QVBoxLayout(root)
+
+        status_row = QHBoxLayout()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.reconnect_button = QToolButton()
+        self.reconnect_button.setText("Reconnect")
+        self.reconnect_button.setToolTip("Find the daemon again, starting it when it is not running")
+        self.settings_button = QToolButton()
+        self.settings_button.setText("...")
+        self.settings_button.setToolTip("Choose the 'editorbridge' program used to start the daemon")
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.reconnect_button)
+        status_row.addWidget(self.settings_button)
+        layout.addLayout(status_row)
+
+        form = QFormLayout()
+        self.operation_box = QComboBox()
+        for name, label in OPERATIONS:
+            self.operation_box.addItem(label, name)
+        form.addRow("Operation", self.operation_box)
+        self.source_box = QComboBox()
+        self.source_box.addItem("Active layer", document.SOURCE_LAYER)
+        self.source_box.addItem("Merged image", document.SOURCE_MERGED)
+        form.addRow("Source", self.source_box)
+        self.placement_box = QComboBox()
+        self.placement_box.addItem("Colours under the line art", document.PLACE_BELOW)
+        self.placement_box.addItem("Replace the layer", document.PLACE_REPLACE)
+        self.placement_label = QLabel("Result")
+        form.addRow(self.placement_label, self.placement_box)
+        self.engine_box = QComboBox()
+        form.addRow("Engine", self.engine_box)
+        self.prompt_edit = QPlainTextEdit()
+        self.prompt_edit.setPlaceholderText("What to paint (engines that take a prompt)")
+        self.prompt_edit.setMaximumHeight(60)
+        form.addRow("Prompt", self.prompt_edit)
+        self.negative_edit = QLineEdit()
+        self.negative_edit.setPlaceholderText("What to avoid")
+        form.addRow("Negative", self.negative_edit)
+        seed_row = QHBoxLayout()
+        self.seed_edit = QLineEdit()
+        self.seed_edit.setValidator(QRegExpValidator(QRegExp("[0-9]{1,19}")))
+        self.seed_edit.setPlaceholderText("random")
+        self.random_seed = QCheckBox("Random")
+        self.random_seed.setChecked(True)
+        self.seed_edit.setEnabled(False)
+        seed_row.addWidget(self.seed_edit, 1)
+        seed_row.addWidget(self.random_seed)
+        form.addRow("Seed", seed_row)
+        layout.addLayout(form)
+
+        self.parameters = ParameterForm()
+        layout.addWidget(self.parameters)
+
+        run_row = QHBoxLayout()
+        self.run_button = QPushButton("Fill")
+        self.cancel_button = QPushButton("Cancel")
+        run_row.addWidget(self.run_button, 1)
+        run_row.addWidget(self.cancel_button)
+        layout.addLayout(run_row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        layout.addWidget(self.progress)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setMinimumHeight(64)
+        layout.addWidget(self.preview)
+        self.jobs_list = QListWidget()
+        self.jobs_list.setMaximumHeight(120)
+        layout.addWidget(self.jobs_list)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.message_label)
+        layout.addStretch(1)
+        self.setWidget(root)
+
+        self.operation_box.currentIndexChanged.connect(self._operation_changed)
+        self.engine_box.currentIndexChanged.connect(self._engine_changed)
+        self.random_seed.toggled.connect(self._random_toggled)
+        self.run_button.clicked.connect(self.run_clicked)
+        self.cancel_button.clicked.connect(self.cancel_clicked)
+        self.reconnect_button.clicked.connect(self.reconnect_clicked)
+        self.settings_button.clicked.connect(self._choose_program)
+        self.visibilityChanged.connect(self._visibility_changed)
+
+        self._slots = [(model.status_changed, self.refresh_status), (model.jobs_changed, self.refresh_jobs),
+                       (model.job_updated, self.job_updated), (model.message, self.show_message)]
+        for signal, slot in self._slots:
+            signal.connect(slot)
+        self.destroyed.connect(self._detach)
+        self.refresh_status()
+        self.refresh_jobs()
+
+    # ------------------------------------------------------------------ Krita hooks
+
+    def canvasChanged(self, canvas):
+        pass
+
+    def _random_toggled(self, on):
+        self.seed_edit.setEnabled(not on)
+
+    def reconnect_clicked(self):
+        self.model.connect()
+
+    def _visibility_changed(self, visible):
+        if visible and self.model.client.state in ("disconnected",):
+            self.model.connect()
+
+    def _detach(self, *args):
+        for signal, slot in self._slots:
+            signal.disconnect(slot)
+
+    # ------------------------------------------------------------------ state -> widgets
+
+    def refresh_status(self):
+        text, level = self.model.status()
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(_LEVEL_STYLE[level])
+        info = self.model.known_info
+        current = self.operation_box.currentData()
+        for i, (name, label) in enumerate(OPERATIONS):
+            item = self.operation_box.model().item(i)
+            offered = info is None or info.offers(name)  # before connecting, everything is selectable
+            item.setEnabled(offered)
+            item.setToolTip("" if offered else "The installed engines do not offer %s yet." % label)
+        if info is not None and not info.offers(current) and info.operations():
+            first = [n for n, _ in OPERATIONS if info.offers(n)]
+            if first:
+                self.operation_box.setCurrentIndex(self.operation_box.findData(first[0]))
+        self._operation_changed()
+
+    def _operation_changed(self, *args):
+        op = self.operation_box.currentData()
+        self.run_button.setText(OPERATION_LABELS.get(op, op))
+        is_colorize = op == "colorize"
+        self.placement_box.setVisible(is_colorize)
+        self.placement_label.setVisible(is_colorize)
+        info = self.model.known_info
+        self.engine_box.blockSignals(True)
+        previous = self.engine_box.currentData()
+        self.engine_box.clear()
+        self.engine_box.addItem("Automatic", "")
+        for name in (info.engines_for(op) if info is not None else []):
+            self.engine_box.addItem(name, name)
+        index = self.engine_box.findData(previous)
+        self.engine_box.setCurrentIndex(index if index >= 0 else 0)
+        self.engine_box.blockSignals(False)
+        self._engine_changed()
+
+    def _engine_changed(self, *args):
+        info = self.model.known_info
+        op_info = info.operation(self.operation_box.currentData(), self.engine_box.currentData() or "") if info else None
+        self.parameters.rebuild((op_info or {}).get("parameters") or [])
+        self.run_button.setEnabled(info is None or op_info is not None)
+
+    def refresh_jobs(self):
+        self.jobs_list.clear()
+        for job in self.model.jobs:
+            item = QListWidgetItem(job.summary())
+            item.setData(Qt.UserRole, job.number)
+            self.jobs_list.addItem(item)
+        self.cancel_button.setEnabled(bool(self.model.active_jobs()))
+
+    def job_updated(self, job):
+        for i in range(self.jobs_list.count()):
+            item = self.jobs_list.item(i)
+            if item.data(Qt.UserRole) == job.number:
+                item.setText(job.summary())
+                break
+        else:
+            self.refresh_jobs()
+        self.cancel_button.setEnabled(bool(self.model.active_jobs()))
+        if not job.finished:
+            self.progress.setValue(int(job.fraction * 1000))
+        else:
+            self.progress.setValue(1000 if job.state == "done" else 0)
+        if job.preview is not None:
+            w, h, pixels = job.preview
+            picture = QImage(pixels, w, h, w * 4, QImage.Format_RGBA8888).copy()
+            self.preview.setPixmap(QPixmap.fromImage(picture).scaled(
+                min(256, max(w, 128)), min(256, max(h, 128)), Qt.KeepAspectRatio, Qt.SmoothTransformation))
+
+    def show_message(self, text, level):
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(_LEVEL_STYLE.get(level, ""))
+
+    # ------------------------------------------------------------------ widgets -> model
+
+    def options(self):
+        seed = None
+        if not self.random_seed.isChecked() and self.seed_edit.text().strip():
+            seed = int(self.seed_edit.text())
+        return JobOptions(
+            operation=self.operation_box.currentData(),
+            source=self.source_box.currentData(),
+            placement=self.placement_box.currentData(),
+            prompt=self.prompt_edit.toPlainText().strip(),
+            negative_prompt=self.negative_edit.text().strip(),
+            engine=self.engine_box.currentData() or "",
+            parameters=self.parameters.current(),
+            seed=seed)
+
+    def run_clicked(self):
+        self.show_message("", "info")
+        return self.model.run(self.options())
+
+    def cancel_clicked(self):
+        selected = [item.data(Qt.UserRole) for item in self.jobs_list.selectedItems()]
+        jobs = [j for j in self.model.active_jobs() if not selected or j.number in selected]
+        for job in jobs:
+            self.model.cancel(job)
+
+    def _choose_program(self):
+        path, _ = QFileDialog.getOpenFileName(self, "The 'editorbridge' program (or editorbridge.dll)",
+                                              self.model.setting("daemon_path", ""))
+        if path:
+            self.model.set_setting("daemon_path", path)
+            self.model.connect()

@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""The EditorBridge plugin inside real Krita, headless, against the real daemon.
+
+    /usr/bin/python3 run_integration.py --cli path/to/editorbridge.dll [--big 2048] [--timeout 170]
+
+1. Installs the plugin (``editorbridge/`` + ``editorbridge.desktop``) and the test driver into a
+   temporary Krita resource folder (HOME / XDG_* point there) and enables both in ``kritarc``.
+2. Runs ``xvfb-run -a krita --nosplash`` with ``EDITORBRIDGE_STATE_DIR`` set to a temporary
+   state folder and ``EDITORBRIDGE_DAEMON`` to the CLI: the plugin finds no daemon and starts the
+   real one itself (``editorbridge serve --background``), exactly as on a painter's machine.
+3. The driver (``driver/editorbridge_itest``) works the docker and writes its findings as JSON.
+4. Prints every check, stops the daemon it started (pid from ``daemon.json``), exits 0 only when
+   every check passed (skips are listed, not failures).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PLUGIN_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+def install(resource_dir):
+    pykrita = os.path.join(resource_dir, "krita", "pykrita")
+    os.makedirs(pykrita)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(os.path.join(PLUGIN_ROOT, "editorbridge"), os.path.join(pykrita, "editorbridge"), ignore=ignore)
+    shutil.copy(os.path.join(PLUGIN_ROOT, "editorbridge.desktop"), pykrita)
+    shutil.copytree(os.path.join(HERE, "driver", "editorbridge_itest"), os.path.join(pykrita, "editorbridge_itest"), ignore=ignore)
+    shutil.copy(os.path.join(HERE, "driver", "editorbridge_itest.desktop"), pykrita)
+
+
+def stop_daemon(state_dir):
+    try:
+        with open(os.path.join(state_dir, "daemon.json")) as f:
+            pid = int(json.load(f)["pid"])
+    except (OSError, ValueError, KeyError):
+        return None
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        return pid
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    else:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return pid
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--cli", required=True, help="editorbridge.dll or the editorbridge program")
+    parser.add_argument("--big", type=int, default=2048, help="side of the canvas for the timing run")
+    parser.add_argument("--timeout", type=int, default=170, help="seconds Krita may take in all")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (Krita's and the daemon's logs)")
+    args = parser.parse_args()
+    if not os.path.isfile(args.cli):
+        print("integration: no daemon program at %s" % args.cli, file=sys.stderr)
+        return 2
+
+    root = tempfile.mkdtemp(prefix="editorbridge-krita-")
+    home = os.path.join(root, "home")
+    data, config, cache = os.path.join(home, ".local", "share"), os.path.join(home, ".config"), os.path.join(home, ".cache")
+    state = os.path.join(root, "state")
+    results_path = os.path.join(root, "results.json")
+    for folder in (data, config, cache):
+        os.makedirs(folder, exist_ok=True)
+    install(data)
+    with open(os.path.join(config, "kritarc"), "w") as f:
+        f.write("[python]\nenable_editorbridge=true\nenable_editorbridge_itest=true\n")
+    env = dict(os.environ, HOME=home, XDG_DATA_HOME=data, XDG_CONFIG_HOME=config, XDG_CACHE_HOME=cache,
+               XDG_RUNTIME_DIR=root, EDITORBRIDGE_STATE_DIR=state, EDITORBRIDGE_DAEMON=os.path.abspath(args.cli),
+               EDITORBRIDGE_ITEST_OUT=results_path, EDITORBRIDGE_ITEST_BIG=str(args.big), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("QT_QPA_PLATFORM", None)
+    os.chmod(root, 0o700)
+    log_path = os.path.join(root, "krita.log")
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", "krita", "--nosplash"]
+    print("integration: %s (folder %s)" % (" ".join(command), root), flush=True)
+    started = time.monotonic()
+    with open(log_path, "w") as log:
+        krita = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            krita.wait(timeout=args.timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(krita.pid, signal.SIGKILL)
+            krita.wait()
+    elapsed = time.monotonic() - started
+    daemon_pid = stop_daemon(state)
+
+    results = None
+    if os.path.exists(results_path):
+        with open(results_path) as f:
+            results = json.load(f)
+    failed = 0
+    if results is None:
+        print("integration: FAIL Krita wrote no results (%s after %.0f s); its log:" % ("killed" if timed_out else "exited %s" % krita.returncode, elapsed))
+        with open(log_path, errors="replace") as f:
+            lines = f.readlines()
+        print("".join(l for l in lines if "editorbridge" in l.lower() or "Traceback" in l or "Error" in l)[-6000:] or "".join(lines[-60:]))
+        failed = 1
+    else:
+        for check in results["checks"]:
+            print("  %s  %s%s" % ("PASS" if check["ok"] else "FAIL", check["name"], (" -- " + check["detail"]) if check["detail"] and not check["ok"] else ""))
+            failed += 0 if check["ok"] else 1
+        for skip in results["skipped"]:
+            print("  SKIP  %s: %s" % (skip["name"], skip["why"]))
+        big = results["measurements"].get("big_fill")
+        if big:
+            extra = ", ".join("%s %.0f" % (k[:-3], big[k]) for k in ("convert_back_ms", "insert_ms", "render_wait_ms") if k in big)
+            print("  TIME  %dx%d fill, %dx%d selection: click->layer %.0f ms, engine %.0f ms, overhead %.0f ms = %.2fx engine"
+                  " (capture %.0f, upload %.0f, job %.0f, download %.0f, place %.0f ms; daemon total %.0f ms)" % (
+                      big["canvas"], big["canvas"], big["selection"], big["selection"], big["click_to_layer_ms"], big["engine_ms"],
+                      big["overhead_ms"], big["ratio_overhead_to_engine"], big.get("capture_ms", 0), big.get("upload_ms", 0),
+                      big.get("job_ms", 0), big.get("download_ms", 0), big.get("place_ms", 0), big.get("daemon_total_ms", 0)))
+            print("        place = %s ms; GUI thread busy at once: click %s ms, longest gap during the jobs %s ms (idle Krita: %s ms)"
+                  % (extra, big.get("longest_click_ms"), big.get("longest_gui_gap_ms"), big.get("longest_idle_gap_ms")))
+        if timed_out:
+            print("  FAIL  Krita did not quit within %d s" % args.timeout)
+            failed += 1
+        passed = sum(1 for c in results["checks"] if c["ok"])
+        print("integration: %d passed, %d failed, %d skipped in %.0f s (daemon pid %s stopped)" % (
+            passed, failed, len(results["skipped"]), elapsed, daemon_pid))
+    if args.keep or failed:
+        print("integration: logs kept in %s (krita.log, results.json, state/daemon.log)" % root)
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

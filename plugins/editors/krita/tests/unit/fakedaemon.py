@@ -1,0 +1,383 @@
+"""Test doubles of the daemon: what it computes (``fake_result``), a client (``FakeClient``) for the
+model tests, and a real HTTP server (``FakeDaemonServer``) speaking the JSON side of the contract
+for the client tests. Run as a program (``fakedaemon.py serve --background --state-dir DIR``) it
+behaves like ``editorbridge serve``: writes ``token`` and ``daemon.json`` and serves until killed.
+
+The fake engine keeps the daemon's promises the plugin relies on: the result covers the mask's
+bounding box (the real daemon grows it a little first) at exact canvas offsets, pixels outside
+the selection are the source's bit for bit, pixels inside are changed.
+"""
+
+import base64
+import collections
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOKEN = "t" * 64
+FILL_COLOUR = {"PIXEL_FORMAT_RGBA8": bytes([250, 10, 20, 255]),
+               "PIXEL_FORMAT_RGBA16": bytes([0x40, 0xFA, 0x10, 0x0A, 0x20, 0x14, 0xFF, 0xFF])}
+BPP = {"PIXEL_FORMAT_RGBA8": 4, "PIXEL_FORMAT_RGBA16": 8}
+
+
+def load_info(name="info_walking_skeleton.json"):
+    with open(os.path.join(HERE, "fixtures", name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def info_with_everything():
+    """GetInfo as it will look once colorize, segment and the others are served."""
+    info = load_info()
+    ops = info["engines"][0]["operations"]
+    for name in ("colorize", "restore", "stylize", "compose"):
+        ops.append({"name": name, "description": name, "parameters": [
+            {"name": "strength", "kind": "PARAMETER_KIND_NUMBER", "defaultValue": 0.5, "minimum": 0, "maximum": 1, "choices": []}],
+            "requiresMask": False})
+    ops.append({"name": "segment", "description": "segment", "parameters": [], "requiresMask": False})
+    info["engines"].append({"name": "diffusion", "version": "0.1.0", "description": "", "devices": ["cpu"], "operations": [
+        {"name": "generate", "description": "", "requiresMask": False, "parameters": [
+            {"name": "style_preset", "kind": "PARAMETER_KIND_CHOICE", "defaultValue": "none", "choices": ["none", "watercolour", "ink"]},
+            {"name": "steps", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 20, "minimum": 1, "maximum": 100, "choices": []},
+            {"name": "tiled", "kind": "PARAMETER_KIND_BOOLEAN", "defaultValue": False, "choices": []}]}]})
+    return info
+
+
+def fake_result(request, blobs):
+    """(result JSON, result bytes) the fake engine answers ``request`` with."""
+    layer = request["layer"]
+    fmt = layer["format"]
+    bpp = BPP[fmt]
+    data = blobs[layer["blobId"]]
+    lx, ly, lw, lh = layer["offsetX"], layer["offsetY"], layer["width"], layer["height"]
+    assert len(data) == lw * lh * bpp, "layer blob size"
+    mask = request.get("mask")
+    if mask is not None:
+        mx, my, mw, mh = mask["offsetX"], mask["offsetY"], mask["width"], mask["height"]
+        coverage = blobs[mask["blobId"]]
+        assert len(coverage) == mw * mh, "mask blob size"
+        assert lx <= mx and ly <= my and mx + mw <= lx + lw and my + mh <= ly + lh, "mask inside layer"
+    else:
+        mx, my, mw, mh, coverage = lx, ly, lw, lh, b"\xff" * (lw * lh)
+    op = request["operation"]
+    if op == "segment":
+        out = bytearray(mw * mh)
+        for row in range(mh):
+            for col in range(mw):
+                i = ((my - ly + row) * lw + (mx - lx + col)) * bpp
+                out[row * mw + col] = 255 if data[i] >= 128 else 0  # "subject": red-ish pixels
+        return {"mask": {"width": mw, "height": mh, "offsetX": mx, "offsetY": my, "blobId": "mask-result"}}, bytes(out)
+    out = bytearray()
+    for row in range(mh):
+        start = ((my - ly + row) * lw + (mx - lx)) * bpp
+        src = data[start:start + mw * bpp]
+        for col in range(mw):
+            if op == "colorize":
+                px = bytes(255 - b for b in src[col * bpp:(col + 1) * bpp - bpp // 4]) + src[(col + 1) * bpp - bpp // 4:(col + 1) * bpp]
+            elif coverage[row * mw + col]:
+                px = FILL_COLOUR[fmt]
+            else:
+                px = src[col * bpp:(col + 1) * bpp]
+            out += px
+    result = {"layer": {"width": mw, "height": mh, "format": fmt, "offsetX": mx, "offsetY": my, "blobId": "layer-result"},
+              "provenance": {"operation": op, "engine": "fake", "seed": request.get("seed", "7"),
+                             "timings": {"queuedMs": 0.5, "engineMs": 12.5, "totalMs": 15.0}}}
+    return result, bytes(out)
+
+
+class FakeCall:
+    def __init__(self):
+        self.aborted = False
+        self.done = False
+
+    def abort(self):
+        self.aborted = True
+
+
+class FakeClient:
+    """The client interface the model uses, answering from ``fake_result`` through a queue that
+    ``pump()`` drains, so callbacks come later, as with Qt's event loop."""
+
+    def __init__(self, info=None, connect_error=None):
+        self.state = "disconnected"
+        self.error = None
+        self.info = None
+        self._info_json = info if info is not None else load_info()
+        self.connect_error = connect_error
+        self.blobs = {}
+        self.requests = []
+        self.uploads = []
+        self.cancelled = []
+        self.queue = collections.deque()
+        self.stream_failure = None  # BridgeError delivered instead of a result
+        self.events_before_result = True
+        self.connect_calls = 0
+        self.hold_stream = False  # keep the stream open until release()
+        self._held = []
+
+    def _later(self, fn, *args):
+        self.queue.append((fn, args))
+
+    def pump(self):
+        while self.queue:
+            fn, args = self.queue.popleft()
+            fn(*args)
+
+    def connect_daemon(self, on_done=None, autostart=True):
+        from editorbridge.wire import DaemonInfo
+        self.connect_calls += 1
+        self.state = "connecting"
+
+        def finish():
+            if self.connect_error is not None:
+                self.state, self.error = "failed", self.connect_error
+            else:
+                self.state, self.info = "connected", DaemonInfo(self._info_json)
+            if on_done:
+                on_done(self.connect_error)
+
+        self._later(finish)
+
+    def run_in_background(self, work, on_done):
+        """Like the real client: the work's result comes back later (here: on pump())."""
+        try:
+            result, error = work(), None
+        except Exception as e:
+            result, error = None, e
+        self._later(on_done, result, error)
+
+    def mark_lost(self, error):
+        self.state, self.error, self.info = "failed", error, None
+
+    def put_blob(self, data, on_done):
+        call = FakeCall()
+        blob_id = "blob-%d" % (len(self.blobs) + 1)
+        self.blobs[blob_id] = bytes(data)
+        self.uploads.append(blob_id)
+        self._later(lambda: None if call.aborted else on_done(blob_id, None))
+        return call
+
+    def get_blob(self, blob_id, on_done):
+        call = FakeCall()
+        self._later(lambda: None if call.aborted else on_done(self.blobs[blob_id], None))
+        return call
+
+    def cancel_job(self, job_id, on_done=None):
+        self.cancelled.append(job_id)
+        return FakeCall()
+
+    def run_job(self, request, on_event, on_done):
+        from editorbridge.wire import JobEvent
+        call = FakeCall()
+        self.requests.append(request)
+        job_id = "job-%d" % len(self.requests)
+
+        def stream():
+            if call.aborted:
+                return
+            if self.events_before_result:
+                on_event(JobEvent(job_id, "queued", {"position": 1}))
+                on_event(JobEvent(job_id, "started", {"engine": "fake", "device": "cpu"}))
+                on_event(JobEvent(job_id, "progress", {"step": 1, "total": 2, "fraction": 0.5, "stage": "filling"}))
+                on_event(JobEvent(job_id, "preview", {"image": {"width": 2, "height": 1, "format": "PIXEL_FORMAT_RGBA8",
+                                                                 "data": base64.b64encode(bytes(8)).decode()}}))
+            if self.stream_failure is not None:
+                return on_done(self.stream_failure)
+            result, data = fake_result(request, self.blobs)
+            part = result.get("layer") or result.get("mask")
+            self.blobs[part["blobId"]] = data
+            on_event(JobEvent(job_id, "result", result))
+            on_done(None)
+
+        if self.hold_stream:
+            self._held.append(stream)
+        else:
+            self._later(stream)
+        return call
+
+    def release(self):
+        held, self._held = self._held, []
+        for stream in held:
+            self._later(stream)
+
+
+# ------------------------------------------------------------------------------------------
+# A real HTTP server
+
+
+class FakeDaemonServer(ThreadingHTTPServer):
+    """Serves the JSON side of the contract on 127.0.0.1. Knobs: ``event_delay`` (seconds between
+    streamed events), ``drop_mid_stream`` (close the connection after the first events),
+    ``fail_with`` (a last ``{"code","message"}`` line instead of a result)."""
+
+    daemon_threads = True
+
+    def __init__(self, token=TOKEN, info=None):
+        ThreadingHTTPServer.__init__(self, ("127.0.0.1", 0), _Handler)
+        self.token = token
+        self.info = info if info is not None else load_info()
+        self.blobs = {}
+        self.event_delay = 0.0
+        self.drop_mid_stream = False
+        self.fail_with = None
+        self.requests = []
+        self.cancelled = []
+        self.stream_times = []
+        self.connections = []
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def port(self):
+        return self.server_address[1]
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def process_request(self, request, client_address):
+        self.connections.append(request)
+        ThreadingHTTPServer.process_request(self, request, client_address)
+
+    def stop(self):
+        """Stops like a killed daemon: the port closes and every open connection drops."""
+        self.shutdown()
+        self.server_close()
+        for connection in self.connections:
+            try:
+                connection.shutdown(2)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _json(self, status, obj):
+        body = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _refuse(self, status, code, message, field=""):
+        details = [{"@type": "type.googleapis.com/google.rpc.BadRequest",
+                    "fieldViolations": [{"field": field, "description": message}]}] if field else []
+        self._json(status, {"code": code, "message": message, "details": details})
+
+    def _authorized(self):
+        if self.headers.get("Authorization") != "Bearer " + self.server.token:
+            self._refuse(401, 16, "authorization: missing or wrong token")
+            return False
+        if self.headers.get("Origin") is not None:
+            self._refuse(403, 7, "origin: not allowed")
+            return False
+        return True
+
+    def _body(self):
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def do_GET(self):
+        if not self._authorized():
+            return
+        if self.path == "/v1/info":
+            return self._json(200, self.server.info)
+        if self.path.startswith("/v1/blobs/"):
+            blob = self.server.blobs.get(self.path[len("/v1/blobs/"):])
+            if blob is None:
+                return self._refuse(404, 5, "blob_id: no blob", "blob_id")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(blob)))
+            self.end_headers()
+            self.wfile.write(blob)
+            return
+        if self.path == "/v1/jobs":
+            return self._json(200, {"jobs": []})
+        self._refuse(404, 5, "no route")
+
+    def do_POST(self):
+        body = self._body()
+        if not self._authorized():
+            return
+        if self.path == "/v1/blobs":
+            if not body:
+                return self._refuse(400, 3, "content: empty body; send the raw bytes", "content")
+            blob_id = "blob-%d" % (len(self.server.blobs) + 1)
+            self.server.blobs[blob_id] = body
+            return self._json(200, {"blobId": blob_id, "sizeBytes": str(len(body)), "expiresUnixMs": "0"})
+        if self.path.endswith("/cancel"):
+            self.server.cancelled.append(self.path.split("/")[3])
+            return self._json(200, {"state": "JOB_STATE_CANCELLED"})
+        if self.path == "/v1/jobs":
+            request = json.loads(body)
+            self.server.requests.append(request)
+            if request.get("operation") not in [op["name"] for e in self.server.info["engines"] for op in e["operations"]]:
+                return self._refuse(400, 9, "operation: no installed engine offers '%s'" % request.get("operation"), "operation")
+            try:
+                return self._stream(request)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client went away (aborted or cancelled)
+        self._refuse(404, 5, "no route")
+
+    def _stream(self, request):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+        def send(obj):
+            line = json.dumps(obj).encode() + b"\n"
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+            self.wfile.flush()
+            self.server.stream_times.append(time.monotonic())
+
+        job_id = "job-%d" % len(self.server.requests)
+        send({"jobId": job_id, "started": {"engine": "fake", "device": "cpu"}})
+        for step in range(3):
+            time.sleep(self.server.event_delay)
+            send({"jobId": job_id, "progress": {"step": step, "total": 3, "fraction": step / 3.0, "stage": "filling"}})
+        if self.server.drop_mid_stream:
+            self.close_connection = True
+            self.wfile.flush()
+            self.connection.shutdown(2)
+            return
+        if self.server.fail_with is not None:
+            code, message = self.server.fail_with
+            send({"jobId": job_id, "error": {"code": code, "message": message, "field": ""}})
+            send({"code": code, "message": message, "details": []})
+        else:
+            result, data = fake_result(request, self.server.blobs)
+            part = result.get("layer") or result.get("mask")
+            part["blobId"] = "result-%d" % len(self.server.requests)
+            self.server.blobs[part["blobId"]] = data
+            time.sleep(self.server.event_delay)
+            send({"jobId": job_id, "result": result})
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+
+def main(argv):
+    """``fakedaemon.py serve --background --state-dir DIR``: a stand-in for ``editorbridge serve``."""
+    folder = argv[argv.index("--state-dir") + 1]
+    if os.environ.get("FAKE_DAEMON_EXIT"):
+        sys.exit(int(os.environ["FAKE_DAEMON_EXIT"]))
+    os.makedirs(folder, exist_ok=True)
+    server = FakeDaemonServer()
+    time.sleep(float(os.environ.get("FAKE_DAEMON_DELAY", "0")))
+    with open(os.path.join(folder, "token"), "w") as f:
+        f.write(TOKEN)
+    with open(os.path.join(folder, "daemon.json.tmp"), "w") as f:
+        json.dump({"grpc_port": 1, "http_port": server.port, "pid": os.getpid(), "version": "fake", "started_unix_ms": 0}, f)
+    os.replace(os.path.join(folder, "daemon.json.tmp"), os.path.join(folder, "daemon.json"))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
