@@ -87,10 +87,10 @@ public static class Kritarc
                     continue;
                 doc.Lines.RemoveRange(header, end - header);
                 bool atEnd = header == doc.Lines.Count;
-                if (atEnd && edit.AddedSeparator && header > 0 && doc.Lines[header - 1].Text.Length == 0)
+                if (edit.AddedSeparator && header > 0 && doc.Lines[header - 1].Text.Length == 0)
                 {
                     doc.Lines.RemoveAt(header - 1);
-                    if (edit.AddedFinalNewline && doc.Lines.Count > 0)
+                    if (atEnd && edit.AddedFinalNewline && doc.Lines.Count > 0)
                         doc.Lines[^1] = doc.Lines[^1] with { Ending = "" };
                 }
             }
