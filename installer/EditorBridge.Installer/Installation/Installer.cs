@@ -61,7 +61,10 @@ public sealed class Installer(SetupEnvironment env, SetupOptions options, Report
             report.Row(c.Name, c.Where == "-" ? c.Detail : $"{c.Where}\n  {"",-20} {c.Detail}");
         ReportObsolete(plan);
 
-        if (!plan.Changes)
+        // A run that finds every file in place still rewrites a manifest that is missing,
+        // damaged or incomplete (an interrupted run), so that uninstall knows what is ours.
+        var manifestStale = oldBytes is null || !Final(plan, payload, old).ToBytes().AsSpan().SequenceEqual(oldBytes);
+        if (!plan.Changes && !manifestStale)
         {
             report.Heading($"Nothing to change: EditorBridge {payload.Version} is installed as it should be.");
             return Finish(plan);
@@ -300,7 +303,8 @@ public sealed class Installer(SetupEnvironment env, SetupOptions options, Report
             Removal.PythonCaches(packageFolders, dryRun: false);
             // folders the last install created that nothing needs any more (a removed Krita plugin, say)
             var needed = NeededDirectories(plan);
-            Removal.EmptyDirectories((old?.Directories ?? []).Where(d => !needed.Contains(d)), dryRun: false);
+            var created = Removal.CreatedFolders(old?.Directories ?? [], plan.ObsoleteFiles.Select(f => f.Path).Concat(plan.ObsoleteLinks.Select(l => l.Path)), comparer);
+            Removal.EmptyDirectories(created.Where(d => !needed.Contains(d)), dryRun: false);
             return RemoveOutcome.Removed;
         }, "folders of the last install");
     }
@@ -386,7 +390,8 @@ public sealed class Installer(SetupEnvironment env, SetupOptions options, Report
         Autostart = plan.AutostartChosen,
         Files = plan.Files.Select(f => new FileEntry(f.Destination, f.Sha256, f.Size, f.Component)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
         Links = plan.Links.Where(l => l.Action != LinkAction.Blocked).Select(l => new LinkEntry(l.Path, l.Target, l.Component)).ToList(),
-        Directories = (old?.Directories ?? []).Concat(plan.NewDirectories).Distinct().Where(Directory.Exists).Order(StringComparer.Ordinal).ToList(),
+        // the program folder is EditorBridge's own even when a damaged manifest forgot who created it
+        Directories = (old?.Directories ?? []).Concat(plan.NewDirectories).Append(Layout.AppDirectory).Distinct().Where(Directory.Exists).Order(StringComparer.Ordinal).ToList(),
         Kritarc = plan.Kritarc.Select(k => new KritarcEntry(k.Path, k.Krita, k.Edit)).ToList(),
         Registry = plan.Registry.Select(r => r.Entry).ToList(),
         UserPath = plan.UserPath.Select(p => p.Folder).ToList(),

@@ -116,6 +116,31 @@ internal static class Removal
         }
     }
 
+    /// <summary>
+    /// The folders an uninstall may remove once empty: those the install created, and the
+    /// folders between them and the files it put there (a subfolder of the program folder).
+    /// </summary>
+    public static List<string> CreatedFolders(IReadOnlyList<string> created, IEnumerable<string> installedPaths, StringComparer comparer)
+    {
+        var result = new HashSet<string>(created, comparer);
+        foreach (var path in installedPaths)
+        {
+            var chain = new List<string>();
+            for (var d = Path.GetDirectoryName(path); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            {
+                if (result.Contains(d))
+                {
+                    result.UnionWith(chain);
+                    break;
+                }
+
+                chain.Add(d);
+            }
+        }
+
+        return [.. result];
+    }
+
     /// <summary>Removes the folders that are empty, deepest first.</summary>
     public static List<string> EmptyDirectories(IEnumerable<string> directories, bool dryRun)
     {

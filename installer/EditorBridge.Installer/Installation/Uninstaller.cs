@@ -36,23 +36,28 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
             }
 
             report.Heading($"{verb} EditorBridge {manifest.Version}:");
-            result = Remove(manifest);
+            (result, var directories) = Remove(manifest);
+            if (options.Purge)
+                Purge();
+            RemoveDirectories(directories);
+            if (result == ExitCodes.Ok)
+                report.Heading(options.DryRun ? "Dry run: nothing was changed." : "Done: EditorBridge was removed.");
         }
         else
         {
             report.Line($"  EditorBridge is not installed for this user (no {Layout.ManifestPath}).");
+            if (options.Purge)
+                Purge();
         }
 
-        if (options.Purge)
-            Purge();
-        else if (Directory.Exists(Layout.StateDirectory))
+        if (!options.Purge && Directory.Exists(Layout.StateDirectory))
             report.Line($"Your settings and models stay in {Layout.StateDirectory}{(Directory.Exists(Layout.ModelsDirectory) ? $" and {Layout.ModelsDirectory}" : "")} (--purge deletes them).");
 
         report.WarningsAgain();
         return result == ExitCodes.Ok && report.Warnings.Count > 0 ? ExitCodes.DoneWithWarnings : result;
     }
 
-    private int Remove(InstallManifest manifest)
+    private (int Result, IReadOnlyList<string> Directories) Remove(InstallManifest manifest)
     {
         var dry = options.DryRun;
         if (!manifest.Complete && !dry)
@@ -162,21 +167,10 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
 
         var packageFolders = manifest.Files.Where(f => f.Component.StartsWith("Krita", StringComparison.Ordinal)).Select(f => Path.GetDirectoryName(f.Path)!);
         Try("Python caches", remaining, () => Removal.PythonCaches(packageFolders, dry));
-        var manifestGoes = remaining.Empty;
-        var directories = manifestGoes ? manifest.Directories : [];
-        if (manifestGoes)
+        if (remaining.Empty)
         {
             if (!dry)
                 Try(Layout.ManifestPath, remaining, () => File.Delete(Layout.ManifestPath));
-            Try("folders", remaining, () =>
-            {
-                var emptied = Removal.EmptyDirectories(directories, dry);
-                foreach (var d in directories.Where(Directory.Exists).Except(emptied))
-                {
-                    if (!dry)
-                        report.Row("kept", $"{d} (it holds files that are not EditorBridge's)");
-                }
-            });
         }
 
         if (!remaining.Empty)
@@ -184,11 +178,26 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
             if (!dry)
                 Transaction.WriteAtomically(Layout.ManifestPath, remaining.ToManifest().ToBytes());
             report.Error($"some things could not be removed (see above); {Layout.ManifestPath} lists them: run editorbridge-setup --uninstall again once the cause is fixed.");
-            return ExitCodes.Failed;
+            return (ExitCodes.Failed, []);
         }
 
-        report.Heading(dry ? $"Dry run: nothing was changed ({removed} files would be removed)." : $"Done: EditorBridge was removed ({removed} files).");
-        return ExitCodes.Ok;
+        report.Row("files", $"{removed} {(dry ? "would be " : "")}removed");
+        return (ExitCodes.Ok, Removal.CreatedFolders(manifest.Directories, manifest.Files.Select(f => f.Path).Concat(manifest.Links.Select(l => l.Path)), comparer));
+    }
+
+    /// <summary>The folders the install created go when they are empty (after --purge emptied the ones it could).</summary>
+    private void RemoveDirectories(IReadOnlyList<string> directories)
+    {
+        try
+        {
+            var emptied = Removal.EmptyDirectories(directories, options.DryRun);
+            foreach (var d in directories.Where(Directory.Exists).Except(emptied).Where(d => !options.DryRun))
+                report.Row("kept", $"{d} (it holds files that are not EditorBridge's)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Warn($"could not remove a folder the install created: {e.Message}");
+        }
     }
 
     private void Purge()
