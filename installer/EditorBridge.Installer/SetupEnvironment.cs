@@ -35,6 +35,13 @@ public sealed class SetupEnvironment
     /// <summary>Run helper programs such as systemctl (off for simulated machines).</summary>
     public bool RunHelpers { get; init; } = true;
 
+    /// <summary>
+    /// Test seam for an install killed half-way: with this variable set to N the program stops
+    /// before its (N+1)-th change (the write-permission probes do not count), says so on stdout
+    /// and waits to be killed.
+    /// </summary>
+    public const string PauseVariable = "EDITORBRIDGE_SETUP_TEST_PAUSE_AFTER";
+
     public static SetupEnvironment ForThisMachine()
     {
         var folders = UserFolders.FromSystem();
@@ -45,6 +52,20 @@ public sealed class SetupEnvironment
             Processes = new SystemProcessProbe(),
             Commands = new SystemCommandRunner(),
             SelfExecutable = SingleFileSelf(),
+            BeforeWrite = int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), out var writes) ? PauseAfter(writes) : null,
+        };
+    }
+
+    private static Action<string> PauseAfter(int writes)
+    {
+        int count = 0;
+        return path =>
+        {
+            if (path.Contains(".editorbridge-probe-", StringComparison.Ordinal) || ++count <= writes)
+                return;
+            Console.Out.WriteLine($"editorbridge-setup: paused before writing {path} ({PauseVariable}={writes})");
+            Console.Out.Flush();
+            Thread.Sleep(Timeout.Infinite);
         };
     }
 
