@@ -164,13 +164,26 @@ internal sealed class Sandbox : IDisposable
                 {
                     _ when entry.LinkTarget is not null => "link -> " + entry.LinkTarget,
                     DirectoryInfo => "folder",
-                    FileInfo f => $"{f.Length} {Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(f.FullName)))}" + (withTimes ? $" {f.LastWriteTimeUtc.Ticks}" : ""),
+                    FileInfo f => $"{f.Length} {Hash(f.FullName)}" + (withTimes ? $" {f.LastWriteTimeUtc.Ticks}" : ""),
                     _ => "?",
                 };
             }
         }
 
         return map;
+    }
+
+    /// <summary>The content's hash; "locked" for a file a running daemon holds (daemon.lock).</summary>
+    private static string Hash(string path)
+    {
+        try
+        {
+            return Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
+        }
+        catch (IOException)
+        {
+            return "locked";
+        }
     }
 
     public void Dispose() => temp.Dispose();
