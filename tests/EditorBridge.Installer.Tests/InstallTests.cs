@@ -364,7 +364,7 @@ public sealed class InstallTests : IDisposable
         var run = box.Uninstall(purge: true);
 
         Assert.True(run.Code == ExitCodes.Ok, run.ToString());
-        Assert.Contains("(it holds other files)", run.Output);
+        Assert.Contains($"kept                 {box.InHome(".local/state/editorbridge")} (it holds files that are not EditorBridge's)", run.Output);
         SnapshotAssert.Same(beforeWithNotes, box.Snapshot());
         File.Delete(box.InHome(".local/state/editorbridge/notes.txt"));
         Assert.Equal(ExitCodes.Ok, box.Uninstall(purge: true).Code);

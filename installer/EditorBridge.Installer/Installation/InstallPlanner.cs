@@ -114,7 +114,7 @@ internal sealed class InstallPlanner
 
         if (payload.KritaDirectory is null)
         {
-            report.Warn("Krita is installed, but this package has no Krita plugin: only the daemon and the command line were installed.");
+            report.Warn("Krita is installed, but this package has no Krita plugin: only the daemon and the command line are installed.");
             return;
         }
 

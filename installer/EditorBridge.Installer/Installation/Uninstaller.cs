@@ -38,7 +38,7 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
             report.Heading($"{verb} EditorBridge {manifest.Version}:");
             (result, var directories) = Remove(manifest);
             if (options.Purge)
-                Purge();
+                directories = [.. directories, .. Purge()];
             RemoveDirectories(directories);
             if (result == ExitCodes.Ok)
                 report.Heading(options.DryRun ? "Dry run: nothing was changed." : "Done: EditorBridge was removed.");
@@ -47,7 +47,7 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
         {
             report.Line($"  EditorBridge is not installed for this user (no {Layout.ManifestPath}).");
             if (options.Purge)
-                Purge();
+                RemoveDirectories(Purge());
         }
 
         if (!options.Purge && Directory.Exists(Layout.StateDirectory))
@@ -191,7 +191,7 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
         try
         {
             var emptied = Removal.EmptyDirectories(directories, options.DryRun);
-            foreach (var d in directories.Where(Directory.Exists).Except(emptied).Where(d => !options.DryRun))
+            foreach (var d in directories.Where(Directory.Exists).Except(emptied).Where(d => !options.DryRun).Distinct())
                 report.Row("kept", $"{d} (it holds files that are not EditorBridge's)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -200,7 +200,8 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
         }
     }
 
-    private void Purge()
+    /// <summary>Deletes the daemon's state files and the models; returns the folders to remove when they are empty.</summary>
+    private List<string> Purge()
     {
         var dry = options.DryRun;
         report.Heading(dry ? "Would delete your EditorBridge settings and models (--purge):" : "Deleting your EditorBridge settings and models (--purge):");
@@ -226,12 +227,7 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
         var folders = new List<string> { state };
         if (Path.GetDirectoryName(Layout.ModelsDirectory) is { } modelsParent && !string.Equals(modelsParent, state, StringComparison.Ordinal))
             folders.Add(modelsParent);
-        if (!dry)
-        {
-            var left = folders.Where(Directory.Exists).Except(Removal.EmptyDirectories(folders, dryRun: false)).ToList();
-            foreach (var d in left)
-                report.Row("kept", $"{d} (it holds other files)");
-        }
+        return folders;
     }
 
     private void TryDelete(Action action, string what)
