@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Makes the release archive of EditorBridge for one platform, in one command:
 #
-#   bash installer/package.sh [RID] [--paintdotnet-plugin DIR] [--framework-dependent] [--output DIR]
+#   bash installer/package.sh [RID] [--krita-plugin DIR] [--paintdotnet-plugin DIR] [--framework-dependent] [--output DIR]
 #
 #   RID   linux-x64 (default: this machine's), win-x64, osx-arm64, ...
+#   --krita-plugin DIR        take the Krita bridge from DIR instead of plugins/editors/krita
+#   --paintdotnet-plugin DIR  a built Paint.NET effect folder (EditorBridge.PaintDotNet.dll and its files)
+#   --framework-dependent     no runtime in the archive (the painter then needs .NET 10)
 #
 # Result: artifacts/editorbridge-<version>-<RID>.tar.gz (.zip for win-*), holding
 #
@@ -24,14 +27,16 @@ repo=$PWD
 
 rid=""
 pdn_plugin=""
+krita_src=plugins/editors/krita
 self_contained=true
 out="$repo/artifacts"
 while [ $# -gt 0 ]; do
   case "$1" in
     --paintdotnet-plugin) pdn_plugin=$(cd "$2" && pwd); shift 2 ;;
+    --krita-plugin) krita_src=$(cd "$2" && pwd); shift 2 ;;
     --framework-dependent) self_contained=false; shift ;;
     --output) mkdir -p "$2"; out=$(cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     -*) echo "package.sh: unknown option $1" >&2; exit 2 ;;
     *) rid=$1; shift ;;
   esac
@@ -73,7 +78,9 @@ publish() { # project output [extra properties...]
   dotnet publish "$project" -c Release -r "$rid" --no-self-contained -o "$output" -p:DebugType=none "$@"
 }
 
-publish src/EditorBridge.Cli "$stage/payload/app"
+# TargetFrameworks=net10.0: the client libraries also target net9.0 (for Paint.NET); a self-contained
+# restore would otherwise want the net9.0 runtime pack of the RID too, which the feed may not serve.
+publish src/EditorBridge.Cli "$stage/payload/app" -f net10.0 -p:TargetFrameworks=net10.0
 engines_built="src/EditorBridge.Cli/bin/Release/net10.0/$rid/engines"
 [ -d "$engines_built" ] || { echo "package.sh: no engines were built into $engines_built" >&2; exit 1; }
 mkdir -p "$stage/payload/app/engines"
@@ -86,7 +93,6 @@ for engine in "$stage/payload/app/engines"/*/; do
 done
 
 # 2. The Krita bridge: every NAME.desktop in plugins/editors/krita with its module NAME/ (or NAME.py).
-krita_src=plugins/editors/krita
 shopt -s nullglob
 desktops=("$krita_src"/*.desktop)
 if [ ${#desktops[@]} -gt 0 ]; then

@@ -58,6 +58,12 @@ public sealed class LocationTests
     }
 
     [Fact]
+    public void The_state_folder_variable_is_the_daemons()
+    {
+        Assert.Equal(StatePaths.StateDirVariable, InstallLayout.StateDirVariable);
+    }
+
+    [Fact]
     public void EDITORBRIDGE_STATE_DIR_moves_the_state_folder_as_it_does_for_the_daemon()
     {
         using var box = new Sandbox();

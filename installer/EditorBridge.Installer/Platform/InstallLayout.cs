@@ -1,5 +1,3 @@
-using EditorBridge.LocalState;
-
 namespace EditorBridge.Installer.Platform;
 
 /// <summary>
@@ -10,11 +8,14 @@ namespace EditorBridge.Installer.Platform;
 /// <item>macOS: program in <c>~/Library/Application Support/EditorBridge/app</c> (beside the daemon's state), command link in <c>~/.local/bin</c>.</item>
 /// </list>
 /// The per-user state (token, discovery file, log, settings.json) is the daemon's folder
-/// (<see cref="StatePaths"/>): user settings, kept on uninstall unless --purge.
+/// (EditorBridge.LocalState's <c>StatePaths</c>): user settings, kept on uninstall unless --purge.
 /// </summary>
 public sealed class InstallLayout
 {
     public const string ManifestFileName = "install-manifest.json";
+
+    /// <summary>The daemon's override of its state folder (EditorBridge.LocalState.StatePaths.StateDirVariable; a test keeps them equal).</summary>
+    public const string StateDirVariable = "EDITORBRIDGE_STATE_DIR";
 
     public InstallLayout(UserFolders folders)
     {
@@ -46,7 +47,7 @@ public sealed class InstallLayout
 
     public string ManifestPath => Path.Combine(AppDirectory, ManifestFileName);
 
-    /// <summary>The daemon's per-user state folder, by the same rules as <see cref="StatePaths"/> (EDITORBRIDGE_STATE_DIR included).</summary>
+    /// <summary>The daemon's per-user state folder, by the same rules as EditorBridge.LocalState's <c>StatePaths</c> (EDITORBRIDGE_STATE_DIR included).</summary>
     public string StateDirectory { get; }
 
     /// <summary>Where user models will live (kept unless --purge).</summary>
@@ -65,7 +66,7 @@ public sealed class InstallLayout
 
     private static string StateDirectoryFor(UserFolders f)
     {
-        if (f.Variable(StatePaths.StateDirVariable) is { } overridden)
+        if (f.Variable(StateDirVariable) is { } overridden)
             return Path.GetFullPath(overridden);
         return f.Platform switch
         {
