@@ -35,7 +35,8 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        if (parsed.Action is not null && parsed.Action.GetType().Name is "HelpAction" or "VersionAction")
+        // the root command has no action of its own: an action here is --help or --version
+        if (parsed.Action is not null)
             return parsed.Invoke();
 
         if (parsed.GetValue(purge) && !parsed.GetValue(uninstall))

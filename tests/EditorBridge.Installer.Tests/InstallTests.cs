@@ -288,6 +288,8 @@ public sealed class InstallTests : IDisposable
         Assert.True(run.Code == ExitCodes.DoneWithWarnings, run.ToString());
         Assert.Contains("Krita is running (process 31337). Quit Krita and start it again to load EditorBridge", run.Output);
         Assert.Contains("Please note:", run.Output);
+        var again = box.Install(box.Package());
+        Assert.True(again.Code == ExitCodes.Ok, "nothing changed, so nothing to restart:\n" + again);
     }
 
     [Fact]

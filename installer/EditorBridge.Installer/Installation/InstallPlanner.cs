@@ -129,7 +129,8 @@ internal sealed class InstallPlanner
                 PlanKritarc(krita, plugin);
         }
 
-        var running = env.Processes.Running("krita");
+        var changes = plan.Files.Any(f => f.Component.StartsWith("Krita plugin", StringComparison.Ordinal) && f.Changes) || plan.Kritarc.Any(k => k.Changes);
+        var running = changes ? env.Processes.Running("krita") : [];
         if (running.Count > 0)
             report.Warn($"Krita is running (process {string.Join(", ", running)}). Quit Krita and start it again to load EditorBridge: Krita reads its plugins and kritarc only when it starts.");
         else
@@ -196,7 +197,7 @@ internal sealed class InstallPlanner
         foreach (var f in payload.PaintDotNetFiles())
             plan.Files.Add(FileFrom(PaintDotNetComponent, Path.Combine(pdn.PluginDirectory, f.RelativePath), f.Source, null, executable: false));
         plan.Components.Add(new(PaintDotNetComponent, pdn.PluginDirectory, $"{Counted(PaintDotNetComponent)}; for the {string.Join(" and the ", pdn.Editions)}"));
-        var running = env.Processes.Running("paintdotnet");
+        var running = plan.Files.Any(f => f.Component == PaintDotNetComponent && f.Changes) ? env.Processes.Running("paintdotnet") : [];
         if (running.Count > 0)
             report.Warn($"Paint.NET is running (process {string.Join(", ", running)}): close it before installing (it holds its plugins open), then start it again to load EditorBridge.");
         else
