@@ -9,28 +9,43 @@ public sealed class Reporter(TextWriter output, bool interactive = false)
 {
     private readonly List<string> warnings = [];
     private int lastProgressLength;
+    private bool stepOpen;
 
     public IReadOnlyList<string> Warnings => warnings;
 
-    public void Line(string text = "") => output.WriteLine(text);
+    public void Line(string text = "")
+    {
+        EndStep("");
+        output.WriteLine(text);
+    }
 
     public void Heading(string text)
     {
+        EndStep("");
         output.WriteLine();
         output.WriteLine(text);
     }
 
     /// <summary>A "label  value" row, aligned.</summary>
-    public void Row(string label, string value) => output.WriteLine($"  {label,-20} {value}");
+    public void Row(string label, string value)
+    {
+        EndStep("");
+        output.WriteLine($"  {label,-20} {value}");
+    }
 
     public void Warn(string text)
     {
         if (!warnings.Contains(text))
             warnings.Add(text);
+        EndStep("");
         output.WriteLine($"  ! {text}");
     }
 
-    public void Error(string text) => output.WriteLine($"editorbridge-setup: error: {text}");
+    public void Error(string text)
+    {
+        EndStep("failed");
+        output.WriteLine($"editorbridge-setup: error: {text}");
+    }
 
     /// <summary>Starts a step line ("[2/5] Krita plugin ...") that <see cref="EndStep"/> finishes.</summary>
     public void BeginStep(int index, int count, string title)
@@ -38,6 +53,7 @@ public sealed class Reporter(TextWriter output, bool interactive = false)
         var text = $"  [{index}/{count}] {title} ";
         output.Write(text);
         lastProgressLength = 0;
+        stepOpen = true;
         output.Flush();
     }
 
@@ -55,6 +71,9 @@ public sealed class Reporter(TextWriter output, bool interactive = false)
 
     public void EndStep(string result)
     {
+        if (!stepOpen)
+            return;
+        stepOpen = false;
         if (interactive && lastProgressLength > 0)
             output.Write(new string('\b', lastProgressLength) + new string(' ', lastProgressLength) + new string('\b', lastProgressLength));
         output.WriteLine(result);
