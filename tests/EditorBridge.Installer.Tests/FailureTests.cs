@@ -179,13 +179,14 @@ public sealed class FailureTests : IDisposable
     {
         // Root ignores file permissions: when the tests run as root the setup runs as 'nobody'.
         Directory.CreateDirectory(box.InHome(".local/share"));
+        var package = box.Package();
+        var start = SetupProcess.StartInfo(box.Home, null, asNobody: true, "--payload", package);
         if (Environment.IsPrivilegedProcess)
             SetupProcess.GiveToNobody(box.Root);
         File.SetUnixFileMode(box.InHome(".local/share"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        var package = box.Package();
         var before = box.Snapshot(withTimes: true);
 
-        var run = await SetupProcess.RunAsync(SetupProcess.StartInfo(box.Home, null, asNobody: true, "--payload", package));
+        var run = await SetupProcess.RunAsync(start);
 
         Assert.True(run.Code == ExitCodes.Failed, run.ToString());
         Assert.Contains($"editorbridge-setup: error: permission denied writing {box.InHome(".local/share")}", run.Output);

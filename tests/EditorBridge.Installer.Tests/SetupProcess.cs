@@ -21,6 +21,11 @@ internal static class SetupProcess
         ProcessStartInfo start;
         if (asNobody && Environment.IsPrivilegedProcess)
         {
+            // 'nobody' may not be able to read the build folder (a checkout under /root): run a copy.
+            var copy = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(home)!, "setup-copy")).FullName;
+            foreach (var file in new[] { "editorbridge-setup.dll", "editorbridge-setup.deps.json", "editorbridge-setup.runtimeconfig.json", "System.CommandLine.dll" })
+                File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(copy, file), overwrite: true);
+            setup = Path.Combine(copy, "editorbridge-setup.dll");
             start = new ProcessStartInfo("setpriv") { ArgumentList = { $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", Dotnet, setup } };
         }
         else
