@@ -53,38 +53,52 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(kritarc + "\n[python]\nenable_editorbridge=true\n", File.ReadAllText(box.InHome(".config/kritarc")));
 
         // The daemon starts from the installed command link, as a client's auto-start does.
-        var connect = new ConnectOptions { StateDirectory = layout.StateDirectory, DaemonCommand = layout.CommandLink, StartTimeout = TimeSpan.FromSeconds(60) };
-        int pid;
-        using (var connection = await DaemonConnection.ConnectAsync(connect))
+        int pid = 0;
+        try
         {
-            var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(30));
-            pid = info.Pid;
-            var classic = Assert.Single(info.Engines, e => e.Name == "classic");
-            Assert.StartsWith(Path.Combine(layout.AppDirectory, "engines", "classic"), classic.Location);
-            Assert.Empty(info.PluginProblems);
-            Assert.StartsWith(layout.AppDirectory + "/", new FileInfo($"/proc/{pid}/exe").LinkTarget);
+            var connect = new ConnectOptions { StateDirectory = layout.StateDirectory, DaemonCommand = layout.CommandLink, StartTimeout = TimeSpan.FromSeconds(60) };
+            using (var connection = await DaemonConnection.ConnectAsync(connect))
+            {
+                var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(30));
+                pid = info.Pid;
+                var classic = Assert.Single(info.Engines, e => e.Name == "classic");
+                Assert.StartsWith(Path.Combine(layout.AppDirectory, "engines", "classic"), classic.Location);
+                Assert.Empty(info.PluginProblems);
+                Assert.StartsWith(layout.AppDirectory + "/", new FileInfo($"/proc/{pid}/exe").LinkTarget);
+            }
+
+            var installedTree = box.Snapshot(withTimes: true).Where(kv => !kv.Key.Contains(".local/state", StringComparison.Ordinal)).ToDictionary();
+            var again = await SetupProcess.RunAsync(box.Home, null, "--payload", package);
+            Assert.True(again.Succeeded, again.ToString());
+            Assert.Contains("Nothing to change", again.Output);
+            SnapshotAssert.Same(installedTree, box.Snapshot(withTimes: true).Where(kv => !kv.Key.Contains(".local/state", StringComparison.Ordinal)).ToDictionary());
+            Assert.True(IsRunning(pid), "the second run left the running daemon alone");
+
+            var uninstall = await SetupProcess.RunAsync(box.Home, null, "--uninstall");
+
+            Assert.True(uninstall.Succeeded, uninstall.ToString());
+            Assert.Contains($"stopping the running daemon (process {pid})", uninstall.Output);
+            Assert.False(IsRunning(pid));
+            // What remains besides the user's own files is the daemon's state (token, log): user settings, kept.
+            var left = box.Snapshot();
+            SnapshotAssert.Same(before, left.Where(kv => !kv.Key.StartsWith("home/.local/state", StringComparison.Ordinal)).ToDictionary());
+            Assert.Contains("home/.local/state/editorbridge/token", left.Keys);
+
+            var purge = await SetupProcess.RunAsync(box.Home, null, "--uninstall", "--purge");
+            Assert.True(purge.Succeeded, purge.ToString());
+            Assert.DoesNotContain("home/.local/state/editorbridge", box.Snapshot().Keys);
         }
-
-        var installedTree = box.Snapshot(withTimes: true).Where(kv => !kv.Key.Contains(".local/state", StringComparison.Ordinal)).ToDictionary();
-        var again = await SetupProcess.RunAsync(box.Home, null, "--payload", package);
-        Assert.True(again.Succeeded, again.ToString());
-        Assert.Contains("Nothing to change", again.Output);
-        SnapshotAssert.Same(installedTree, box.Snapshot(withTimes: true).Where(kv => !kv.Key.Contains(".local/state", StringComparison.Ordinal)).ToDictionary());
-        Assert.True(IsRunning(pid), "the second run left the running daemon alone");
-
-        var uninstall = await SetupProcess.RunAsync(box.Home, null, "--uninstall");
-
-        Assert.True(uninstall.Succeeded, uninstall.ToString());
-        Assert.Contains($"stopping the running daemon (process {pid})", uninstall.Output);
-        Assert.False(IsRunning(pid));
-        // What remains besides the user's own files is the daemon's state (token, log): user settings, kept.
-        var left = box.Snapshot();
-        SnapshotAssert.Same(before, left.Where(kv => !kv.Key.StartsWith("home/.local/state", StringComparison.Ordinal)).ToDictionary());
-        Assert.Contains("home/.local/state/editorbridge/token", left.Keys);
-
-        var purge = await SetupProcess.RunAsync(box.Home, null, "--uninstall", "--purge");
-        Assert.True(purge.Succeeded, purge.ToString());
-        Assert.DoesNotContain("home/.local/state/editorbridge", box.Snapshot().Keys);
+        finally
+        {
+            // a failed check must not leave the daemon running
+            if (pid == 0)
+                pid = LocalState.DiscoveryInfo.TryRead(Path.Combine(layout.StateDirectory, "daemon.json"))?.Pid ?? 0;
+            if (pid != 0 && IsRunning(pid))
+            {
+                using var daemon = System.Diagnostics.Process.GetProcessById(pid);
+                daemon.Kill();
+            }
+        }
     }
 
     [Fact]
