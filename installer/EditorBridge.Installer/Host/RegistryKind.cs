@@ -1,0 +1,8 @@
+namespace EditorBridge.Installer.Host;
+
+public enum RegistryKind
+{
+    String,
+    ExpandString,
+    DWord,
+}
