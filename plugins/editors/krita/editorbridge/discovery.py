@@ -133,9 +133,30 @@ def daemon_command(configured="", environ=None, which=shutil.which):
         if found:
             return _command_for(found, which)
     tried.append("no 'editorbridge' program on PATH")
+    # Krita started from a desktop menu often has a PATH without ~/.local/bin: look where
+    # editorbridge-setup installs.
+    for candidate in installed_locations(environ):
+        if os.path.isfile(candidate):
+            return _command_for(candidate, which)
+    if installed_locations(environ):
+        tried.append("none in the per-user install folders")
     raise BridgeError("unavailable", "The EditorBridge daemon is not running and cannot be started: %s." % "; ".join(tried),
                       hint="Install EditorBridge, or set the path of the 'editorbridge' program in the docker's "
                            "settings (the ... button), or start it yourself with 'editorbridge serve'.")
+
+
+def installed_locations(environ):
+    """Where ``editorbridge-setup`` puts the program for this user (from HOME / LOCALAPPDATA in ``environ``)."""
+    places = []
+    local = environ.get("LOCALAPPDATA", "")
+    if local:
+        places.append(os.path.join(local, "Programs", "EditorBridge", "editorbridge.exe"))
+    home = environ.get("HOME", "")
+    if home:
+        places.append(os.path.join(home, ".local", "bin", "editorbridge"))
+        places.append(os.path.join(home, ".local", "share", "editorbridge", "app", "editorbridge"))
+        places.append(os.path.join(home, "Library", "Application Support", "EditorBridge", "app", "editorbridge"))
+    return places
 
 
 def _command_for(path, which):

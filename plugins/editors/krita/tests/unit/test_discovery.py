@@ -74,6 +74,18 @@ class CommandTests(unittest.TestCase):
         self.assertEqual(discovery.daemon_command("", {}, lambda n: "/usr/bin/editorbridge" if n == "editorbridge" else None),
                          ("/usr/bin/editorbridge", []))
 
+    def test_per_user_install_is_found_without_path(self):
+        home = tempfile.mkdtemp()
+        installed = os.path.join(home, ".local", "share", "editorbridge", "app", "editorbridge")
+        os.makedirs(os.path.dirname(installed))
+        open(installed, "w").close()
+        self.assertEqual(discovery.daemon_command("", {"HOME": home}, lambda n: None), (installed, []))
+        windows = discovery.installed_locations({"LOCALAPPDATA": "C:\\Users\\ann\\AppData\\Local"})
+        self.assertTrue(windows[0].endswith(os.path.join("Programs", "EditorBridge", "editorbridge.exe")))
+        with self.assertRaises(BridgeError) as caught:
+            discovery.daemon_command("", {"HOME": tempfile.mkdtemp()}, lambda n: None)
+        self.assertIn("none in the per-user install folders", caught.exception.user_text())
+
     def test_dll_runs_with_dotnet(self):
         program, args = discovery.daemon_command(self.dll, {}, lambda n: "/usr/bin/dotnet" if n == "dotnet" else None)
         self.assertEqual((program, args), ("/usr/bin/dotnet", [self.dll]))
