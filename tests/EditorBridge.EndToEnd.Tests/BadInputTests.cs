@@ -70,6 +70,16 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hole_too_large_for_fsr_is_refused_with_a_pointer()
+    {
+        var picture = TestPictures.Load("camera.png");
+        var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 200, 200), "fsr");
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("parameters.method: fsr is for holes up to 16384 pixels", e.Status.Detail);
+    }
+
+    [Fact]
     public async Task Field_violations_travel_as_rich_status_details()
     {
         var request = Valid();
