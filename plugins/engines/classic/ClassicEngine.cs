@@ -14,7 +14,7 @@ public sealed class ClassicEngine : IEngine
         Name,
         typeof(ClassicEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         "Classic image processing (OpenCV and own exemplar synthesis); needs no model.",
-        [FillOperation.Descriptor],
+        [FillOperation.Descriptor, RestoreOperation.Descriptor],
         ["cpu"],
         Priority: 0);
 
@@ -22,6 +22,7 @@ public sealed class ClassicEngine : IEngine
         request.Operation switch
         {
             FillOperation.Name => FillOperation.RunAsync(request, progress, cancellationToken),
+            RestoreOperation.Name => RestoreOperation.RunAsync(request, progress, cancellationToken),
             _ => throw new EngineInputException("operation", $"the classic engine does not offer '{request.Operation}'"),
         };
 

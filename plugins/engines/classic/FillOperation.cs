@@ -28,6 +28,7 @@ internal static class FillOperation
     public static async Task<EngineOutput> RunAsync(EngineRequest request, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
         var mask = request.Mask ?? throw new EngineInputException("mask", "fill needs a selection");
+        CheckKnownPixels(request.Image, mask);
         var method = request.Text("method");
         if (method == FillMethod.Auto)
             method = HoleShape.InscribedRadius(mask) <= ThinHoleRadius ? FillMethod.Telea : FillMethod.Exemplar;
@@ -45,5 +46,23 @@ internal static class FillOperation
         progress.Report(new EngineProgress(1, 1, method));
         return new EngineOutput(new EngineImage(request.Image.Width, request.Image.Height, pixels), "cpu",
             ResolvedParameters: new Dictionary<string, object> { ["method"] = method });
+    }
+
+    // Filling needs pixels to fill from: some outside the hole, and not all of them transparent.
+    private static void CheckKnownPixels(EngineImage image, EngineMask mask)
+    {
+        bool anyKnown = false;
+        for (int p = 0; p < mask.Coverage.Length; p++)
+        {
+            if (mask.Coverage[p] != 0)
+                continue;
+            anyKnown = true;
+            if (image.Pixels[p * 4 + 3] != 0)
+                return;
+        }
+
+        throw anyKnown
+            ? new EngineInputException("layer", "every pixel around the selection is fully transparent (alpha 0): there is nothing to fill from")
+            : new EngineInputException("mask", "the selection covers the whole layer: there are no pixels around it to fill from; select less");
     }
 }
