@@ -20,7 +20,7 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await daemon.DisposeAsync();
 
-    public static TheoryData<string> Operations => new() { "fill", "restore" };
+    public static TheoryData<string> Operations => new() { "fill", "restore", "stylize", "compose", "segment" };
 
     /// <summary>The picture each operation works on: a photo crop, or line art for colorize.</summary>
     private static RgbaPicture Picture(string operation) => TestPictures.Load("astronaut.png").Crop(200, 40, Side, Side);
@@ -35,9 +35,29 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
                 request.Parameters.Fields["method"] = Value.ForString("denoise");
                 request.Parameters.Fields["noise_sigma"] = Value.ForNumber(10);
                 break;
+            case "stylize":
+                request.Parameters.Fields["preset"] = Value.ForString("cartoon");
+                break;
+            case "compose":
+                request.Inputs["object"] = PastedObject();
+                break;
+            case "segment":
+                request.Parameters.Fields["x"] = Value.ForNumber(48);
+                request.Parameters.Fields["y"] = Value.ForNumber(48);
+                break;
         }
 
         return request;
+    }
+
+    /// <summary>The cat's face in a disc of radius 30 at the layer's middle, transparent around it.</summary>
+    private static Image PastedObject()
+    {
+        var cat = TestPictures.Load("chelsea.png").Crop(150, 60, Side, Side);
+        for (int y = 0; y < Side; y++)
+            for (int x = 0; x < Side; x++)
+                cat.Rgba[(y * Side + x) * 4 + 3] = (x - 48) * (x - 48) + (y - 48) * (y - 48) <= 900 ? (byte)255 : (byte)0;
+        return WireRequests.Layer(cat);
     }
 
     [Theory]
@@ -72,6 +92,27 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
                     changed++;
             }
 
+        if (operation == "segment")
+        {
+            // segment changes no pixel: it answers a selection, inside the request's
+            Assert.Equal(0, changed);
+            var mask = result.Mask;
+            var found = mask.Coverage.ToByteArray();
+            int selected = 0;
+            for (int y = 0; y < mask.Height; y++)
+                for (int x = 0; x < mask.Width; x++)
+                {
+                    int cx = mask.OffsetX + x - 18, cy = mask.OffsetY + y - 18;
+                    bool inside = cx >= 0 && cy >= 0 && cx < 60 && cy < 60 && coverage[cy * 60 + cx] != 0;
+                    if (!inside)
+                        Assert.Equal(0, found[y * mask.Width + x]);
+                    selected += found[y * mask.Width + x] >= 128 ? 1 : 0;
+                }
+
+            Assert.True(selected > 50, $"segment selected only {selected} pixels");
+            return;
+        }
+
         Assert.True(changed > 100, $"{operation} changed only {changed} pixels inside the selection");
     }
 
@@ -83,6 +124,11 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
         var request = Request(operation, picture);
         request.Mask = WireRequests.Rectangle(40, 50, 1, 1);
         request.Geometry = new GeometryOptions { GrowPixels = 0, FeatherPixels = 0 };
+        if (operation == "segment")
+        {
+            request.Parameters.Fields["x"] = Value.ForNumber(40);
+            request.Parameters.Fields["y"] = Value.ForNumber(50);
+        }
 
         var result = await daemon.Client.RunJobAsync(request);
 
@@ -125,6 +171,36 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Compose_without_its_object_layer_is_refused_before_queueing()
+    {
+        var request = Request("compose", Picture("compose"));
+        request.Inputs.Clear();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request));
+
+        Assert.Contains("inputs.object: missing; 'compose' needs it", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Segment_answers_a_mask_in_canvas_coordinates()
+    {
+        // The layer sits at (100, -20); the click is on the astronaut's white suit at canvas (148, 28).
+        var picture = Picture("segment");
+        var request = Request("segment", picture);
+        request.Layer.OffsetX = 100;
+        request.Layer.OffsetY = -20;
+        request.Parameters.Fields["x"] = Value.ForNumber(148);
+        request.Parameters.Fields["y"] = Value.ForNumber(28);
+
+        var result = await daemon.Client.RunJobAsync(request);
+
+        var mask = result.Mask;
+        Assert.Equal((100, -20, Side, Side), (mask.OffsetX, mask.OffsetY, mask.Width, mask.Height));
+        Assert.Equal(255, mask.Coverage[(48 * Side) + 48]);
+        Assert.Equal(picture.Rgba, result.Layer.Data.ToByteArray());
+    }
+
+    [Fact]
     public async Task Restore_enlarges_a_whole_layer_and_refuses_to_enlarge_a_selection()
     {
         var picture = Picture("restore");
@@ -148,6 +224,14 @@ public sealed class ClassicOperationsTests : IAsyncLifetime
         { "restore", "noise_sigma", Value.ForNumber(-1), "parameters.noise_sigma: -1 is outside 0..100" },
         { "restore", "scale", Value.ForNumber(8), "parameters.scale: 8 is outside 1..4" },
         { "restore", "scale", Value.ForNumber(1), "parameters.scale: upscale needs scale 2, 3 or 4" },
+        { "stylize", "preset", Value.ForString("sketchy"), "parameters.preset: 'sketchy' is not one of: auto, oil, watercolour, cartoon, pencil, reference" },
+        { "stylize", "strength", Value.ForNumber(1.5), "parameters.strength: 1.5 is outside 0..1" },
+        { "stylize", "preset", Value.ForString("reference"), "inputs.reference: missing; the 'reference' preset needs a reference picture" },
+        { "compose", "method", Value.ForString("glue"), "parameters.method: 'glue' is not one of: seamless, mixed, paste" },
+        { "compose", "colour_match", Value.ForNumber(-0.1), "parameters.colour_match: -0.1 is outside 0..1" },
+        { "segment", "x", Value.ForNumber(Side), "parameters.x: 96 is not a column of the layer" },
+        { "segment", "height", Value.ForNumber(-4), "parameters.height: -4 is outside 0.." },
+        { "segment", "iterations", Value.ForNumber(2.5), "parameters.iterations: 2.5 is not a whole number" },
     };
 
     [Theory]

@@ -14,7 +14,7 @@ public sealed class ClassicEngine : IEngine
         Name,
         typeof(ClassicEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         "Classic image processing (OpenCV and own exemplar synthesis); needs no model.",
-        [FillOperation.Descriptor, RestoreOperation.Descriptor],
+        [FillOperation.Descriptor, RestoreOperation.Descriptor, StylizeOperation.Descriptor, ComposeOperation.Descriptor, SegmentOperation.Descriptor],
         ["cpu"],
         Priority: 0);
 
@@ -23,6 +23,9 @@ public sealed class ClassicEngine : IEngine
         {
             FillOperation.Name => FillOperation.RunAsync(request, progress, cancellationToken),
             RestoreOperation.Name => RestoreOperation.RunAsync(request, progress, cancellationToken),
+            StylizeOperation.Name => StylizeOperation.RunAsync(request, progress, cancellationToken),
+            ComposeOperation.Name => ComposeOperation.RunAsync(request, progress, cancellationToken),
+            SegmentOperation.Name => SegmentOperation.RunAsync(request, progress, cancellationToken),
             _ => throw new EngineInputException("operation", $"the classic engine does not offer '{request.Operation}'"),
         };
 

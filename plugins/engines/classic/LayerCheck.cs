@@ -4,7 +4,7 @@ namespace EditorBridge.Engines.Classic;
 internal static class LayerCheck
 {
     /// <summary>Refuses a work area whose pixels are all fully transparent: there is nothing to work on.</summary>
-    public static void NotAllTransparent(EngineImage image, string operation)
+    public static void NotAllTransparent(EngineImage image, string operation, string field = "layer")
     {
         var pixels = image.Pixels;
         for (int p = 3; p < pixels.Length; p += 4)
@@ -13,6 +13,6 @@ internal static class LayerCheck
                 return;
         }
 
-        throw new EngineInputException("layer", $"every pixel {operation} would work on is fully transparent (alpha 0): there is nothing to {operation}");
+        throw new EngineInputException(field, $"every pixel is fully transparent (alpha 0): there is nothing to {operation}");
     }
 }
