@@ -20,7 +20,7 @@ internal static class SegmentOperation
             new ParameterDescriptor("height", ParameterKind.Number, "the box's height (canvas pixels); 0 = a click point", 0.0, 0, Axis: CanvasAxis.Height),
             new ParameterDescriptor("iterations", ParameterKind.Integer, "GrabCut refinement rounds", 5.0, 1, 20),
         ],
-        MaxWorkingSide: 1024);
+        MaxWorkingSide: 512);
 
     public static async Task<EngineOutput> RunAsync(EngineRequest request, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
