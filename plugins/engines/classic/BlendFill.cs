@@ -20,6 +20,8 @@ internal static class BlendFill
                                               Action<int, int>? progress, CancellationToken cancellationToken)
     {
         double smooth = (1 - texture) / 2;
+        if (smooth <= 0)
+            return await Task.Run(() => ExemplarFill.Fill(image.Width, image.Height, image.Pixels, mask.Coverage, exemplar, progress, cancellationToken), cancellationToken);
         var diffusion = NativeCall.RunAsync(() => DiffusionFill.Fill(image, mask, InpaintTypes.NS, 5), cancellationToken);
         var frequency = NativeCall.RunAsync(() => Frequency(image, mask), cancellationToken);
         var copied = texture > 0
