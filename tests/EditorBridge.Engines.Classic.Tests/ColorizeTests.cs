@@ -89,6 +89,8 @@ public sealed class ColorizeTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         output.WriteLine($"gap at {gapAt}: {wrong} of {paper} paper pixels coloured wrong");
+        // Measured here: 84 (no gap) and 86 (gap) of about 27 500, all on the thin inner line's ends;
+        // without the gap cost the belly gap leaked about 5 000 pixels.
         // A 3-pixel gap in the outline (gapAt 100 cuts the back and the belly) is closed by the default gap of 4.
         Assert.True(wrong <= paper / 100, $"{wrong} of {paper} paper pixels took the other region's colour");
         Assert.Equal("line_art", result.ResolvedParameters!["mode"]);
@@ -148,6 +150,8 @@ public sealed class ColorizeTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         output.WriteLine($"{fraction:P0} hints: grey {grey / 3:F2} dB, colorized {psnr / 3:F2} dB");
+        // Measured here (128² crops): grey 16.2 dB; 1 % hints 31.9 dB, 5 % 36.3 dB. Spreading the hints
+        // without regard to edges (the benchmark's nearest-hint baseline) scores about 3 dB lower.
         Assert.True(psnr / 3 >= floor, $"{psnr / 3:F2} dB with {fraction:P0} hints (grey: {grey / 3:F2} dB)");
     }
 
@@ -182,7 +186,8 @@ public sealed class ColorizeTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("photo")]
     public void Cancelling_midway_ends_the_run_promptly(string mode)
     {
-        var photo = Pictures.Centre("astronaut.png", 512);
+        // 1024² so that even a fast machine is still working when the cancel comes
+        var photo = Pictures.Resized(TestPictures.Load("astronaut.png"), 1024, 1024, InterpolationFlags.Linear);
         var (gray, hints) = GreyWithHints(photo, 0.001, seed: 1);
         var request = EngineRun.Request("colorize", gray, parameters: new() { ["mode"] = mode }, inputs: new() { ["hints"] = hints });
 

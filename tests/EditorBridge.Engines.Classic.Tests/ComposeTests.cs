@@ -110,9 +110,10 @@ public sealed class ComposeTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void Cancelling_midway_ends_the_run_promptly()
     {
-        var big = Pictures.Centre("astronaut.png", 512);
-        var layer = (byte[])Pictures.Centre("camera.png", 512).Rgba.Clone();
-        var disc = Pictures.Disc(big.Width, big.Height, 256, 256, 200);
+        // 1024² so that even a fast machine is still in OpenCV's seamless clone when the cancel comes
+        var big = Pictures.Resized(TestPictures.Load("astronaut.png"), 1024, 1024, OpenCvSharp.InterpolationFlags.Linear);
+        var layer = (byte[])Pictures.Resized(TestPictures.Load("camera.png"), 1024, 1024, OpenCvSharp.InterpolationFlags.Linear).Rgba.Clone();
+        var disc = Pictures.Disc(big.Width, big.Height, 512, 512, 400);
         for (int p = 0; p < disc.Length; p++)
             layer[p * 4 + 3] = disc[p];
         var request = EngineRun.Request("compose", big, inputs: new() { ["object"] = new RgbaPicture(big.Width, big.Height, layer) });

@@ -41,7 +41,8 @@ internal static class ColorizeOperation
         double threshold = request.Number("ink_threshold");
         int gap = request.Integer("gap");
         bool inPlace = request.Text("output") == ColorizeMode.InPlace;
-        var (pixels, source) = await Task.Run(() => mode == ColorizeMode.LineArt
+        // the job ends at cancel; the work notices the token between its steps and stops soon after
+        var (pixels, source) = await NativeCall.RunAsync(() => mode == ColorizeMode.LineArt
             ? LineArtColorizer.Colorize(image, seeds, threshold, gap, inPlace, cancellationToken)
             : PhotoColorizer.Colorize(image, seeds, reference, cancellationToken), cancellationToken);
         progress.Report(new EngineProgress(1, 1, mode));
