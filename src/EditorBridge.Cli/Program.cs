@@ -13,10 +13,13 @@ public static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FillCommand.Create());
+        foreach (var operation in OperationCommand.CreateAll())
+            root.Subcommands.Add(operation);
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

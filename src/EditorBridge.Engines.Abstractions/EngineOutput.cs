@@ -4,5 +4,7 @@ namespace EditorBridge.Engines;
 /// What an engine produced: an image the size of the work area, the device that ran it, the
 /// model's hash if it used one, and any parameters it resolved itself (for example
 /// <c>method=auto</c> → the method it chose), which the daemon records in the provenance.
+/// <see cref="Mask"/>: a selection the operation found (segment), the work image's size, 0..255
+/// coverage; the daemon returns it in canvas coordinates as the job's mask.
 /// </summary>
-public sealed record EngineOutput(EngineImage Image, string Device, string ModelHash = "", IReadOnlyDictionary<string, object>? ResolvedParameters = null);
+public sealed record EngineOutput(EngineImage Image, string Device, string ModelHash = "", IReadOnlyDictionary<string, object>? ResolvedParameters = null, EngineMask? Mask = null);

@@ -69,4 +69,24 @@ public static class Resampler
             result[i] = result[i] > 0 ? (byte)255 : (byte)0;
         return result;
     }
+
+    /// <summary>
+    /// Scales soft coverage (a selection an engine found) smoothly, keeping values in 0..255.
+    /// Returns <paramref name="coverage"/> itself when the size does not change.
+    /// </summary>
+    public static byte[] ResizeCoverage(byte[] coverage, int width, int height, int newWidth, int newHeight)
+    {
+        if (width == newWidth && height == newHeight)
+            return coverage;
+        using var image = Image.LoadPixelData<L8>(coverage, width, height);
+        image.Mutate(x => x.Resize(new ResizeOptions
+        {
+            Size = new Size(newWidth, newHeight),
+            Mode = ResizeMode.Stretch,
+            Sampler = KnownResamplers.Triangle,
+        }));
+        var result = new byte[newWidth * newHeight];
+        image.CopyPixelDataTo(result);
+        return result;
+    }
 }

@@ -78,6 +78,74 @@ public sealed class SelectionWorkArea
         return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
     }
 
+    /// <summary>
+    /// A canvas-aligned extra picture (hints, an object layer) cut to the work area and scaled like
+    /// the layer: RGBA8 at working size, transparent where <paramref name="input"/> does not reach.
+    /// </summary>
+    public byte[] WorkInput(Raster input)
+    {
+        var overlap = input.Bounds.Intersect(Context);
+        var rgba = new byte[Context.Area * 4];
+        if (!overlap.IsEmpty)
+        {
+            var crop = input.Crop(overlap);
+            var pixels = crop.Format == PixelFormat.Rgba8 ? crop.Data : crop.ToRgba8();
+            int rowBytes = overlap.Width * 4;
+            for (int y = 0; y < overlap.Height; y++)
+                Buffer.BlockCopy(pixels, y * rowBytes, rgba, ((overlap.Y - Context.Y + y) * Context.Width + overlap.X - Context.X) * 4, rowBytes);
+        }
+
+        return Resampler.ResizeRgba8(rgba, Context.Width, Context.Height, WorkWidth, WorkHeight);
+    }
+
+    /// <summary>A canvas x coordinate in work-image pixels (continuous: pixel centres keep their place).</summary>
+    public double WorkX(double canvasX) => (canvasX + 0.5 - Context.X) * WorkWidth / Context.Width - 0.5;
+
+    /// <summary>A canvas y coordinate in work-image pixels.</summary>
+    public double WorkY(double canvasY) => (canvasY + 0.5 - Context.Y) * WorkHeight / Context.Height - 0.5;
+
+    /// <summary>A horizontal canvas length in work-image pixels.</summary>
+    public double WorkWidthOf(double canvasLength) => canvasLength * WorkWidth / Context.Width;
+
+    /// <summary>A vertical canvas length in work-image pixels.</summary>
+    public double WorkHeightOf(double canvasLength) => canvasLength * WorkHeight / Context.Height;
+
+    /// <summary>
+    /// Turns an engine's upscaled answer (<paramref name="scale"/> times the work size) into the
+    /// result layer: the whole layer, <paramref name="scale"/> times larger, at <paramref name="scale"/>
+    /// times its offset. Whole-layer work areas only.
+    /// </summary>
+    public Raster ComposeScaled(byte[] engineRgba8, int scale)
+    {
+        if (scale == 1)
+            return Compose(engineRgba8);
+        if (Selection is not null)
+            throw new InvalidOperationException("a scaled result needs the whole layer as the work area");
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
+        var bounds = new PixelRect(Context.X * scale, Context.Y * scale, Context.Width * scale, Context.Height * scale);
+        var full = Resampler.ResizeRgba8(engineRgba8, WorkWidth * scale, WorkHeight * scale, bounds.Width, bounds.Height);
+        return Layer.Format == PixelFormat.Rgba8 ? new Raster(bounds, PixelFormat.Rgba8, full) : Raster.FromRgba8(bounds, full, Layer.Format);
+    }
+
+    /// <summary>
+    /// Turns a work-size selection an engine found (segment) into a canvas selection over the work
+    /// area, soft edges kept; limited to the (grown) request selection when there was one.
+    /// </summary>
+    public SelectionMask ComposeMask(byte[] workCoverage)
+    {
+        var coverage = Resampler.ResizeCoverage(workCoverage, WorkWidth, WorkHeight, Context.Width, Context.Height);
+        if (ReferenceEquals(coverage, workCoverage))
+            coverage = (byte[])coverage.Clone();
+        if (Selection is not null)
+        {
+            var limit = Selection.CoverageIn(Context);
+            for (int i = 0; i < coverage.Length; i++)
+                coverage[i] = (byte)((coverage[i] * limit[i] + 127) / 255);
+        }
+
+        return new SelectionMask(Context, coverage);
+    }
+
     /// <summary>Turns the engine's work-size RGBA8 answer into the result layer.</summary>
     public Raster Compose(byte[] engineRgba8)
     {

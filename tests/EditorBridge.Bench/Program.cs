@@ -8,6 +8,13 @@ using Google.Protobuf;
 using OpenCvSharp;
 
 // Every figure is printed beside a baseline measured in the same run on the same machine.
+// `-- quality [fill|denoise|deblur|upscale|colorize|time]...`: the classic engine's quality benchmark instead.
+if (args.Length > 0 && args[0] == "quality")
+{
+    await QualityBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 Console.WriteLine($"EditorBridge bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 await TransportAsync();
 await StartupAsync();

@@ -13,8 +13,8 @@ public sealed class ClassicEngine : IEngine
     public EngineDescriptor Describe() => new(
         Name,
         typeof(ClassicEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-        "Classic image processing (OpenCV and own exemplar synthesis); needs no model.",
-        [FillOperation.Descriptor],
+        "Classic image processing (OpenCV, own exemplar synthesis, restoration and colorization); needs no model.",
+        [FillOperation.Descriptor, RestoreOperation.Descriptor, StylizeOperation.Descriptor, ComposeOperation.Descriptor, SegmentOperation.Descriptor, ColorizeOperation.Descriptor],
         ["cpu"],
         Priority: 0);
 
@@ -22,6 +22,11 @@ public sealed class ClassicEngine : IEngine
         request.Operation switch
         {
             FillOperation.Name => FillOperation.RunAsync(request, progress, cancellationToken),
+            RestoreOperation.Name => RestoreOperation.RunAsync(request, progress, cancellationToken),
+            StylizeOperation.Name => StylizeOperation.RunAsync(request, progress, cancellationToken),
+            ComposeOperation.Name => ComposeOperation.RunAsync(request, progress, cancellationToken),
+            SegmentOperation.Name => SegmentOperation.RunAsync(request, progress, cancellationToken),
+            ColorizeOperation.Name => ColorizeOperation.RunAsync(request, progress, cancellationToken),
             _ => throw new EngineInputException("operation", $"the classic engine does not offer '{request.Operation}'"),
         };
 

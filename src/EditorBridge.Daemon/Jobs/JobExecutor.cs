@@ -8,6 +8,7 @@ using EditorBridge.Daemon.Wire;
 using EditorBridge.Protocol.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using CanvasAxis = EditorBridge.Engines.CanvasAxis;
 
 namespace EditorBridge.Daemon.Jobs;
 
@@ -46,7 +47,8 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         catch (EngineInputException e)
         {
             job.TryTransition(JobState.Failed);
-            job.Finish(Error(StatusCode.InvalidArgument, $"parameters.{e.Field}: {e.Message}", $"parameters.{e.Field}"));
+            var field = RequestField(e.Field);
+            job.Finish(Error(StatusCode.InvalidArgument, $"{field}: {e.Message}", field));
         }
         catch (RequestException e)
         {
@@ -72,35 +74,95 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             plan.Operation,
             new EngineImage(area.WorkWidth, area.WorkHeight, area.WorkImage()),
             area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) : null,
-            plan.Parameters,
+            WorkParameters(operation, plan.Parameters, area),
             plan.Seed,
             plan.Prompt,
-            plan.NegativePrompt);
+            plan.NegativePrompt)
+        {
+            Inputs = WorkInputs(operation, plan.Inputs, area),
+        };
+        int scale = OutputScale(operation, plan.Parameters);
 
         var clock = Stopwatch.StartNew();
         var progress = new JobProgressReporter(job);
         var output = await Task.Run(() => plan.Engine.Engine.RunAsync(request, progress, cancellationToken), cancellationToken);
         var engineMs = clock.Elapsed.TotalMilliseconds;
         cancellationToken.ThrowIfCancellationRequested();
-        CheckOutput(plan, area, output);
+        CheckOutput(plan, area, output, scale);
 
         progress.Report(new EngineProgress(1, 1, "blending"));
-        var layer = await Task.Run(() => area.Compose(output.Image.Pixels), cancellationToken);
+        var layer = await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
         job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(layer) } });
-        return new JobResult
+        var result = new JobResult
         {
             Layer = WireImages.ToWire(layer, plan.Delivery, blobs),
             Provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created),
         };
+        if (output.Mask is { } found)
+            result.Mask = WireImages.ToWire(area.ComposeMask(found.Coverage), plan.Delivery, blobs);
+        return result;
     }
 
-    private static void CheckOutput(JobPlan plan, SelectionWorkArea area, EngineOutput output)
+    private static void CheckOutput(JobPlan plan, SelectionWorkArea area, EngineOutput output, int scale)
     {
         if (output?.Image is null)
             throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned no image");
-        if (output.Image.Width != area.WorkWidth || output.Image.Height != area.WorkHeight)
-            throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned {output.Image.Width}x{output.Image.Height} pixels for a {area.WorkWidth}x{area.WorkHeight} work area");
+        if (output.Image.Width != area.WorkWidth * scale || output.Image.Height != area.WorkHeight * scale)
+            throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned {output.Image.Width}x{output.Image.Height} pixels for a {area.WorkWidth}x{area.WorkHeight} work area{(scale > 1 ? $" scaled {scale}×" : "")}");
+        if (output.Mask is { } mask && (mask.Width != area.WorkWidth || mask.Height != area.WorkHeight))
+            throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned a {mask.Width}x{mask.Height} mask for a {area.WorkWidth}x{area.WorkHeight} work area");
     }
+
+    private static int OutputScale(OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters) =>
+        operation.OutputScaleParameter is { } name && parameters.TryGetValue(name, out var value)
+            ? Math.Max(1, (int)Math.Round(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)))
+            : 1;
+
+    // Canvas coordinates become work-image pixels; everything else passes as checked.
+    private static IReadOnlyDictionary<string, object> WorkParameters(OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, SelectionWorkArea area)
+    {
+        if (operation.Parameters.All(p => p.Axis == CanvasAxis.None))
+            return parameters;
+        var work = new Dictionary<string, object>(parameters);
+        foreach (var p in operation.Parameters.Where(p => p.Axis != CanvasAxis.None))
+        {
+            double v = Convert.ToDouble(parameters[p.Name], System.Globalization.CultureInfo.InvariantCulture);
+            work[p.Name] = p.Axis switch
+            {
+                CanvasAxis.X => area.WorkX(v),
+                CanvasAxis.Y => area.WorkY(v),
+                CanvasAxis.Width => area.WorkWidthOf(v),
+                _ => area.WorkHeightOf(v),
+            };
+        }
+
+        return work;
+    }
+
+    // Canvas-aligned inputs are cut to the work area; free ones (references) are scaled to fit the engine.
+    private static IReadOnlyDictionary<string, EngineImage> WorkInputs(OperationDescriptor operation, IReadOnlyDictionary<string, Raster>? inputs, SelectionWorkArea area)
+    {
+        var work = new Dictionary<string, EngineImage>(StringComparer.Ordinal);
+        foreach (var (name, raster) in inputs ?? new Dictionary<string, Raster>())
+        {
+            var declared = operation.DeclaredInputs.First(i => i.Name == name);
+            if (declared.CanvasAligned)
+            {
+                work[name] = new EngineImage(area.WorkWidth, area.WorkHeight, area.WorkInput(raster));
+                continue;
+            }
+
+            var (w, h) = WorkScale.Fit(raster.Bounds.Width, raster.Bounds.Height, operation.MaxWorkingSide, 1);
+            var rgba8 = raster.Format == Imaging.PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8();
+            work[name] = new EngineImage(w, h, Resampler.ResizeRgba8(rgba8, raster.Bounds.Width, raster.Bounds.Height, w, h));
+        }
+
+        return work;
+    }
+
+    // Engines name their own parameters; "layer", "mask" and "inputs.*" are request fields already.
+    private static string RequestField(string engineField) =>
+        engineField is "layer" or "mask" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
 
     private static Provenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new()
     {

@@ -4,7 +4,10 @@ using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Jobs;
 
-/// <summary>A validated job request: every field checked, defaults filled in.</summary>
+/// <summary>
+/// A validated job request: every field checked, defaults filled in. <see cref="Inputs"/>: the extra
+/// pictures by name (null = none), checked like the layer.
+/// </summary>
 public sealed record JobPlan(
     string Operation,
     LoadedEngine Engine,
@@ -16,4 +19,5 @@ public sealed record JobPlan(
     string NegativePrompt,
     GeometrySettings Geometry,
     ResultDelivery Delivery,
-    string ClientLabel);
+    string ClientLabel,
+    IReadOnlyDictionary<string, Raster>? Inputs = null);

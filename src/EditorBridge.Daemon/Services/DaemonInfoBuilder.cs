@@ -53,7 +53,20 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
 
     private static Proto.OperationInfo ToWire(OperationDescriptor operation)
     {
-        var wire = new Proto.OperationInfo { Name = operation.Name, Description = operation.Description, RequiresMask = operation.RequiresMask };
+        var wire = new Proto.OperationInfo
+        {
+            Name = operation.Name,
+            Description = operation.Description,
+            RequiresMask = operation.RequiresMask,
+            OutputScaleParameter = operation.OutputScaleParameter ?? "",
+        };
+        wire.Inputs.AddRange(operation.DeclaredInputs.Select(i => new Proto.InputInfo
+        {
+            Name = i.Name,
+            Description = i.Description,
+            Required = i.Required,
+            CanvasAligned = i.CanvasAligned,
+        }));
         foreach (var p in operation.Parameters)
         {
             var parameter = new Proto.ParameterInfo
@@ -62,6 +75,8 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
                 Kind = (Proto.ParameterKind)((int)p.Kind + 1),
                 Description = p.Description,
                 DefaultValue = ParameterBinder.ToValue(p.Default),
+                Required = p.Required,
+                CanvasAxis = (Proto.CanvasAxis)(int)p.Axis,
             };
             if (p.Minimum is { } min)
                 parameter.Minimum = min;

@@ -34,6 +34,9 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         if (mask is null && operation.RequiresMask)
             throw RequestException.Invalid("mask", $"'{request.Operation}' needs a selection");
         var parameters = ParameterBinder.Bind(operation, request.Parameters);
+        CheckCanvasParameters(operation, parameters, layer.Bounds);
+        CheckOutputScale(request.Operation, operation, parameters, layer.Bounds, mask is not null);
+        var inputs = ReadInputs(request, operation, layer.Bounds);
         var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
         if (geometry.Validate() is { } bad)
             throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
@@ -44,7 +47,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("result_delivery", $"unknown value {(int)request.ResultDelivery}");
         var seed = request.HasSeed ? request.Seed : (ulong)Random.Shared.NextInt64(0, long.MaxValue);
         return new JobPlan(request.Operation, engine, layer, mask, parameters, seed, request.Prompt, request.NegativePrompt, geometry,
-            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel);
+            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs);
     }
 
     private LoadedEngine ResolveEngine(JobRequest request)
@@ -63,29 +66,95 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} offers '{name}'; offered: {string.Join(", ", catalog.Operations)}");
     }
 
-    private Raster ReadLayer(Image? image)
+    private Raster ReadLayer(Image? image) => ReadImage("layer", image);
+
+    private Raster ReadImage(string field, Image? image)
     {
         if (image is null)
-            throw RequestException.Invalid("layer", "missing");
+            throw RequestException.Invalid(field, "missing");
         var format = image.Format switch
         {
             WirePixelFormat.Rgba8 => PixelFormat.Rgba8,
             WirePixelFormat.Rgba16 => PixelFormat.Rgba16,
-            WirePixelFormat.Unspecified => throw RequestException.Invalid("layer.format", "missing; RGBA8 or RGBA16"),
-            _ => throw RequestException.Invalid("layer.format", $"unknown format {(int)image.Format}; RGBA8 or RGBA16"),
+            WirePixelFormat.Unspecified => throw RequestException.Invalid($"{field}.format", "missing; RGBA8 or RGBA16"),
+            _ => throw RequestException.Invalid($"{field}.format", $"unknown format {(int)image.Format}; RGBA8 or RGBA16"),
         };
-        var bounds = CheckBounds("layer", image.Width, image.Height, image.OffsetX, image.OffsetY);
+        var bounds = CheckBounds(field, image.Width, image.Height, image.OffsetX, image.OffsetY);
         var data = image.PixelsCase switch
         {
             Image.PixelsOneofCase.Data => image.Data.Memory,
-            Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, "layer.blob_id"),
-            _ => throw RequestException.Invalid("layer.data", "missing; send data or blob_id"),
+            Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, $"{field}.blob_id"),
+            _ => throw RequestException.Invalid($"{field}.data", "missing; send data or blob_id"),
         };
         long expected = bounds.Area * format.BytesPerPixel();
         if (data.Length != expected)
-            throw RequestException.Invalid(image.PixelsCase == Image.PixelsOneofCase.Data ? "layer.data" : "layer.blob_id",
+            throw RequestException.Invalid(image.PixelsCase == Image.PixelsOneofCase.Data ? $"{field}.data" : $"{field}.blob_id",
                 $"{data.Length} bytes, expected {expected} ({bounds.Width}x{bounds.Height} {format.DisplayName()})");
         return new Raster(bounds, format, SharedBytes.ArrayOf(data));
+    }
+
+    // Extra pictures: only the ones the operation declares, each checked like the layer; canvas-aligned
+    // ones must lie on the layer (the same rule as the selection).
+    private Dictionary<string, Raster>? ReadInputs(JobRequest request, EditorBridge.Engines.OperationDescriptor operation, PixelRect layer)
+    {
+        var declared = operation.DeclaredInputs;
+        foreach (var input in declared.Where(i => i.Required && !request.Inputs.ContainsKey(i.Name)))
+            throw RequestException.Invalid($"inputs.{input.Name}", $"missing; '{operation.Name}' needs it ({input.Description})");
+        if (request.Inputs.Count == 0)
+            return null;
+        var inputs = new Dictionary<string, Raster>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var (name, image) in request.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))
+        {
+            var field = $"inputs.{Short(name)}";
+            var input = declared.FirstOrDefault(i => i.Name == name)
+                ?? throw RequestException.Invalid(field, declared.Count == 0
+                    ? $"'{operation.Name}' takes no extra pictures"
+                    : $"unknown input for '{operation.Name}'; known: {string.Join(", ", declared.Select(i => i.Name))}");
+            var raster = ReadImage(field, image);
+            if (input.CanvasAligned && !layer.Contains(raster.Bounds))
+                throw RequestException.Invalid(field, $"bounds {raster.Bounds} reach outside the layer {layer}; a {name} layer lies over the layer it goes with");
+            total += raster.Bounds.Area;
+            if (total > settings.Limits.MaxPixels * 2)
+                throw new RequestException(StatusCode.ResourceExhausted, field, $"the extra pictures hold {total} pixels together, over twice the limit of {settings.Limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
+            inputs[name] = raster;
+        }
+
+        return inputs;
+    }
+
+    // Canvas coordinates (e.g. segment's click point) must lie on the layer; lengths must fit it.
+    private static void CheckCanvasParameters(EditorBridge.Engines.OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, PixelRect layer)
+    {
+        foreach (var p in operation.Parameters.Where(p => p.Axis != EditorBridge.Engines.CanvasAxis.None))
+        {
+            double v = Convert.ToDouble(parameters[p.Name], System.Globalization.CultureInfo.InvariantCulture);
+            var (low, high, what) = p.Axis switch
+            {
+                EditorBridge.Engines.CanvasAxis.X => ((double)layer.X, (double)layer.Right - 1, "a column of the layer"),
+                EditorBridge.Engines.CanvasAxis.Y => ((double)layer.Y, (double)layer.Bottom - 1, "a row of the layer"),
+                EditorBridge.Engines.CanvasAxis.Width => (0.0, (double)layer.Width, "a width within the layer"),
+                _ => (0.0, (double)layer.Height, "a height within the layer"),
+            };
+            if (v < low || v > high)
+                throw RequestException.Invalid($"parameters.{p.Name}", $"{v} is not {what} {layer} (allowed {low}..{high}, canvas pixels)");
+        }
+    }
+
+    // An upscaling operation answers a layer k times larger: whole layers only, within the size limits.
+    private void CheckOutputScale(string name, EditorBridge.Engines.OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, PixelRect layer, bool hasMask)
+    {
+        if (operation.OutputScaleParameter is not { } parameter || !parameters.TryGetValue(parameter, out var value))
+            return;
+        long k = (long)Math.Round(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+        if (k <= 1)
+            return;
+        if (hasMask)
+            throw RequestException.Invalid("mask", $"'{name}' with {parameter}={k} makes the whole layer {k}× larger; send it without a selection");
+        var limits = settings.Limits;
+        if (layer.Width * k > limits.MaxSide || layer.Height * k > limits.MaxSide || layer.Area * k * k > limits.MaxPixels)
+            throw new RequestException(StatusCode.ResourceExhausted, $"parameters.{parameter}",
+                $"{layer.Width}x{layer.Height} × {k} = {layer.Width * k}x{layer.Height * k} is over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
     }
 
     private SelectionMask ReadMask(Mask mask, PixelRect layer)

@@ -8,7 +8,7 @@ namespace EditorBridge.Daemon.Wire;
 /// <summary>
 /// Checks request parameters against an operation's declared parameters and fills in defaults:
 /// unknown names, wrong types, NaN/infinite numbers, out-of-range values and unknown choices are
-/// refused with the parameter named.
+/// refused with the parameter named, and so is a missing required one.
 /// </summary>
 public static class ParameterBinder
 {
@@ -26,6 +26,8 @@ public static class ParameterBinder
             bound[name] = Convert(parameter, value, field);
         }
 
+        foreach (var parameter in operation.Parameters.Where(p => p.Required && !(parameters?.Fields.ContainsKey(p.Name) ?? false)))
+            throw RequestException.Invalid($"parameters.{parameter.Name}", $"missing; '{operation.Name}' needs it ({parameter.Description})");
         return bound;
     }
 

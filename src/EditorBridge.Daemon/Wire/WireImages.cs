@@ -30,6 +30,17 @@ public static class WireImages
         return image;
     }
 
+    /// <summary>A selection as a wire mask (inline coverage, or a blob for JSON clients).</summary>
+    public static Mask ToWire(SelectionMask mask, ResultDelivery delivery, BlobStore blobs)
+    {
+        var wire = new Mask { Width = mask.Bounds.Width, Height = mask.Bounds.Height, OffsetX = mask.Bounds.X, OffsetY = mask.Bounds.Y };
+        if (delivery == ResultDelivery.Blob)
+            wire.BlobId = blobs.Put(mask.Coverage).Id;
+        else
+            wire.Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage);
+        return wire;
+    }
+
     public static WirePixelFormat ToWire(PixelFormat format) =>
         format == PixelFormat.Rgba16 ? WirePixelFormat.Rgba16 : WirePixelFormat.Rgba8;
 
