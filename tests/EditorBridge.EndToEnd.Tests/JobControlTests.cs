@@ -11,7 +11,7 @@ public sealed class JobControlTests : IAsyncLifetime
     private RunningDaemon daemon = null!;
 
     public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(
-        extraEngines: [TestEngines.Slow(), TestEngines.Throwing(), TestEngines.WrongSize(), TestEngines.Echo()]);
+        extraEngines: [TestEngines.Slow(), TestEngines.Slow("glacial", steps: 6000, operation: "crawl"), TestEngines.Throwing(), TestEngines.WrongSize(), TestEngines.Echo()]);
 
     public async Task DisposeAsync() => await daemon.DisposeAsync();
 
@@ -53,7 +53,7 @@ public sealed class JobControlTests : IAsyncLifetime
     {
         using var cts = new CancellationTokenSource();
         var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = daemon.Client.RunJobAsync(Job("busy"), new Progress(e =>
+        var run = daemon.Client.RunJobAsync(Job("crawl"), new Progress(e =>
         {
             if (e.EventCase == JobEvent.EventOneofCase.Started)
                 started.TrySetResult(e.JobId);
@@ -72,7 +72,8 @@ public sealed class JobControlTests : IAsyncLifetime
         var picture = TestPictures.Load("camera.png").Crop(0, 0, 16, 16);
         var body = new System.Text.Json.Nodes.JsonObject
         {
-            ["operation"] = "busy",
+            // a job that outlasts any delay in noticing the hang-up
+            ["operation"] = "crawl",
             ["layer"] = new System.Text.Json.Nodes.JsonObject
             {
                 ["width"] = 16, ["height"] = 16, ["format"] = "PIXEL_FORMAT_RGBA8", ["data"] = Convert.ToBase64String(picture.Rgba),

@@ -10,8 +10,8 @@ namespace EditorBridge.Testing;
 /// </summary>
 public static class TestEngines
 {
-    public static LoadedEngine Slow(string name = "slow", int steps = 100, int stepMilliseconds = 10) =>
-        Wrap(new DelegateEngine(name, "busy", async (request, progress, ct) =>
+    public static LoadedEngine Slow(string name = "slow", int steps = 100, int stepMilliseconds = 10, string operation = "busy") =>
+        Wrap(new DelegateEngine(name, operation, async (request, progress, ct) =>
         {
             for (int step = 0; step < steps; step++)
             {
