@@ -136,5 +136,5 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid(field, $"{text.Length} characters, limit {MaxPromptLength}");
     }
 
-    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    private static string Short(string s) => Quoted.Short(s);
 }
