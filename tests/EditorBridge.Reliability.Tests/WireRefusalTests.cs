@@ -61,4 +61,39 @@ public sealed class WireRefusalTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith($"parameters.{string.Concat(Enumerable.Repeat("🎨", 20))}…: unknown parameter", e.Status.Detail);
     }
+
+    public static TheoryData<string, string> Framing => new()
+    {
+        { "incomplete", "request: the RunJob request ended inside a gRPC frame" },
+        { "two messages", "request: RunJob takes exactly one message" },
+        { "compressed flag", "grpc-encoding: missing, yet the message is flagged as compressed" },
+        { "content type", "content-type: 'application/json' is not gRPC" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Framing))]
+    public async Task Broken_grpc_framing_is_an_invalid_argument_naming_the_problem(string broken, string message)
+    {
+        var bytes = Valid().ToByteArray();
+        var (body, headers) = broken switch
+        {
+            "incomplete" => (HostileTarget.Frame(bytes, declaredLength: (uint)bytes.Length + 10), null),
+            "two messages" => ([.. HostileTarget.Frame(bytes), .. HostileTarget.Frame(bytes)], null),
+            "compressed flag" => (HostileTarget.Frame(bytes, compressed: true), null),
+            _ => (HostileTarget.Frame(bytes), new Dictionary<string, string?> { ["content-type"] = "application/json" }),
+        };
+
+        var observed = await target.RawGrpcAsync("RunJob", body, headers);
+
+        Assert.Equal(StatusCode.InvalidArgument, observed.Code);
+        Assert.StartsWith(message, observed.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_method_is_unimplemented_and_named()
+    {
+        var observed = await target.RawGrpcAsync("Teleport", HostileTarget.Frame([]));
+        Assert.Equal(StatusCode.Unimplemented, observed.Code);
+        Assert.Contains("method: '/editorbridge.v1.EditorBridge/Teleport' is not served", observed.Message);
+    }
 }
