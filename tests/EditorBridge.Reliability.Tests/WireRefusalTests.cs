@@ -96,4 +96,36 @@ public sealed class WireRefusalTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unimplemented, observed.Code);
         Assert.Contains("method: '/editorbridge.v1.EditorBridge/Teleport' is not served", observed.Message);
     }
+
+    public static TheoryData<string, string> JsonBodies => new()
+    {
+        { "{\"operation\": \"fill\", \"layer\": {\"width\": \"abc\"}}", "layer.width: expected a whole number (int32), got the string \"abc\"" },
+        { "{\"operation\": \"fill\", \"layer\": {\"offsetX\": 2147483648}}", "layer.offset_x: 2147483648 is outside the range of int32" },
+        { "{\"layer\": {\"format\": \"PIXEL_FORMAT_CMYK\"}}", "layer.format: unknown value \"PIXEL_FORMAT_CMYK\"; one of: PIXEL_FORMAT_UNSPECIFIED" },
+        { "{\"seed\": \"-1\"}", "seed: -1 is outside the range of uint64" },
+        { "{\"layer\": {\"data\": \"AAAA\", \"blobId\": \"b\"}}", "layer: both data and blobId are set" },
+        { "{\"mask\": {\"coverage\": \"!!!\"}}", "mask.coverage: not valid base64" },
+        { "{\"parameters\": [1]}", "parameters: expected a JSON object, got an array" },
+        { "[1]", "request body: expected a JSON object (JobRequest), got an array" },
+        { "{\"operation\": \"fi", "request body: not valid JSON: " },
+        { "", "request body: not valid JSON: " },
+    };
+
+    [Theory]
+    [MemberData(nameof(JsonBodies))]
+    public async Task Json_bodies_transcoding_cannot_read_are_refused_naming_the_field(string body, string message)
+    {
+        var observed = await target.JsonAsync(HttpMethod.Post, "/v1/jobs", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal((StatusCode.InvalidArgument, 400), (observed.Code, observed.HttpStatus));
+        Assert.StartsWith(message, observed.Message);
+    }
+
+    [Fact]
+    public async Task A_valid_json_job_still_streams_its_events_line_by_line()
+    {
+        var observed = await target.JsonAsync(HttpMethod.Post, "/v1/jobs", Encoding.UTF8.GetBytes(Google.Protobuf.JsonFormatter.Default.Format(Valid())));
+        Assert.Equal("OK", observed.Kind);
+        Assert.NotNull(((System.Text.Json.Nodes.JsonNode)observed.Answer!)["result"]);
+    }
 }
