@@ -128,4 +128,17 @@ public sealed class WireRefusalTests : IAsyncLifetime
         Assert.Equal("OK", observed.Kind);
         Assert.NotNull(((System.Text.Json.Nodes.JsonNode)observed.Answer!)["result"]);
     }
+
+    [Fact]
+    public async Task A_mask_blob_of_the_wrong_size_is_called_mask_blob_id()
+    {
+        var request = Valid();
+        var blob = await daemon.Client.Raw.PutBlobAsync(new PutBlobRequest { Content = new Google.Api.HttpBody { Data = ByteString.CopyFrom(new byte[63]) } });
+        request.Mask.BlobId = blob.BlobId;
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("mask.blob_id: 63 bytes, expected 64", e.Status.Detail);
+    }
 }
