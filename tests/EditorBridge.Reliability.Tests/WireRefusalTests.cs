@@ -141,4 +141,16 @@ public sealed class WireRefusalTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("mask.blob_id: 63 bytes, expected 64", e.Status.Detail);
     }
+
+    [Fact]
+    public async Task Exemplar_fill_of_a_fully_selected_layer_is_refused_naming_the_mask()
+    {
+        var picture = TestPictures.Load("camera.png").Crop(0, 0, 16, 16);
+        var request = WireRequests.Fill(picture, WireRequests.Rectangle(0, 0, 16, 16), "exemplar");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("mask: the selection (after growing) covers the whole layer", e.Status.Detail);
+    }
 }

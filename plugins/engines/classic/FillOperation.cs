@@ -31,6 +31,8 @@ internal static class FillOperation
         var method = request.Text("method");
         if (method == FillMethod.Auto)
             method = HoleShape.InscribedRadius(mask) <= ThinHoleRadius ? FillMethod.Telea : FillMethod.Exemplar;
+        if (method == FillMethod.Exemplar && !mask.Coverage.AsSpan().Contains((byte)0))
+            throw new EngineInputException("mask", "the selection (after growing) covers the whole layer: exemplar synthesis has no pixels to copy from; select less, or use method telea or ns");
         progress.Report(new EngineProgress(0, 1, method));
         var pixels = method switch
         {

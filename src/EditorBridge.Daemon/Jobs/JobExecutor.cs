@@ -45,8 +45,10 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         }
         catch (EngineInputException e)
         {
+            // an engine names either one of its parameters or a request field such as "mask"
+            var field = job.Plan.Parameters.ContainsKey(e.Field) ? $"parameters.{e.Field}" : e.Field;
             job.TryTransition(JobState.Failed);
-            job.Finish(Error(StatusCode.InvalidArgument, $"parameters.{e.Field}: {e.Message}", $"parameters.{e.Field}"));
+            job.Finish(Error(StatusCode.InvalidArgument, $"{field}: {e.Message}", field));
         }
         catch (RequestException e)
         {
