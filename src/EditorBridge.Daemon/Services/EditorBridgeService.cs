@@ -55,12 +55,12 @@ public sealed class EditorBridgeService(
             response.Jobs.Add(new Proto.JobSummary
             {
                 JobId = job.Id,
-                Operation = job.Plan.Operation,
-                Engine = job.Plan.Engine.Name,
+                Operation = job.Operation,
+                Engine = job.EngineName,
                 State = job.State,
                 QueuePosition = job.State == Proto.JobState.Queued ? job.QueuePosition : -1,
                 Fraction = job.Fraction,
-                ClientLabel = job.Plan.ClientLabel,
+                ClientLabel = job.ClientLabel,
                 CreatedUnixMs = job.Created.ToUnixTimeMilliseconds(),
             });
         }
