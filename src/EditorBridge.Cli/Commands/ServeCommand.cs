@@ -50,7 +50,7 @@ public static class ServeCommand
         catch (DaemonAlreadyRunningException e)
         {
             Console.Error.WriteLine($"editorbridge: {e.Message}");
-            return ExitCodes.Failed;
+            return ExitCodes.AlreadyRunning;
         }
 
         await using (host)
