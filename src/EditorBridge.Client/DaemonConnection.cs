@@ -47,8 +47,9 @@ public sealed class DaemonConnection : IDisposable
             return existing;
         if (!options.AutoStart)
             throw new DaemonUnavailableException($"no EditorBridge daemon is running for {paths.StateDirectory}; start it with 'editorbridge serve'");
+        long logStart = File.Exists(paths.LogFile) ? new FileInfo(paths.LogFile).Length : 0;
         using var process = DaemonLauncher.Start(options.DaemonCommand, options.StateDirectory);
-        return await WaitForStartAsync(paths, process, stale, options.StartTimeout, cancellationToken);
+        return await WaitForStartAsync(paths, process, stale, logStart, options.StartTimeout, cancellationToken);
     }
 
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
@@ -77,7 +78,7 @@ public sealed class DaemonConnection : IDisposable
         }
     }
 
-    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, DiscoveryInfo? stale, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
@@ -90,11 +91,31 @@ public sealed class DaemonConnection : IDisposable
             // Another daemon took the state folder first (another editor auto-started it at the same
             // moment): wait for that one to answer instead.
             if (process.HasExited && process.ExitCode != 0 && process.ExitCode != DaemonLauncher.AlreadyRunningExitCode)
-                throw new DaemonUnavailableException($"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
+                throw new DaemonUnavailableException(StartupError(paths, logStart) is { } why
+                    ? $"the daemon did not start: {why}"
+                    : $"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
             await Task.Delay(100, cancellationToken);
         }
 
         throw new DaemonUnavailableException($"the daemon did not answer within {timeout.TotalSeconds:0} s of starting; see {paths.LogFile}");
+    }
+
+    /// <summary>The daemon's own one-line error ("editorbridge: error: …") from what it logged since <paramref name="logStart"/>.</summary>
+    private static string? StartupError(StatePaths paths, long logStart)
+    {
+        try
+        {
+            using var log = new FileStream(paths.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            log.Seek(Math.Min(logStart, log.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(log);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var error = lines.LastOrDefault(l => l.StartsWith("editorbridge:", StringComparison.Ordinal));
+            return error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static GrpcChannel CreateChannel(string address) =>
