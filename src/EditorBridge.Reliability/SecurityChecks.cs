@@ -229,25 +229,38 @@ public static class SecurityChecks
     {
         var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var check = new BearerToken(token);
-        double Time(string presented)
+        string[] presented = [token, (token[0] == 'a' ? "b" : "a") + token[1..], token[..^1] + (token[^1] == 'a' ? "b" : "a"), token[..^1]];
+        var requests = presented.Select(p =>
         {
             var context = new DefaultHttpContext();
-            context.Request.Headers.Authorization = "Bearer " + presented;
-            var samples = new double[15];
-            for (int s = 0; s < samples.Length; s++)
+            context.Request.Headers.Authorization = "Bearer " + p;
+            return context.Request;
+        }).ToArray();
+        // interleaved samples, so that a busy machine slows every variant alike
+        const int Samples = 31;
+        var times = new double[requests.Length][];
+        for (int v = 0; v < requests.Length; v++)
+            times[v] = new double[Samples];
+        int perSample = Math.Max(1, rounds / Samples);
+        for (int s = -1; s < Samples; s++)
+        {
+            for (int v = 0; v < requests.Length; v++)
             {
                 var clock = Stopwatch.StartNew();
-                for (int i = 0; i < rounds / samples.Length; i++)
-                    check.Check(context.Request);
-                samples[s] = clock.Elapsed.TotalNanoseconds / (rounds / samples.Length);
+                for (int i = 0; i < perSample; i++)
+                    check.Check(requests[v]);
+                if (s >= 0)
+                    times[v][s] = clock.Elapsed.TotalNanoseconds / perSample;
             }
-
-            Array.Sort(samples);
-            return samples[samples.Length / 2];
         }
 
-        Time(token);
-        return (Time(token), Time((token[0] == 'a' ? "b" : "a") + token[1..]), Time(token[..^1] + (token[^1] == 'a' ? "b" : "a")), Time(token[..^1]));
+        double Median(double[] t)
+        {
+            Array.Sort(t);
+            return t[t.Length / 2];
+        }
+
+        return (Median(times[0]), Median(times[1]), Median(times[2]), Median(times[3]));
     }
 
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8);
