@@ -581,7 +581,9 @@ public sealed partial class HostileCaseGenerator
                 break;
         }
 
+        // random bytes may be the start of a request line that never ends: say that no more comes
+        bool endInput = what.Contains("random bytes", StringComparison.Ordinal);
         return new HostileCase(index, "", "HTTP", what, expected, (target, ct) =>
-            target.RawAsync(grpcPort ? target.GrpcPort : target.HttpPort, Encoding.Latin1.GetBytes(target.Expand(Encoding.Latin1.GetString(bytes))), ct));
+            target.RawAsync(grpcPort ? target.GrpcPort : target.HttpPort, Encoding.Latin1.GetBytes(target.Expand(Encoding.Latin1.GetString(bytes))), ct, endInput));
     }
 }

@@ -203,14 +203,14 @@ public sealed class HostileTarget : IDisposable
     }
 
     /// <summary>Raw bytes on a fresh socket to <paramref name="port"/>, the answer read until the daemon closes or it is complete.</summary>
-    public async Task<Observed> RawAsync(int port, byte[] bytes, CancellationToken cancellationToken = default)
+    public async Task<Observed> RawAsync(int port, byte[] bytes, CancellationToken cancellationToken = default, bool endInput = false)
     {
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CaseTimeout);
         try
         {
-            var answer = await RawHttp.ExchangeAsync(port, bytes, timeout.Token);
+            var answer = await RawHttp.ExchangeAsync(port, bytes, timeout.Token, endInput);
             if (answer.Status == 0)
                 return Observed.Closed(answer.Body.Length == 0 ? "closed without an HTTP answer" : $"answered {answer.Body.Length} non-HTTP bytes", clock.Elapsed);
             return Classify(answer.Status, answer.Body, clock.Elapsed);

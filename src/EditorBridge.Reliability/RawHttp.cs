@@ -9,8 +9,12 @@ public static class RawHttp
 {
     public sealed record Answer(int Status, byte[] Body, string Head);
 
-    /// <summary>Sends <paramref name="request"/>, reads the answer until it is complete or the daemon closes.</summary>
-    public static async Task<Answer> ExchangeAsync(int port, byte[] request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="request"/>, reads the answer until it is complete or the daemon closes.
+    /// <paramref name="endInput"/> closes the sending side afterwards: bytes that are not a whole
+    /// request would otherwise (rightly) be waited on until the daemon's headers timeout.
+    /// </summary>
+    public static async Task<Answer> ExchangeAsync(int port, byte[] request, CancellationToken cancellationToken, bool endInput = false)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
@@ -18,6 +22,8 @@ public static class RawHttp
         try
         {
             await stream.WriteAsync(request, cancellationToken);
+            if (endInput)
+                socket.Shutdown(SocketShutdown.Send);
         }
         catch (IOException)
         {
