@@ -80,12 +80,18 @@ public sealed class Job : IDisposable
         events.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// Requests cancellation. The token is cancelled at once; what listens to it (the engine, the
+    /// executor that ends the job) runs on the thread pool, not inside the caller: since the executor
+    /// no longer waits for the engine, ending the job inline would run the queue's bookkeeping inside
+    /// CancelJob's or the queue's own lock.
+    /// </summary>
     public void Cancel(string reason)
     {
         CancelReason = reason;
         try
         {
-            cancellation.Cancel();
+            _ = cancellation.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
