@@ -61,6 +61,7 @@ public sealed class SecurityTests(DaemonProcessFixture fixture, ITestOutputHelpe
         Assert.True(figures.WorstGetInfo < TimeSpan.FromSeconds(2), $"GetInfo took {figures.WorstGetInfo.TotalMilliseconds:0} ms while slow clients hung on");
         Assert.True(figures.WorstJsonInfo < TimeSpan.FromSeconds(2), $"GET /v1/info took {figures.WorstJsonInfo.TotalMilliseconds:0} ms while slow clients hung on");
         Assert.Equal(figures.SlowBodies, figures.BodiesRefused);
+        Assert.Contains("request body: Reading the request body timed out", figures.BodyAnswer);
         Assert.True(figures.SlowestBodyRefusal < TimeSpan.FromSeconds(20), $"a slow body was refused only after {figures.SlowestBodyRefusal.TotalSeconds:0.0} s");
     }
 

@@ -11,12 +11,14 @@ namespace EditorBridge.Daemon.Services;
 
 /// <summary>
 /// JSON transcoding refuses a body it cannot read with a message that names no field
-/// ("Request JSON payload is not correctly formatted."). For the routes that take a JSON body,
-/// this middleware keeps a copy of the body (up to <see cref="MaxExplainedBytes"/>), holds back a
-/// 400 answer that carries no field violation, and replaces its message with what
-/// <see cref="JsonRequestDiagnosis"/> finds (the field and what is wrong, as a BadRequest detail);
-/// failing that, it prefixes the message with "request body:". Other answers pass through untouched
-/// and unbuffered (job streams flush line by line as before).
+/// ("Request JSON payload is not correctly formatted.", or Kestrel's "Reading the request body
+/// timed out due to data arriving too slowly"). For the routes that take a body, this middleware
+/// holds back a 400 answer that carries no field violation and names the field: for JSON bodies
+/// (routes with body "*") it keeps a copy of the body (up to <see cref="MaxExplainedBytes"/>) and
+/// says what <see cref="JsonRequestDiagnosis"/> finds (the field and what is wrong, as a BadRequest
+/// detail); failing that, and for raw bodies (PutBlob), it prefixes the message with
+/// "request body:". Other answers pass through untouched and unbuffered (job streams flush line
+/// by line as before).
 /// </summary>
 public sealed class JsonRequestErrorMiddleware(RequestDelegate next, IOptions<DaemonOptions> options)
 {
@@ -32,13 +34,13 @@ public sealed class JsonRequestErrorMiddleware(RequestDelegate next, IOptions<Da
     {
         var request = context.Request;
         var metadata = context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
-        if (RequestGuardMiddleware.IsGrpc(request) || metadata?.HttpRule.Body != "*")
+        if (RequestGuardMiddleware.IsGrpc(request) || string.IsNullOrEmpty(metadata?.HttpRule.Body))
         {
             await next(context);
             return;
         }
 
-        bool kept = request.ContentLength is { } length && length <= Math.Min(MaxExplainedBytes, maxRequestBytes);
+        bool kept = metadata.HttpRule.Body == "*" && request.ContentLength is { } length && length <= Math.Min(MaxExplainedBytes, maxRequestBytes);
         if (kept)
             request.EnableBuffering(bufferThreshold: (int)MaxExplainedBytes, bufferLimit: MaxExplainedBytes);
         var response = context.Response;
@@ -58,7 +60,7 @@ public sealed class JsonRequestErrorMiddleware(RequestDelegate next, IOptions<Da
             return;
         // the transcoder ends its answer with a newline byte, whatever the charset
         var text = Charset(response.ContentType).GetString(held.AsSpan().TrimEnd((byte)'\n'));
-        var replacement = await ExplainAsync(request, kept, metadata!.MethodDescriptor.InputType, text);
+        var replacement = await ExplainAsync(request, kept, metadata.MethodDescriptor.InputType, text);
         if (replacement is not null)
         {
             response.ContentLength = null;
