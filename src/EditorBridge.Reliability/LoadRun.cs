@@ -34,6 +34,7 @@ public static class LoadRun
         int MaxQueuePosition,
         int ResultsChecked,
         long PixelsCompared,
+        int LayersUnchanged,
         long BytesSent,
         long IdleResident,
         long PeakResident,
@@ -83,6 +84,7 @@ public static class LoadRun
         });
 
         var all = new List<(Spec Spec, Outcome Outcome)>();
+        var sentHashes = new Dictionary<Spec, string>(ReferenceEqualityComparer.Instance);
         long bytes = 0;
         var channels = Enumerable.Range(0, options.Clients).Select(_ => DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths)).ToList();
         using var http = new HttpClient { BaseAddress = new Uri(daemon.Discovery.HttpAddress), Timeout = TimeSpan.FromMinutes(10) };
@@ -92,6 +94,8 @@ public static class LoadRun
             for (int round = 0; round < options.Rounds; round++)
             {
                 var specs = Specs(options, round).ToList();
+                foreach (var spec in specs)
+                    sentHashes[spec] = Hash(spec);
                 bytes += specs.Sum(s => (long)s.Request.Layer.Data.Length + s.Request.Mask.Coverage.Length);
                 var runs = specs.Select(spec =>
                 {
@@ -143,6 +147,11 @@ public static class LoadRun
             }
         }
 
+        // the client's own copy of every layer it sent is as it was
+        int unchanged = all.Count(a => sentHashes[a.Spec] == Hash(a.Spec));
+        if (unchanged != all.Count)
+            problems.Add($"{all.Count - unchanged} layers changed in the client's memory after they were sent");
+
         // jobs left behind by clients that went away must end cancelled
         foreach (var (spec, outcome) in all.Where(a => a.Spec.Cancel == Cancel.Disconnect && a.Outcome.JobId is not null))
         {
@@ -169,6 +178,7 @@ public static class LoadRun
             outcomes.SelectMany(o => o.Positions).DefaultIfEmpty().Max(),
             checkedResults,
             compared,
+            unchanged,
             bytes,
             idle,
             peak,
@@ -176,6 +186,9 @@ public static class LoadRun
             outcomes.Select(o => o.CancelLatency).DefaultIfEmpty().Max(),
             clock.Elapsed) { Rounds = options.Rounds };
     }
+
+    private static string Hash(Spec spec) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. spec.Request.Layer.Data.Span, .. spec.Request.Mask.Coverage.Span]));
 
     private static IEnumerable<Spec> Specs(Options options, int round)
     {

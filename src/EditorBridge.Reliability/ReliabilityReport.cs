@@ -38,7 +38,7 @@ public static class ReliabilityReport
         md.AppendLine($"| faults survived | {faultsSurvived} of {r.Faults.Count} |");
         md.AppendLine($"| time to recover after SIGKILL mid-job (client sees Unavailable, auto-start, GetInfo answers) | {(recoveries.Count == 0 ? "-" : $"{Ms(recoveries.Min())} to {Ms(recoveries.Max())} ({recoveries.Count} kills)")} |");
         md.AppendLine($"| security promises holding | {r.Security.Count(s => s.Holds)} of {r.Security.Count} |");
-        md.AppendLine($"| painter's pixels: results compared outside the selection, bit for bit | {h.ResultsChecked + l.ResultsChecked} results ({l.PixelsCompared} pixels under load), {h.Failures.Count(f => f.Failure?.Contains("outside the selection") == true) + l.Problems.Count(p => p.Contains("outside the selection"))} differed |");
+        md.AppendLine($"| painter's pixels: results compared outside the selection, bit for bit | {h.ResultsChecked + l.ResultsChecked} results ({l.PixelsCompared} pixels under load), {h.Failures.Count(f => f.Failure?.Contains("outside the selection") == true) + l.Problems.Count(p => p.Contains("outside the selection"))} differed; a scribbling engine changed none: {(r.Faults.FirstOrDefault(f => f.Fault.Contains("writes into its input"))?.Survived == true ? "yes" : "NO")}; sent layers unchanged: {l.LayersUnchanged} of {l.Jobs} |");
         md.AppendLine();
 
         md.AppendLine("## Hostile input");
@@ -81,6 +81,7 @@ public static class ReliabilityReport
         md.AppendLine("| --- | --- |");
         md.AppendLine($"| jobs | {l.Jobs} |");
         md.AppendLine($"| succeeded, results checked | {l.Succeeded}, {l.ResultsChecked} ({l.PixelsCompared} pixels outside selections compared) |");
+        md.AppendLine($"| layers (and masks) unchanged in the client's memory after sending (SHA-256 before and after) | {l.LayersUnchanged} of {l.Jobs} |");
         md.AppendLine($"| cancellations asked / took effect / arrived after the result | {l.CancelsAsked} / {l.Cancelled} / {l.CancelsTooLate} |");
         md.AppendLine($"| worst time from CancelJob to the stream ending | {Ms(l.WorstCancel)} |");
         md.AppendLine($"| jobs that waited, hearing their position | {l.JobsThatWaited}, positions up to {l.MaxQueuePosition} |");
