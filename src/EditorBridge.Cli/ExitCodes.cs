@@ -10,4 +10,7 @@ public static class ExitCodes
     public const int Refused = 4;
     public const int Cancelled = 5;
     public const int DoctorFoundProblems = 6;
+
+    /// <summary><c>serve</c>: another daemon already serves this state folder (clients that auto-start wait for that one).</summary>
+    public const int AlreadyRunning = EditorBridge.Client.DaemonLauncher.AlreadyRunningExitCode;
 }

@@ -41,23 +41,26 @@ public sealed class DaemonConnection : IDisposable
     {
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
-        var existing = await TryExistingAsync(paths, cancellationToken);
+        var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
+        var existing = await TryExistingAsync(paths, null, cancellationToken);
         if (existing is not null)
             return existing;
         if (!options.AutoStart)
             throw new DaemonUnavailableException($"no EditorBridge daemon is running for {paths.StateDirectory}; start it with 'editorbridge serve'");
+        long logStart = File.Exists(paths.LogFile) ? new FileInfo(paths.LogFile).Length : 0;
         using var process = DaemonLauncher.Start(options.DaemonCommand, options.StateDirectory);
-        return await WaitForStartAsync(paths, process, options.StartTimeout, cancellationToken);
+        return await WaitForStartAsync(paths, process, stale, logStart, options.StartTimeout, cancellationToken);
     }
 
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
     public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths) =>
         new(CreateChannel(discovery.GrpcAddress), discovery, token, paths);
 
-    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, CancellationToken cancellationToken)
+    /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
+    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, CancellationToken cancellationToken)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
-        if (discovery is null || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
+        if (discovery is null || discovery == rejected || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
             return null;
         var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths);
         try
@@ -65,27 +68,54 @@ public sealed class DaemonConnection : IDisposable
             await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return connection;
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal
+                                         or StatusCode.Unauthenticated or StatusCode.PermissionDenied)
         {
-            // a stale file: the pid was reused, or the port now belongs to someone else
+            // a stale file: the pid was reused, or the port now belongs to someone else (another
+            // program, or another user's daemon, which refuses our token)
             connection.Dispose();
             return null;
         }
     }
 
-    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            if (await TryExistingAsync(paths, cancellationToken) is { } connection)
+            // The file found stale is not tried again while our daemon starts, unless our daemon
+            // gave way to the one holding the lock: then that may be it after all, only slow.
+            bool gaveWay = process.HasExited && process.ExitCode == DaemonLauncher.AlreadyRunningExitCode;
+            if (await TryExistingAsync(paths, gaveWay ? null : stale, cancellationToken) is { } connection)
                 return connection;
-            if (process.HasExited && process.ExitCode != 0)
-                throw new DaemonUnavailableException($"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
+            // Another daemon took the state folder first (another editor auto-started it at the same
+            // moment): wait for that one to answer instead.
+            if (process.HasExited && process.ExitCode != 0 && process.ExitCode != DaemonLauncher.AlreadyRunningExitCode)
+                throw new DaemonUnavailableException(StartupError(paths, logStart) is { } why
+                    ? $"the daemon did not start: {why}"
+                    : $"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
             await Task.Delay(100, cancellationToken);
         }
 
         throw new DaemonUnavailableException($"the daemon did not answer within {timeout.TotalSeconds:0} s of starting; see {paths.LogFile}");
+    }
+
+    /// <summary>The daemon's own one-line error ("editorbridge: error: …") from what it logged since <paramref name="logStart"/>.</summary>
+    private static string? StartupError(StatePaths paths, long logStart)
+    {
+        try
+        {
+            using var log = new FileStream(paths.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            log.Seek(Math.Min(logStart, log.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(log);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var error = lines.LastOrDefault(l => l.StartsWith("editorbridge:", StringComparison.Ordinal));
+            return error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static GrpcChannel CreateChannel(string address) =>

@@ -7,6 +7,9 @@ public static class DaemonLauncher
 {
     public const string DaemonVariable = "EDITORBRIDGE_DAEMON";
 
+    /// <summary>What <c>editorbridge serve</c> exits with when another daemon already holds the state folder.</summary>
+    public const int AlreadyRunningExitCode = 7;
+
     public static Process Start(string? command, string? stateDirectory)
     {
         var path = Resolve(command);

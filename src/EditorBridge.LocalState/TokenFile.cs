@@ -12,13 +12,17 @@ public static class TokenFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Reads the token, creating the file first if it does not exist; tightens loose permissions.</summary>
+    /// <summary>
+    /// Reads the token, creating the file first if it does not exist. Throws
+    /// <see cref="TokenFileExposedException"/> when other users may read or write it: a token
+    /// others may already have read is not made safe by tightening the file afterwards.
+    /// </summary>
     public static string LoadOrCreate(string path)
     {
         if (!File.Exists(path))
             Create(path);
-        else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
-            File.SetUnixFileMode(path, OwnerOnly);
+        else if (!OperatingSystem.IsWindows() && !IsPrivate(path))
+            throw new TokenFileExposedException(path, Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0'));
         return Read(path);
     }
 

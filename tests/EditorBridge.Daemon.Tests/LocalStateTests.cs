@@ -18,18 +18,27 @@ public sealed class LocalStateTests
         Assert.True(TokenFile.IsPrivate(path));
     }
 
-    [Fact]
-    public void A_token_file_readable_by_others_is_tightened_on_load()
+    [Theory]
+    [InlineData(UnixFileMode.OtherRead)]
+    [InlineData(UnixFileMode.GroupRead)]
+    [InlineData(UnixFileMode.GroupWrite)]
+    public void A_token_file_open_to_others_is_refused_with_the_fix_and_left_as_it_is(UnixFileMode extra)
     {
         if (OperatingSystem.IsWindows())
             return;
         using var temp = new TempDirectory();
         var path = temp.File("token");
         TokenFile.LoadOrCreate(path);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.GroupRead);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | extra;
+        File.SetUnixFileMode(path, mode);
         Assert.False(TokenFile.IsPrivate(path));
-        TokenFile.LoadOrCreate(path);
-        Assert.True(TokenFile.IsPrivate(path));
+
+        var e = Assert.Throws<TokenFileExposedException>(() => TokenFile.LoadOrCreate(path));
+
+        Assert.Contains($"token file {path} is open to other users (mode 0{Convert.ToString((int)mode, 8)})", e.Message);
+        Assert.Contains($"rm '{path}'", e.Message);
+        Assert.Contains($"chmod 600 '{path}'", e.Message);
+        Assert.Equal(mode, File.GetUnixFileMode(path)); // not silently "fixed": the token may already be known
     }
 
     [Fact]

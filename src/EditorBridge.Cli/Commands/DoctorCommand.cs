@@ -44,7 +44,8 @@ public static class DoctorCommand
         if (!File.Exists(paths.TokenFile))
             report.Note("no token file yet: the daemon creates it on first start");
         else if (!TokenFile.IsPrivate(paths.TokenFile))
-            report.Fail($"token file {paths.TokenFile} is readable by other users", $"chmod 600 '{paths.TokenFile}' (the daemon also tightens it when it starts)");
+            report.Fail($"token file {paths.TokenFile} is open to other users: the daemon refuses to start with it",
+                $"rm '{paths.TokenFile}' (a new token is made at the next start), or chmod 600 '{paths.TokenFile}' if no one else can have read it");
         else
             report.Pass("token file readable by this user only");
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using EditorBridge.Daemon.Engines;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
+using EditorBridge.Reliability;
 
 namespace EditorBridge.Cli.Commands;
 
@@ -15,7 +17,9 @@ public static class ServeCommand
         var maxRequest = new Option<long?>("--max-request-bytes") { Description = $"Largest request accepted (default {LimitsOptions.DefaultMaxRequestBytes}: an 8192² RGBA16 layer and its mask)" };
         var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once per device (default 1)" };
         var background = new Option<bool>("--background") { Description = "Write the log to daemon.log in the state folder instead of the console (used when a client starts the daemon)" };
-        var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
+        // Reliability runs only (editorbridge stress, tests/EditorBridge.Reliability.Tests): an engine that throws, hangs or answers the wrong size.
+        var faultEngine = new Option<bool>("--fault-engine") { Hidden = true, Description = "Also serve the misbehaving test engine of 'editorbridge stress'" };
+        var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background, faultEngine };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             var options = DaemonOptionsLoader.Load(parse.GetValue(GlobalOptions.StateDirectory));
@@ -31,22 +35,22 @@ public static class ServeCommand
             DaemonOptionsLoader.Check(options);
             if (parse.GetValue(background))
                 RedirectConsoleToLog(StatePaths.ForCurrentUser(options.StateDirectory));
-            return await ServeAsync(options, cancellationToken);
+            return await ServeAsync(options, parse.GetValue(faultEngine) ? [FaultEngine.Loaded()] : null, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> ServeAsync(DaemonOptions options, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines, CancellationToken cancellationToken)
     {
         DaemonHost host;
         try
         {
-            host = await DaemonHost.StartAsync(options, cancellationToken: cancellationToken);
+            host = await DaemonHost.StartAsync(options, extraEngines, cancellationToken: cancellationToken);
         }
         catch (DaemonAlreadyRunningException e)
         {
             Console.Error.WriteLine($"editorbridge: {e.Message}");
-            return ExitCodes.Failed;
+            return ExitCodes.AlreadyRunning;
         }
 
         await using (host)

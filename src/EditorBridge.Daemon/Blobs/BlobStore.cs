@@ -54,7 +54,7 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
         }
     }
 
-    private static string Truncate(string id) => id.Length <= 64 ? id : id[..64] + "…";
+    private static string Truncate(string id) => Quoted.Short(id, 64);
 
     private sealed record Entry(byte[] Data, DateTimeOffset Expires);
 }

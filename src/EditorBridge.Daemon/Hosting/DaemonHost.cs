@@ -129,6 +129,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseMiddleware<RequestGuardMiddleware>();
+        app.UseMiddleware<JsonRequestErrorMiddleware>();
         app.MapGrpcService<EditorBridgeService>();
         return app;
     }

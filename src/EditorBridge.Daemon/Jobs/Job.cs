@@ -3,23 +3,40 @@ using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Jobs;
 
-/// <summary>One job: its plan, state, cancellation and the events its client reads.</summary>
+/// <summary>
+/// One job: its plan, state, cancellation and the events its client reads. Once retired (ended
+/// and kept only for ListJobs) it lets go of its plan, and so of the layer's pixels.
+/// </summary>
 public sealed class Job : IDisposable
 {
     private readonly Channel<JobEvent> events = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource cancellation = new();
+    private JobPlan? plan;
     private int state = (int)JobState.Queued;
 
     public Job(string id, JobPlan plan, DateTimeOffset created)
     {
         Id = id;
-        Plan = plan;
+        this.plan = plan;
         Created = created;
+        Operation = plan.Operation;
+        EngineName = plan.Engine.Name;
+        Device = plan.Engine.Device;
+        ClientLabel = plan.ClientLabel;
     }
 
     public string Id { get; }
 
-    public JobPlan Plan { get; }
+    /// <summary>The validated request; only until the job is retired (<see cref="ReleasePlan"/>).</summary>
+    public JobPlan Plan => plan ?? throw new InvalidOperationException($"job {Id} has ended and no longer holds its request");
+
+    public string Operation { get; }
+
+    public string EngineName { get; }
+
+    public string Device { get; }
+
+    public string ClientLabel { get; }
 
     public DateTimeOffset Created { get; }
 
@@ -63,18 +80,30 @@ public sealed class Job : IDisposable
         events.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// Requests cancellation. The token is cancelled at once; what listens to it (the engine, the
+    /// executor that ends the job) runs on the thread pool, not inside the caller: since the executor
+    /// no longer waits for the engine, ending the job inline would run the queue's bookkeeping inside
+    /// CancelJob's or the queue's own lock.
+    /// </summary>
     public void Cancel(string reason)
     {
         CancelReason = reason;
         try
         {
-            cancellation.Cancel();
+            _ = cancellation.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
             // finished and cleaned up meanwhile: nothing left to cancel
         }
     }
+
+    /// <summary>
+    /// Drops the plan: the finished jobs ListJobs remembers must not keep their layers (fifty
+    /// 512 MiB layers, or every disconnected client's upload, would stay in memory).
+    /// </summary>
+    public void ReleasePlan() => plan = null;
 
     public void Dispose() => cancellation.Dispose();
 }

@@ -70,9 +70,15 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         var area = plan.Mask is null
             ? SelectionWorkArea.WholeLayer(plan.Layer, operation.MaxWorkingSide, operation.SizeMultiple)
             : SelectionWorkArea.Plan(plan.Layer, plan.Mask, plan.Geometry, operation.MaxWorkingSide, operation.SizeMultiple);
+        var work = area.WorkImage();
+        // Engines must treat their input as read only, but a plugin may not. With a selection the
+        // original pixels are blended back afterwards, so the engine never gets the layer's own array
+        // then (whole-layer jobs still share it: nothing of the original is used after the engine).
+        if (plan.Mask is not null && ReferenceEquals(work, plan.Layer.Data))
+            work = (byte[])work.Clone();
         var request = new EngineRequest(
             plan.Operation,
-            new EngineImage(area.WorkWidth, area.WorkHeight, area.WorkImage()),
+            new EngineImage(area.WorkWidth, area.WorkHeight, work),
             area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) : null,
             WorkParameters(operation, plan.Parameters, area),
             plan.Seed,
@@ -85,7 +91,22 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
 
         var clock = Stopwatch.StartNew();
         var progress = new JobProgressReporter(job);
-        var output = await Task.Run(() => plan.Engine.Engine.RunAsync(request, progress, cancellationToken), cancellationToken);
+        // The job ends when it is cancelled (client gone, deadline, CancelJob, job timeout) even if the
+        // engine ignores its token: otherwise a hung plugin held its device lane, and every later job
+        // on that device, forever. The abandoned call runs on in the background and is logged.
+        var engineCall = Task.Run(() => plan.Engine.Engine.RunAsync(request, progress, cancellationToken), CancellationToken.None);
+        EngineOutput output;
+        try
+        {
+            output = await engineCall.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!engineCall.IsCompleted)
+        {
+            _ = ReportAbandonedAsync(engineCall, plan.Engine.Name, job.Id);
+            throw;
+        }
+
+
         var engineMs = clock.Elapsed.TotalMilliseconds;
         cancellationToken.ThrowIfCancellationRequested();
         CheckOutput(plan, area, output, scale);
@@ -101,6 +122,21 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         if (output.Mask is { } found)
             result.Mask = WireImages.ToWire(area.ComposeMask(found.Coverage), plan.Delivery, blobs);
         return result;
+    }
+
+    private async Task ReportAbandonedAsync(Task<EngineOutput> engineCall, string engine, string jobId)
+    {
+        var stopped = await Task.WhenAny(engineCall, Task.Delay(TimeSpan.FromSeconds(10))) == engineCall;
+        if (!stopped)
+            logger.LogWarning("engine {Engine} ignored the cancellation of job {Job}: the job ended, its engine call still runs in the background", engine, jobId);
+        try
+        {
+            await engineCall;
+        }
+        catch (Exception)
+        {
+            // the job already ended; what the abandoned call threw no longer matters
+        }
     }
 
     private static void CheckOutput(JobPlan plan, SelectionWorkArea area, EngineOutput output, int scale)

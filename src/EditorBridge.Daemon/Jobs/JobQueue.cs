@@ -60,7 +60,7 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
 
     private Lane LaneFor(Job job)
     {
-        var device = job.Plan.Engine.Device;
+        var device = job.Device;
         if (!lanes.TryGetValue(device, out var lane))
             lanes[device] = lane = new Lane();
         return lane;
@@ -112,6 +112,7 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
 
     private void Retire(Job job)
     {
+        job.ReleasePlan();
         finished.Enqueue(job);
         while (finished.Count > finishedKept)
         {

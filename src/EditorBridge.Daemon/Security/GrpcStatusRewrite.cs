@@ -6,9 +6,11 @@ namespace EditorBridge.Daemon.Security;
 /// <summary>
 /// gRPC's own refusals happen before any of our code sees the request and say too little: a
 /// truncated or corrupt protobuf message ends as UNKNOWN "Exception was thrown by handler",
-/// an oversized one as RESOURCE_EXHAUSTED without the limit. Our handlers never answer
-/// UNKNOWN (the error interceptor maps everything), so these statuses are rewritten here into
-/// precise ones that name the request and the configured limit.
+/// an oversized one as RESOURCE_EXHAUSTED without the limit, broken framing (an incomplete frame,
+/// a second message, a compressed flag without grpc-encoding) and a non-gRPC content type as
+/// INTERNAL, an unknown method as UNIMPLEMENTED without its name. Our handlers never answer
+/// UNKNOWN, and never INTERNAL with these messages (the error interceptor maps everything), so
+/// these statuses are rewritten here into precise ones that name what is wrong.
 /// </summary>
 public static class GrpcStatusRewrite
 {
@@ -19,12 +21,32 @@ public static class GrpcStatusRewrite
             return;
         var method = context.Request.Path.Value?.Split('/').LastOrDefault() ?? "the request";
         var message = Uri.UnescapeDataString(headers["grpc-message"].ToString());
-        if (status == ((int)StatusCode.Unknown).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        if (status == Code(StatusCode.Unknown))
             Set(headers, StatusCode.InvalidArgument, $"request: the {method} message could not be read (truncated, corrupt or not protobuf)");
-        else if (status == ((int)StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture)
-                 && message.StartsWith("Received message exceeds", StringComparison.Ordinal))
+        else if (status == Code(StatusCode.ResourceExhausted) && message.StartsWith("Received message exceeds", StringComparison.Ordinal))
             Set(headers, StatusCode.ResourceExhausted, $"request: the {method} message is over the limit of {maxRequestBytes} bytes (EditorBridge:Limits:MaxRequestBytes)");
+        else if (status == Code(StatusCode.Internal) && FramingProblem(message, method, context.Request.ContentType) is { } problem)
+            Set(headers, StatusCode.InvalidArgument, problem);
+        else if (status == Code(StatusCode.Unimplemented) && message is "Method is unimplemented." or "Service is unimplemented.")
+            Set(headers, StatusCode.Unimplemented, $"method: '{Short(context.Request.Path.Value ?? "")}' is not served; this daemon serves {ServiceName} (GetInfo, RunJob, CancelJob, ListJobs, PutBlob, GetBlob)");
     }
+
+    public const string ServiceName = "editorbridge.v1.EditorBridge";
+
+    // The messages grpc-dotnet (2.x) answers INTERNAL with when the request is not a well-formed gRPC call.
+    private static string? FramingProblem(string message, string method, string? contentType) => message switch
+    {
+        "Incomplete message." => $"request: the {method} request ended inside a gRPC frame (its length prefix promises more bytes than were sent)",
+        "Additional data after the message received." => $"request: {method} takes exactly one message; more bytes followed it",
+        "Request did not include grpc-encoding value with compressed message." => "grpc-encoding: missing, yet the message is flagged as compressed",
+        _ when message.StartsWith("Content-Type '", StringComparison.Ordinal) && message.EndsWith("' is not supported.", StringComparison.Ordinal) =>
+            $"content-type: '{Short(contentType ?? "")}' is not gRPC; send application/grpc",
+        _ => null,
+    };
+
+    private static string Code(StatusCode code) => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Short(string s) => Services.Quoted.Short(s, 80);
 
     // Trailers-only answers carry the status in the headers while they are not yet sent;
     // answers with messages carry it in the trailers.

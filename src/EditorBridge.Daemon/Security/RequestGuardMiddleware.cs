@@ -25,8 +25,8 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, BearerToken tok
         if (rejection is null)
         {
             await next(context);
-            if (IsGrpc(request))
-                GrpcStatusRewrite.Apply(context, maxRequestBytes);
+            // also for non-gRPC content types: grpc-dotnet answers those with a gRPC status too
+            GrpcStatusRewrite.Apply(context, maxRequestBytes);
             return;
         }
 

@@ -41,10 +41,12 @@ public sealed class EditorBridgeService(
     {
         var job = queue.Find(request.JobId)
             ?? throw new RequestException(StatusCode.NotFound, "job_id", $"no job '{(request.JobId.Length > 64 ? request.JobId[..64] : request.JobId)}'");
+        var state = job.State;
         if (job.IsFinished)
-            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} already ended ({job.State})");
+            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} already ended ({state})");
         queue.Cancel(job, "cancelled by CancelJob");
-        return Task.FromResult(new Proto.CancelJobResponse { State = job.State == Proto.JobState.Queued ? Proto.JobState.Cancelled : job.State });
+        // a queued job is cancelled now; a running one is RUNNING until its engine stops, as before
+        return Task.FromResult(new Proto.CancelJobResponse { State = state == Proto.JobState.Queued ? Proto.JobState.Cancelled : state });
     }
 
     public override Task<Proto.ListJobsResponse> ListJobs(Proto.ListJobsRequest request, ServerCallContext context)
@@ -55,12 +57,12 @@ public sealed class EditorBridgeService(
             response.Jobs.Add(new Proto.JobSummary
             {
                 JobId = job.Id,
-                Operation = job.Plan.Operation,
-                Engine = job.Plan.Engine.Name,
+                Operation = job.Operation,
+                Engine = job.EngineName,
                 State = job.State,
                 QueuePosition = job.State == Proto.JobState.Queued ? job.QueuePosition : -1,
                 Fraction = job.Fraction,
-                ClientLabel = job.Plan.ClientLabel,
+                ClientLabel = job.ClientLabel,
                 CreatedUnixMs = job.Created.ToUnixTimeMilliseconds(),
             });
         }

@@ -169,7 +169,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             _ => throw RequestException.Invalid("mask.coverage", "missing; send coverage or blob_id"),
         };
         if (coverage.Length != bounds.Area)
-            throw RequestException.Invalid("mask.coverage", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
+            throw RequestException.Invalid(mask.CoverageSourceCase == Mask.CoverageSourceOneofCase.Coverage ? "mask.coverage" : "mask.blob_id", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
         if (!coverage.Span.ContainsAnyExcept((byte)0))
             throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
         return new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
@@ -197,5 +197,5 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid(field, $"{text.Length} characters, limit {MaxPromptLength}");
     }
 
-    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    private static string Short(string s) => Quoted.Short(s);
 }

@@ -20,7 +20,7 @@ public static class ParameterBinder
         var bound = operation.Parameters.ToDictionary(p => p.Name, p => p.Default, StringComparer.Ordinal);
         foreach (var (name, value) in parameters?.Fields ?? [])
         {
-            var field = $"parameters.{name}";
+            var field = $"parameters.{Quoted.Short(name)}";
             if (!declared.TryGetValue(name, out var parameter))
                 throw RequestException.Invalid(field, $"unknown parameter for '{operation.Name}'; known: {string.Join(", ", declared.Keys)}");
             bound[name] = Convert(parameter, value, field);
@@ -91,7 +91,7 @@ public static class ParameterBinder
 
     private static string Describe(Value value) => value.KindCase switch
     {
-        Value.KindOneofCase.StringValue => $"'{(value.StringValue.Length > 40 ? value.StringValue[..40] + "…" : value.StringValue)}'",
+        Value.KindOneofCase.StringValue => $"'{Quoted.Short(value.StringValue)}'",
         Value.KindOneofCase.NumberValue => value.NumberValue.ToString(CultureInfo.InvariantCulture),
         Value.KindOneofCase.BoolValue => value.BoolValue ? "true" : "false",
         Value.KindOneofCase.NullValue => "null",
