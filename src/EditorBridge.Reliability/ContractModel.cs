@@ -116,11 +116,14 @@ public sealed class ContractModel(DaemonInfo info, IReadOnlyDictionary<string, l
 
         if (broken.Count > 0)
             return Expectation.Any([.. broken]);
-        // The classic engine's exemplar synthesis (method exemplar, or auto on a wide hole) refuses a
-        // selection that leaves no pixel of the work area to copy from; the model cannot tell the
-        // work area the daemon cuts, so it accepts that refusal for these methods.
+        // The classic fill refuses a selection that leaves no pixel of the work area to fill from
+        // (any method), and fsr refuses holes over 128x128 px; the model cannot tell the work area
+        // the daemon cuts, so it accepts those refusals.
+        if (r.Operation != "fill")
+            return Expectation.Ok;
         var method = r.Parameters?.Fields.GetValueOrDefault("method")?.StringValue ?? operation?.Parameters.FirstOrDefault(p => p.Name == "method")?.DefaultValue?.StringValue;
-        return r.Operation == "fill" && method is "exemplar" or "auto" ? Expectation.Ok.Or(Expectation.Invalid("mask")) : Expectation.Ok;
+        var fill = Expectation.Ok.Or(Expectation.Invalid("mask"));
+        return method == "fsr" ? fill.Or(Expectation.Invalid("parameters.method")) : fill;
     }
 
     /// <summary>The first characters of a (possibly huge) name: refusals may shorten what they quote.</summary>

@@ -151,6 +151,6 @@ public sealed class WireRefusalTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request));
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.StartsWith("mask: the selection (after growing) covers the whole layer", e.Status.Detail);
+        Assert.StartsWith("mask: the selection covers the whole layer", e.Status.Detail);
     }
 }
