@@ -311,6 +311,9 @@ class Driver(Extension):
         if info.offers("colorize"):
             doc, sketch = self.new_document(128, 96, name="colorize")
             before = bytes(sketch.pixelData(0, 0, 128, 96))
+            yield 0.5  # the new view makes its own layer active a moment later: let it, then pick the sketch
+            doc.setActiveNode(sketch)
+            yield 0.2
             job, waiter = self.run_job("colorize", seed=3)
             yield waiter
             r.check("colorize: done", job.state == "done", job.message)
@@ -381,6 +384,9 @@ class Driver(Extension):
         gaps = []
         clicks = []
         for attempt in range(2):
+            # the previous fill's new layer is active now; fill from the painted layer again
+            doc.setActiveNode(layer)
+            yield 0.2
             self.gap_watch = []
             job, waiter = self.run_job("fill", seed=100 + attempt, method="telea")
             clicks.append(self.click_ms)
@@ -407,6 +413,8 @@ class Driver(Extension):
             r.note("timing: %s" % json.dumps(clean))
 
         # --- the daemon dies mid-job: a clear message, nothing changed; the next click restarts it
+        doc.setActiveNode(layer)
+        yield 0.2
         before_names = self.names(doc)
         source_before = bytes(layer.pixelData(BIG // 2 - 8, BIG // 2 - 8, 16, 16))
         job, waiter = self.run_job("fill", seed=300, method="telea")
