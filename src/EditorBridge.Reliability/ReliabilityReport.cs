@@ -33,7 +33,7 @@ public static class ReliabilityReport
         md.AppendLine($"| worst response time | {Ms(h.Slowest.Observed.Elapsed)} ({Cell(h.Slowest.Case.ToString())}); median {Ms(h.Median)}, 99th percentile {Ms(h.P99)} |");
         md.AppendLine($"| load: jobs from 3 clients at once (20 each, {l.Rounds} rounds) | {l.Jobs}: {l.Succeeded} succeeded, {l.Cancelled} cancelled on request, {l.CancelsTooLate} cancels arrived after the result, {l.Failed} failed |");
         md.AppendLine($"| load: jobs that waited and heard their queue position | {l.JobsThatWaited} (positions up to {l.MaxQueuePosition}); problems found: {l.Problems.Count} |");
-        md.AppendLine($"| resident memory: idle / peak under load / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} (bound: idle + 3 × {Mib(l.BytesSent / Math.Max(1, l.Rounds))} in flight + 256 MiB = {Mib(l.ResidentBound)}) |");
+        md.AppendLine($"| resident memory: idle / peak under load / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} (bound: idle + 3 × {Mib(l.BytesSent / Math.Max(1, l.Rounds))} in flight + {Mib(l.BlobBytes)} kept as blobs + 256 MiB = {Mib(l.ResidentBound)}) |");
         md.AppendLine($"| resident memory of the hostile-input daemon: idle / peak | {Mib(r.HostileIdleResident)} / {Mib(r.HostilePeakResident)} |");
         md.AppendLine($"| faults survived | {faultsSurvived} of {r.Faults.Count} |");
         md.AppendLine($"| time to recover after SIGKILL mid-job (client sees Unavailable, auto-start, GetInfo answers) | {(recoveries.Count == 0 ? "-" : $"{Ms(recoveries.Min())} to {Ms(recoveries.Max())} ({recoveries.Count} kills)")} |");
@@ -86,9 +86,9 @@ public static class ReliabilityReport
         md.AppendLine($"| worst time from CancelJob to the stream ending | {Ms(l.WorstCancel)} |");
         md.AppendLine($"| jobs that waited, hearing their position | {l.JobsThatWaited}, positions up to {l.MaxQueuePosition} |");
         md.AppendLine($"| failed / problems | {l.Failed} / {l.Problems.Count} |");
-        md.AppendLine($"| bytes sent | {Mib(l.BytesSent)} |");
+        md.AppendLine($"| bytes sent | {Mib(l.BytesSent)}, of which the JSON client's uploads and results stay in the blob store until their TTL ({Mib(l.BlobBytes)}) |");
         md.AppendLine($"| resident memory idle / peak / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} |");
-        md.AppendLine($"| stated bound for the peak | {Mib(l.ResidentBound)} — {(l.PeakResident <= l.ResidentBound ? "kept" : "EXCEEDED")} |");
+        md.AppendLine($"| stated bound for the peak: idle + 3 × one round's requests + the blobs kept + 256 MiB | {Mib(l.ResidentBound)} — {(l.PeakResident <= l.ResidentBound ? "kept" : "EXCEEDED")} |");
         md.AppendLine($"| time | {l.Elapsed.TotalSeconds:0.0} s |");
         foreach (var p in l.Problems.Take(20))
             md.AppendLine($"\n- problem: {Cell(p)}");
@@ -116,6 +116,8 @@ public static class ReliabilityReport
 
         md.AppendLine("## What is not covered");
         md.AppendLine();
+        md.AppendLine("- Resident memory does not fall back after load: the .NET GC keeps freed memory for reuse (the disconnect");
+        md.AppendLine("  row shows it is reused, not leaked), and blobs stay until their TTL (no DeleteBlob call in the contract).");
         md.AppendLine("- An engine that hangs ignoring cancellation fails its job and frees its lane, but its call keeps a thread (and the");
         md.AppendLine("  work image) until it returns: plugins run in the daemon's process, which cannot stop a thread. The daemon logs it.");
         md.AppendLine("- A plugin that crashes the process (stack overflow, native fault) takes the daemon down; clients then get");
