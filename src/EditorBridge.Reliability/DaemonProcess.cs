@@ -65,7 +65,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// Starts <c>editorbridge serve</c> on free loopback ports in <paramref name="stateDirectory"/>
     /// (made 0700 if missing) and waits until it answers GetInfo.
     /// </summary>
-    public static async Task<DaemonProcess> StartAsync(string stateDirectory, DaemonSettings? settings = null, bool faultEngine = true, string? program = null, TimeSpan? timeout = null)
+    public static async Task<DaemonProcess> StartAsync(string stateDirectory, DaemonSettings? settings = null, bool faultEngine = true, string? program = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var paths = new StatePaths(Path.GetFullPath(stateDirectory));
         paths.EnsureExists();
@@ -74,6 +74,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         var start = Command(program ?? DefaultProgram, "serve", "--state-dir", paths.StateDirectory);
         if (faultEngine)
             start.ArgumentList.Add("--fault-engine");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
         var captured = new StringBuilder();
         process.OutputDataReceived += (_, e) => Append(captured, e.Data);

@@ -36,14 +36,19 @@ public static class LoadRun
         long PixelsCompared,
         int LayersUnchanged,
         long BytesSent,
+        long BlobBytes,
         long IdleResident,
         long PeakResident,
         long AfterResident,
         TimeSpan WorstCancel,
         TimeSpan Elapsed)
     {
-        /// <summary>The bound stated for resident memory: idle + 3 × the bytes of the requests in flight + 256 MiB.</summary>
-        public long ResidentBound => IdleResident + 3 * BytesSent / Math.Max(1, Rounds) + (256L << 20);
+        /// <summary>
+        /// The bound stated for resident memory: idle + 3 × the bytes of one round's requests (all in
+        /// flight at once) + what the JSON client left in the blob store (uploads and result blobs
+        /// stay until their TTL, by design) + 256 MiB for the runtime's own slack.
+        /// </summary>
+        public long ResidentBound => IdleResident + 3 * BytesSent / Math.Max(1, Rounds) + BlobBytes + (256L << 20);
 
         public int Rounds { get; init; } = 1;
     }
@@ -180,6 +185,8 @@ public static class LoadRun
             compared,
             unchanged,
             bytes,
+            all.Where(a => a.Spec.Client == options.Clients - 1 && options.Clients > 1)
+                .Sum(a => (long)a.Spec.Request.Layer.Data.Length + a.Spec.Request.Mask.Coverage.Length + (a.Outcome.Result?.Layer.Data.Length ?? 0)),
             idle,
             peak,
             after,

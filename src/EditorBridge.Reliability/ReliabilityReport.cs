@@ -31,12 +31,12 @@ public static class ReliabilityReport
         md.AppendLine($"| Unknown or Internal answers to hostile input | {h.Kinds.GetValueOrDefault("Unknown") + h.Kinds.GetValueOrDefault("Internal")} |");
         md.AppendLine($"| crashes (daemon died) / unresponsive after a case | {h.Crashes} / {h.Unresponsive} (GetInfo and ListJobs checked after all {h.InfoChecks} cases) |");
         md.AppendLine($"| worst response time | {Ms(h.Slowest.Observed.Elapsed)} ({Cell(h.Slowest.Case.ToString())}); median {Ms(h.Median)}, 99th percentile {Ms(h.P99)} |");
-        md.AppendLine($"| load: jobs from 3 clients at once (20 each, {l.Rounds} rounds) | {l.Jobs}: {l.Succeeded} succeeded, {l.Cancelled} cancelled on request, {l.CancelsTooLate} cancels arrived after the result, {l.Failed} failed |");
+        md.AppendLine($"| load: jobs from 3 clients at once (20 each, {l.Rounds} round{(l.Rounds == 1 ? "" : "s")}) | {l.Jobs}: {l.Succeeded} succeeded, {l.Cancelled} cancelled on request, {l.CancelsTooLate} cancels arrived after the result, {l.Failed} failed |");
         md.AppendLine($"| load: jobs that waited and heard their queue position | {l.JobsThatWaited} (positions up to {l.MaxQueuePosition}); problems found: {l.Problems.Count} |");
-        md.AppendLine($"| resident memory: idle / peak under load / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} (bound: idle + 3 × {Mib(l.BytesSent / Math.Max(1, l.Rounds))} in flight + 256 MiB = {Mib(l.ResidentBound)}) |");
+        md.AppendLine($"| resident memory: idle / peak under load / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} (bound: idle + 3 × {Mib(l.BytesSent / Math.Max(1, l.Rounds))} in flight + {Mib(l.BlobBytes)} kept as blobs + 256 MiB = {Mib(l.ResidentBound)}) |");
         md.AppendLine($"| resident memory of the hostile-input daemon: idle / peak | {Mib(r.HostileIdleResident)} / {Mib(r.HostilePeakResident)} |");
         md.AppendLine($"| faults survived | {faultsSurvived} of {r.Faults.Count} |");
-        md.AppendLine($"| time to recover after SIGKILL mid-job (client sees Unavailable, auto-start, GetInfo answers) | {(recoveries.Count == 0 ? "-" : $"{Ms(recoveries.Min())} to {Ms(recoveries.Max())} ({recoveries.Count} kills)")} |");
+        md.AppendLine($"| time to recover after SIGKILL mid-job (client sees Unavailable, auto-start, GetInfo answers) | {(recoveries.Count == 0 ? "-" : $"{Ms(recoveries.Min())} to {Ms(recoveries.Max())} ({recoveries.Count} kill{(recoveries.Count == 1 ? "" : "s")})")} |");
         md.AppendLine($"| security promises holding | {r.Security.Count(s => s.Holds)} of {r.Security.Count} |");
         md.AppendLine($"| painter's pixels: results compared outside the selection, bit for bit | {h.ResultsChecked + l.ResultsChecked} results ({l.PixelsCompared} pixels under load), {h.Failures.Count(f => f.Failure?.Contains("outside the selection") == true) + l.Problems.Count(p => p.Contains("outside the selection"))} differed; a scribbling engine changed none: {(r.Faults.FirstOrDefault(f => f.Fault.Contains("writes into its input"))?.Survived == true ? "yes" : "NO")}; sent layers unchanged: {l.LayersUnchanged} of {l.Jobs} |");
         md.AppendLine();
@@ -73,7 +73,7 @@ public static class ReliabilityReport
         md.AppendLine("## Load");
         md.AppendLine();
         md.AppendLine($"Three clients — two over gRPC on their own channels, one over JSON/HTTP with blobs as the Krita bridge does —");
-        md.AppendLine($"each submit 20 fills at once ({l.Rounds} rounds), layers of 64 to 2048 pixels (a fifth of them 16-bit), telea, ns or");
+        md.AppendLine($"each submit 20 fills at once ({l.Rounds} round{(l.Rounds == 1 ? "" : "s")}), layers of 64 to 2048 pixels (a fifth of them 16-bit), telea, ns or");
         md.AppendLine("exemplar; a fifth of the jobs are cancelled (CancelJob or the client going away) after a random delay. Every");
         md.AppendLine("layer sits elsewhere on the canvas, so a result delivered to the wrong client would be caught by the pixel check.");
         md.AppendLine();
@@ -86,9 +86,9 @@ public static class ReliabilityReport
         md.AppendLine($"| worst time from CancelJob to the stream ending | {Ms(l.WorstCancel)} |");
         md.AppendLine($"| jobs that waited, hearing their position | {l.JobsThatWaited}, positions up to {l.MaxQueuePosition} |");
         md.AppendLine($"| failed / problems | {l.Failed} / {l.Problems.Count} |");
-        md.AppendLine($"| bytes sent | {Mib(l.BytesSent)} |");
+        md.AppendLine($"| bytes sent | {Mib(l.BytesSent)}; the JSON client's uploads and result blobs ({Mib(l.BlobBytes)}) stay in the blob store until their TTL |");
         md.AppendLine($"| resident memory idle / peak / after | {Mib(l.IdleResident)} / {Mib(l.PeakResident)} / {Mib(l.AfterResident)} |");
-        md.AppendLine($"| stated bound for the peak | {Mib(l.ResidentBound)} — {(l.PeakResident <= l.ResidentBound ? "kept" : "EXCEEDED")} |");
+        md.AppendLine($"| stated bound for the peak: idle + 3 × one round's requests + the blobs kept + 256 MiB | {Mib(l.ResidentBound)} — {(l.PeakResident <= l.ResidentBound ? "kept" : "EXCEEDED")} |");
         md.AppendLine($"| time | {l.Elapsed.TotalSeconds:0.0} s |");
         foreach (var p in l.Problems.Take(20))
             md.AppendLine($"\n- problem: {Cell(p)}");
@@ -116,6 +116,8 @@ public static class ReliabilityReport
 
         md.AppendLine("## What is not covered");
         md.AppendLine();
+        md.AppendLine("- Resident memory does not fall back after load: the .NET GC keeps freed memory for reuse (the disconnect");
+        md.AppendLine("  row shows it is reused, not leaked), and blobs stay until their TTL (no DeleteBlob call in the contract).");
         md.AppendLine("- An engine that hangs ignoring cancellation fails its job and frees its lane, but its call keeps a thread (and the");
         md.AppendLine("  work image) until it returns: plugins run in the daemon's process, which cannot stop a thread. The daemon logs it.");
         md.AppendLine("- A plugin that crashes the process (stack overflow, native fault) takes the daemon down; clients then get");

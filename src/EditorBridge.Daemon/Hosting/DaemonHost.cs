@@ -119,6 +119,10 @@ public sealed class DaemonHost : IAsyncDisposable
         {
             grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);
             grpc.MaxSendMessageSize = null;
+            // Exceptions in our handlers never reach gRPC (ErrorInterceptor maps them all); what does is
+            // gRPC failing to read a request, and its type tells a corrupt message from a daemon out of
+            // memory (GrpcStatusRewrite).
+            grpc.EnableDetailedErrors = true;
             grpc.Interceptors.Add<ErrorInterceptor>();
         }).AddJsonTranscoding(json =>
         {

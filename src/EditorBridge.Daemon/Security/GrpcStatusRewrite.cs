@@ -22,7 +22,10 @@ public static class GrpcStatusRewrite
         var method = context.Request.Path.Value?.Split('/').LastOrDefault() ?? "the request";
         var message = Uri.UnescapeDataString(headers["grpc-message"].ToString());
         if (status == Code(StatusCode.Unknown))
-            Set(headers, StatusCode.InvalidArgument, $"request: the {method} message could not be read (truncated, corrupt or not protobuf)");
+        {
+            var (code, text) = HandlerException(message, method, maxRequestBytes);
+            Set(headers, code, text);
+        }
         else if (status == Code(StatusCode.ResourceExhausted) && message.StartsWith("Received message exceeds", StringComparison.Ordinal))
             Set(headers, StatusCode.ResourceExhausted, $"request: the {method} message is over the limit of {maxRequestBytes} bytes (EditorBridge:Limits:MaxRequestBytes)");
         else if (status == Code(StatusCode.Internal) && FramingProblem(message, method, context.Request.ContentType) is { } problem)
@@ -32,6 +35,31 @@ public static class GrpcStatusRewrite
     }
 
     public const string ServiceName = "editorbridge.v1.EditorBridge";
+
+    /// <summary>
+    /// UNKNOWN comes from an exception gRPC caught before our handler ran: reading the request.
+    /// With detailed errors on (DaemonHost), its message names the exception; our interceptor maps
+    /// every exception of our own code, so this is never one of ours. A message that is not
+    /// protobuf is the client's fault; running out of memory while reading a valid one is not.
+    /// </summary>
+    private static (StatusCode Code, string Message) HandlerException(string message, string method, long maxRequestBytes)
+    {
+        const string prefix = "Exception was thrown by handler.";
+        var detail = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..].Trim() : "";
+        var type = detail.Split(':')[0];
+        var what = detail.Length > type.Length + 1 ? detail[(type.Length + 1)..].Trim() : "";
+        return type switch
+        {
+            // a length prefix above 2^31-1: grpc-dotnet refuses it before comparing with the limit
+            "IOException" when what.StartsWith("Message too large", StringComparison.Ordinal) =>
+                (StatusCode.ResourceExhausted, $"request: the {method} frame declares {what["Message too large".Length..].Trim(' ', ':')} bytes, over the limit of {maxRequestBytes} bytes (EditorBridge:Limits:MaxRequestBytes)"),
+            "OutOfMemoryException" or "InsufficientExecutionStackException" =>
+                (StatusCode.ResourceExhausted, $"request: the daemon ran out of memory reading the {method} message; send a smaller layer or selection, or close other programs"),
+            "" or "InvalidProtocolBufferException" or "DecoderFallbackException" or "InvalidDataException" or "ArgumentException" or "IOException" =>
+                (StatusCode.InvalidArgument, $"request: the {method} message could not be read (truncated, corrupt or not protobuf){(what.Length > 0 ? ": " + Short(what) : "")}"),
+            _ => (StatusCode.Internal, $"internal error reading the {method} message: {Short(detail)}; see the daemon log"),
+        };
+    }
 
     // The messages grpc-dotnet (2.x) answers INTERNAL with when the request is not a well-formed gRPC call.
     private static string? FramingProblem(string message, string method, string? contentType) => message switch
