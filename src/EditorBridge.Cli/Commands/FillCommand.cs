@@ -44,12 +44,7 @@ public static class FillCommand
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
-            if (parse.GetValue(seed) is { } s)
-                request.Seed = s;
-            if (parse.GetValue(grow) is { } g)
-                request.Geometry.GrowPixels = g;
-            if (parse.GetValue(feather) is { } f)
-                request.Geometry.FeatherPixels = f;
+            SeedAndGeometry(request, parse.GetValue(seed), parse.GetValue(grow), parse.GetValue(feather));
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
@@ -65,13 +60,29 @@ public static class FillCommand
         return command;
     }
 
-    private static SelectionMask ReadSelection(string? maskPath, string? rect, PixelRect picture) => (maskPath, rect) switch
+    private static SelectionMask ReadSelection(string? maskPath, string? rect, PixelRect picture) =>
+        OptionalSelection(maskPath, rect, picture) ?? throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height");
+
+    /// <summary>The selection from --mask or --rect; null when neither is given.</summary>
+    public static SelectionMask? OptionalSelection(string? maskPath, string? rect, PixelRect picture) => (maskPath, rect) switch
     {
         (not null, not null) => throw new UsageException("give either --mask or --rect, not both"),
         (not null, null) => MaskFile.Load(maskPath, picture),
         (null, not null) => MaskFile.Rectangle(rect, picture),
-        _ => throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height"),
+        _ => null,
     };
+
+    /// <summary>Applies --seed, --grow and --feather where given.</summary>
+    public static void SeedAndGeometry(JobRequest request, ulong? seed, int? grow, int? feather)
+    {
+        if (seed is { } s)
+            request.Seed = s;
+        request.Geometry ??= new GeometryOptions();
+        if (grow is { } g)
+            request.Geometry.GrowPixels = g;
+        if (feather is { } f)
+            request.Geometry.FeatherPixels = f;
+    }
 
     public static Image WireImage(Raster raster) => new()
     {

@@ -50,23 +50,12 @@ public static class OperationCommand
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
-            var selection = (parse.GetValue(mask), parse.GetValue(rect)) switch
-            {
-                (not null, not null) => throw new UsageException("give either --mask or --rect, not both"),
-                (not null, null) => MaskFile.Load(parse.GetValue(mask)!, picture.Bounds),
-                (null, not null) => MaskFile.Rectangle(parse.GetValue(rect)!, picture.Bounds),
-                _ => null,
-            };
+            var selection = FillCommand.OptionalSelection(parse.GetValue(mask), parse.GetValue(rect), picture.Bounds);
             if (selection is not null)
                 request.Mask = FillCommand.WireMask(selection);
             foreach (var (role, file) in Pairs(parse.GetValue(inputs) ?? []))
                 request.Inputs[role] = FillCommand.WireImage(PictureFile.Load(file));
-            if (parse.GetValue(seed) is { } s)
-                request.Seed = s;
-            if (parse.GetValue(grow) is { } g)
-                request.Geometry.GrowPixels = g;
-            if (parse.GetValue(feather) is { } f)
-                request.Geometry.FeatherPixels = f;
+            FillCommand.SeedAndGeometry(request, parse.GetValue(seed), parse.GetValue(grow), parse.GetValue(feather));
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
