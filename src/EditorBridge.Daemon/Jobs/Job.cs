@@ -86,6 +86,18 @@ public sealed class Job : IDisposable
     /// no longer waits for the engine, ending the job inline would run the queue's bookkeeping inside
     /// CancelJob's or the queue's own lock.
     /// </summary>
+    // 0 open, 1 its result is being delivered, 2 a cancellation was accepted: whichever claims
+    // first wins, so an accepted cancel never meets a result afterwards.
+    private int claim;
+
+    /// <summary>True when the job may still be cancelled (no result claimed), and from then on it must not deliver one.</summary>
+    public bool TryClaimCancel() =>
+        Interlocked.CompareExchange(ref claim, 2, 0) is 0 or 2;
+
+    /// <summary>True when the result may be delivered: no cancellation was accepted before.</summary>
+    public bool TryClaimResult() =>
+        Interlocked.CompareExchange(ref claim, 1, 0) == 0;
+
     public void Cancel(string reason)
     {
         CancelReason = reason;

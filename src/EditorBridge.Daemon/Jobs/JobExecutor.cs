@@ -33,6 +33,14 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         try
         {
             var result = await RunAsync(job, queuedMs, linked.Token);
+            if (!job.TryClaimResult())
+            {
+                // a cancellation was accepted while the result was being made: it wins
+                job.TryTransition(JobState.Cancelled);
+                job.Finish(Error(StatusCode.Cancelled, job.CancelReason, ""));
+                return;
+            }
+
             job.TryTransition(JobState.Succeeded);
             job.Fraction = 1;
             job.Finish(new JobEvent { Result = result });

@@ -42,8 +42,11 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
     }
 
     /// <summary>Cancels a job; a waiting one leaves the queue at once.</summary>
-    public void Cancel(Job job, string reason)
+    /// <summary>Cancels a job; false when it is already delivering its result (too late to cancel).</summary>
+    public bool Cancel(Job job, string reason)
     {
+        if (!job.TryClaimCancel())
+            return false;
         job.Cancel(reason);
         lock (gate)
         {
@@ -56,6 +59,8 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
                 Pump(lane);
             }
         }
+
+        return true;
     }
 
     private Lane LaneFor(Job job)

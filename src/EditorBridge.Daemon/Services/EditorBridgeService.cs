@@ -44,7 +44,8 @@ public sealed class EditorBridgeService(
         var state = job.State;
         if (job.IsFinished)
             throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} already ended ({state})");
-        queue.Cancel(job, "cancelled by CancelJob");
+        if (!queue.Cancel(job, "cancelled by CancelJob"))
+            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} is already delivering its result");
         // a queued job is cancelled now; a running one is RUNNING until its engine stops, as before
         return Task.FromResult(new Proto.CancelJobResponse { State = state == Proto.JobState.Queued ? Proto.JobState.Cancelled : state });
     }
