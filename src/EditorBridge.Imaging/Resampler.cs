@@ -1,6 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace EditorBridge.Imaging;
 
@@ -56,15 +57,7 @@ public static class Resampler
     {
         if (width == newWidth && height == newHeight)
             return mask;
-        using var image = Image.LoadPixelData<L8>(mask, width, height);
-        image.Mutate(x => x.Resize(new ResizeOptions
-        {
-            Size = new Size(newWidth, newHeight),
-            Mode = ResizeMode.Stretch,
-            Sampler = KnownResamplers.Box,
-        }));
-        var result = new byte[newWidth * newHeight];
-        image.CopyPixelDataTo(result);
+        var result = ResizeGrey(mask, width, height, newWidth, newHeight, KnownResamplers.Box);
         for (int i = 0; i < result.Length; i++)
             result[i] = result[i] > 0 ? (byte)255 : (byte)0;
         return result;
@@ -76,14 +69,19 @@ public static class Resampler
     /// </summary>
     public static byte[] ResizeCoverage(byte[] coverage, int width, int height, int newWidth, int newHeight)
     {
-        if (width == newWidth && height == newHeight)
-            return coverage;
-        using var image = Image.LoadPixelData<L8>(coverage, width, height);
+        return width == newWidth && height == newHeight
+            ? coverage
+            : ResizeGrey(coverage, width, height, newWidth, newHeight, KnownResamplers.Triangle);
+    }
+
+    private static byte[] ResizeGrey(byte[] grey, int width, int height, int newWidth, int newHeight, IResampler sampler)
+    {
+        using var image = Image.LoadPixelData<L8>(grey, width, height);
         image.Mutate(x => x.Resize(new ResizeOptions
         {
             Size = new Size(newWidth, newHeight),
             Mode = ResizeMode.Stretch,
-            Sampler = KnownResamplers.Triangle,
+            Sampler = sampler,
         }));
         var result = new byte[newWidth * newHeight];
         image.CopyPixelDataTo(result);
