@@ -22,6 +22,9 @@ public sealed record EngineRequest(
 
     public IReadOnlyDictionary<string, EngineImage> Inputs { get; init; } = NoInputs;
 
+    /// <summary>The installed model the request chose by name; empty: the engine's default for the operation.</summary>
+    public string Model { get; init; } = "";
+
     /// <summary>The input called <paramref name="name"/>, or null when the request did not give it.</summary>
     public EngineImage? Input(string name) => Inputs.TryGetValue(name, out var image) ? image : null;
 

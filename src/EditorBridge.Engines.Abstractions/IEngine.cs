@@ -7,6 +7,18 @@ namespace EditorBridge.Engines;
 /// </summary>
 public interface IEngine : IDisposable
 {
+    /// <summary>
+    /// Called once before the first <see cref="Describe"/>. Model-backed engines keep the model store's
+    /// folder and provider order; engines that need neither ignore it.
+    /// </summary>
+    void Configure(EngineEnvironment environment)
+    {
+    }
+
+    /// <summary>
+    /// What the engine offers now. The daemon asks again after models are installed or removed, so a
+    /// model-backed engine lists the operations its installed models serve.
+    /// </summary>
     EngineDescriptor Describe();
 
     /// <summary>

@@ -21,4 +21,7 @@ public sealed record OperationDescriptor(
     string? OutputScaleParameter = null)
 {
     public IReadOnlyList<InputDescriptor> DeclaredInputs => Inputs ?? [];
+
+    /// <summary>Installed models that can serve this operation, default first (empty for engines without models).</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
 }

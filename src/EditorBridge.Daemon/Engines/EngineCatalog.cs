@@ -7,11 +7,15 @@ public sealed class EngineCatalog(IReadOnlyList<LoadedEngine> engines, IReadOnly
 
     public IReadOnlyList<PluginProblem> Problems { get; } = problems;
 
-    /// <summary>The requested engine, or the highest-priority one offering the operation.</summary>
-    public LoadedEngine? Find(string operation, string? engineName) =>
+    /// <summary>
+    /// The requested engine, or the highest-priority one offering the operation; with a model name,
+    /// only an engine whose operation lists that installed model.
+    /// </summary>
+    public LoadedEngine? Find(string operation, string? engineName, string? modelName = null) =>
         Engines
             .Where(e => string.IsNullOrEmpty(engineName) || string.Equals(e.Name, engineName, StringComparison.OrdinalIgnoreCase))
-            .Where(e => e.Operation(operation) is not null)
+            .Where(e => e.Operation(operation) is { } offered
+                && (string.IsNullOrEmpty(modelName) || offered.Models.Contains(modelName, StringComparer.OrdinalIgnoreCase)))
             .OrderByDescending(e => e.Descriptor.Priority)
             .FirstOrDefault();
 

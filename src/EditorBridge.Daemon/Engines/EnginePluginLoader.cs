@@ -1,4 +1,5 @@
 using EditorBridge.Engines;
+using EditorBridge.Daemon.Hosting;
 using McMaster.NETCore.Plugins;
 
 namespace EditorBridge.Daemon.Engines;
@@ -11,8 +12,9 @@ namespace EditorBridge.Daemon.Engines;
 /// </summary>
 public static class EnginePluginLoader
 {
-    public static (List<LoadedEngine> Engines, List<PluginProblem> Problems) LoadAll(string directory)
+    public static (List<LoadedEngine> Engines, List<PluginProblem> Problems) LoadAll(string directory, EngineEnvironment? environment = null)
     {
+        environment ??= DaemonHost.EngineEnvironmentFor(new DaemonOptions());
         var engines = new List<LoadedEngine>();
         var problems = new List<PluginProblem>();
         if (!Directory.Exists(directory))
@@ -22,11 +24,11 @@ public static class EnginePluginLoader
         }
 
         foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
-            LoadFolder(folder, engines, problems);
+            LoadFolder(folder, environment, engines, problems);
         return (engines, problems);
     }
 
-    private static void LoadFolder(string folder, List<LoadedEngine> engines, List<PluginProblem> problems)
+    private static void LoadFolder(string folder, EngineEnvironment environment, List<LoadedEngine> engines, List<PluginProblem> problems)
     {
         var mains = Directory.GetFiles(folder, "*.deps.json")
             .Select(deps => deps[..^".deps.json".Length] + ".dll")
@@ -48,7 +50,7 @@ public static class EnginePluginLoader
 
             try
             {
-                var found = LoadAssembly(main);
+                var found = LoadAssembly(main, environment);
                 if (found.Count == 0)
                     problems.Add(new PluginProblem(main, $"no public type implements {nameof(IEngine)}"));
                 engines.AddRange(found);
@@ -60,14 +62,15 @@ public static class EnginePluginLoader
         }
     }
 
-    private static List<LoadedEngine> LoadAssembly(string path)
+    private static List<LoadedEngine> LoadAssembly(string path, EngineEnvironment environment)
     {
-        var loader = PluginLoader.CreateFromAssemblyFile(path, sharedTypes: [typeof(IEngine)], config => config.PreferSharedTypes = true);
+        var loader = PluginLoader.CreateFromAssemblyFile(path, sharedTypes: [typeof(IEngine), typeof(EngineEnvironment)], config => config.PreferSharedTypes = true);
         var assembly = loader.LoadDefaultAssembly();
         var result = new List<LoadedEngine>();
         foreach (var type in assembly.GetExportedTypes().Where(t => typeof(IEngine).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
         {
             var engine = (IEngine)Activator.CreateInstance(type)!;
+            engine.Configure(environment);
             result.Add(new LoadedEngine(engine, engine.Describe(), path));
         }
 

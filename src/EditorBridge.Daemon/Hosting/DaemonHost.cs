@@ -3,6 +3,7 @@ using EditorBridge.Daemon.Engines;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Services;
+using EditorBridge.Engines;
 using EditorBridge.LocalState;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -82,10 +83,18 @@ public sealed class DaemonHost : IAsyncDisposable
     private static EngineCatalog LoadEngines(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines)
     {
         var directory = string.IsNullOrEmpty(options.EnginesDirectory) ? DefaultEnginesDirectory : options.EnginesDirectory;
-        var (engines, problems) = EnginePluginLoader.LoadAll(directory);
+        var (engines, problems) = EnginePluginLoader.LoadAll(directory, EngineEnvironmentFor(options));
         engines.AddRange(extraEngines ?? []);
         return new EngineCatalog(engines, problems);
     }
+
+    public static EngineEnvironment EngineEnvironmentFor(DaemonOptions options) => new(
+        ModelStoreLocation.ForCurrentUser(string.IsNullOrEmpty(options.ModelsDirectory) ? null : options.ModelsDirectory),
+        options.ExecutionProviders.Count > 0 ? options.ExecutionProviders : DefaultExecutionProviders(),
+        TimeSpan.FromSeconds(Math.Max(1, options.ModelIdleReleaseSeconds)));
+
+    private static IReadOnlyList<string> DefaultExecutionProviders() =>
+        OperatingSystem.IsWindows() ? ["directml", "cuda", "cpu"] : ["cuda", "cpu"];
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 

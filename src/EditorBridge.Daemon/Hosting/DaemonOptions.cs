@@ -17,6 +17,18 @@ public sealed class DaemonOptions
     /// <summary>Folder with one sub-folder per engine plugin. Empty: "engines" beside the daemon.</summary>
     public string? EnginesDirectory { get; set; }
 
+    /// <summary>The per-user model store. Empty: EDITORBRIDGE_MODELS_DIR, else the platform default.</summary>
+    public string? ModelsDirectory { get; set; }
+
+    /// <summary>
+    /// Execution providers model-backed engines try, best first, falling back along the list
+    /// ("directml", "cuda", "cpu"). Empty: the platform's default order.
+    /// </summary>
+    public List<string> ExecutionProviders { get; set; } = [];
+
+    /// <summary>Models unused for this many seconds are unloaded (memory, GPU memory back).</summary>
+    public int ModelIdleReleaseSeconds { get; set; } = 300;
+
     public LimitsOptions Limits { get; set; } = new();
 
     public GeometrySettings Geometry { get; set; } = GeometrySettings.Default;

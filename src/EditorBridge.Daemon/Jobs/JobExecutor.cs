@@ -94,6 +94,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             plan.NegativePrompt)
         {
             Inputs = WorkInputs(operation, plan.Inputs, area),
+            Model = plan.Model,
         };
         int scale = OutputScale(operation, plan.Parameters);
 
@@ -214,6 +215,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         Engine = plan.Engine.Name,
         EngineVersion = plan.Engine.Descriptor.Version,
         ModelHash = output.ModelHash ?? "",
+        Model = output.ModelName ?? "",
         Seed = plan.Seed,
         Parameters = ParameterBinder.ToStruct(Resolved(plan.Parameters, output.ResolvedParameters)),
         Geometry = WireGeometry.ToWire(plan.Geometry),

@@ -20,4 +20,8 @@ public sealed record JobPlan(
     GeometrySettings Geometry,
     ResultDelivery Delivery,
     string ClientLabel,
-    IReadOnlyDictionary<string, Raster>? Inputs = null);
+    IReadOnlyDictionary<string, Raster>? Inputs = null)
+{
+    /// <summary>The installed model the request named; empty: the engine's default.</summary>
+    public string Model { get; init; } = "";
+}

@@ -60,6 +60,7 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
             RequiresMask = operation.RequiresMask,
             OutputScaleParameter = operation.OutputScaleParameter ?? "",
         };
+        wire.Models.AddRange(operation.Models);
         wire.Inputs.AddRange(operation.DeclaredInputs.Select(i => new Proto.InputInfo
         {
             Name = i.Name,

@@ -47,7 +47,10 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("result_delivery", $"unknown value {(int)request.ResultDelivery}");
         var seed = request.HasSeed ? request.Seed : (ulong)Random.Shared.NextInt64(0, long.MaxValue);
         return new JobPlan(request.Operation, engine, layer, mask, parameters, seed, request.Prompt, request.NegativePrompt, geometry,
-            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs);
+            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs)
+        {
+            Model = request.Model,
+        };
     }
 
     private LoadedEngine ResolveEngine(JobRequest request)
@@ -57,6 +60,8 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("operation", $"missing; one of: {string.Join(", ", catalog.Operations)}");
         if (!string.IsNullOrEmpty(request.Engine) && !catalog.HasEngine(request.Engine))
             throw new RequestException(StatusCode.NotFound, "engine", $"'{Short(request.Engine)}' is not installed; installed: {string.Join(", ", catalog.Engines.Select(e => e.Name))}");
+        if (!string.IsNullOrEmpty(request.Model))
+            return ResolveModelEngine(request);
         var engine = catalog.Find(name, request.Engine);
         if (engine is not null)
             return engine;
@@ -64,6 +69,22 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("operation", $"unknown operation '{Short(name)}'; one of: {string.Join(", ", KnownOperations)}");
         var where = string.IsNullOrEmpty(request.Engine) ? "no installed engine" : $"engine '{request.Engine}'";
         throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} offers '{name}'; offered: {string.Join(", ", catalog.Operations)}");
+    }
+
+    // A named model picks the engine that serves the operation with it (the request's engine, if given, must be that one).
+    private LoadedEngine ResolveModelEngine(JobRequest request)
+    {
+        CheckText("model", request.Model);
+        var engine = catalog.Find(request.Operation, request.Engine, request.Model);
+        if (engine is not null)
+            return engine;
+        var offered = catalog.Engines
+            .Where(e => string.IsNullOrEmpty(request.Engine) || string.Equals(e.Name, request.Engine, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Operation(request.Operation)?.Models ?? [])
+            .Distinct()
+            .ToList();
+        var installed = offered.Count == 0 ? "no installed model serves it" : $"installed for it: {string.Join(", ", offered)}";
+        throw new RequestException(StatusCode.NotFound, "model", $"model '{Short(request.Model)}' cannot serve '{request.Operation}'; {installed}");
     }
 
     private Raster ReadLayer(Image? image) => ReadImage("layer", image);
