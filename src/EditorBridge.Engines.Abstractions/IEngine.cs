@@ -22,6 +22,14 @@ public interface IEngine : IDisposable
     EngineDescriptor Describe();
 
     /// <summary>
+    /// Checks a model folder before the daemon installs it: for a kind this engine runs (see
+    /// ModelKind), every file it needs is present and each graph's input/output names, ranks and
+    /// dtypes are what the engine feeds. Returns one clear sentence per problem; empty when the
+    /// folder is fine or the kind is not this engine's. Must not keep the model loaded.
+    /// </summary>
+    IReadOnlyList<string> CheckModel(string directory, string kind) => [];
+
+    /// <summary>
     /// Runs <paramref name="request"/>. Must observe <paramref name="cancellationToken"/> often
     /// (the daemon promises painters that cancel takes effect within 100 ms) and report progress.
     /// Throws <see cref="EngineInputException"/> for bad parameters.
