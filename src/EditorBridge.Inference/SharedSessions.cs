@@ -26,6 +26,9 @@ public sealed class SharedSessions : IDisposable
     /// <summary>Models open now (for reports and tests).</summary>
     public int OpenCount => entries.Values.Count(e => e.IsOpen);
 
+    /// <summary>Whether <paramref name="modelPath"/>'s session is open now (memory estimates count only what still has to load).</summary>
+    public bool IsOpen(string modelPath) => entries.TryGetValue(Path.GetFullPath(modelPath), out var entry) && entry.IsOpen;
+
     /// <summary>The session for <paramref name="modelPath"/>, opening it if needed; dispose the lease when the job is done.</summary>
     public SessionLease Acquire(string modelPath)
     {

@@ -1,21 +1,87 @@
-using EditorBridge.Engines;
+using System.Collections.Concurrent;
+using EditorBridge.Engines.Diffusion.Models;
+using EditorBridge.Engines.Diffusion.Operations;
+using EditorBridge.Engines.Diffusion.Runtime;
+using EditorBridge.Engines.Diffusion.Text;
+using EditorBridge.Inference;
+using EditorBridge.ModelStore;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EditorBridge.Engines.Diffusion;
 
-/// <summary>Stable Diffusion 1.5-family models from the model store. Offers nothing until one is installed.</summary>
+/// <summary>
+/// Stable Diffusion 1.5-family models (diffusers ONNX layout) from the model store, on ONNX Runtime
+/// with the configured execution providers. Offers nothing until a diffusion model is installed.
+/// Sessions are shared between jobs and released when idle.
+/// </summary>
 public sealed class DiffusionEngine : IEngine
 {
-    private EngineEnvironment? environment;
+    private readonly ConcurrentDictionary<string, ClipTokenizer> tokenizers = new(StringComparer.Ordinal);
+    private EngineEnvironment environment = new("", ["cpu"], TimeSpan.FromMinutes(5));
+    private IReadOnlyList<ExecutionProvider> order = [ExecutionProvider.Cpu];
+    private SharedSessions? sessions;
+    private volatile string? lastDevice;
 
-    public void Configure(EngineEnvironment environment) => this.environment = environment;
+    /// <summary>VAE tile side in latents (64 = 512 px); tests lower it to check tiled decoding.</summary>
+    internal int VaeTileLatents { get; set; } = VaeCodec.DefaultTileLatents;
+
+    /// <summary>Set after each job: time per job outside and inside InferenceSession.Run (benchmark).</summary>
+    internal (TimeSpan Own, TimeSpan Run, int Steps) LastStepTimes { get; private set; }
+
+    public void Configure(EngineEnvironment environment)
+    {
+        this.environment = environment;
+        order = ProviderOrder.Parse(environment.ExecutionProviders);
+        sessions?.Dispose();
+        sessions = new SharedSessions(order, environment.IdleRelease);
+    }
 
     public EngineDescriptor Describe() =>
-        new("diffusion", "0.1.0", "Stable Diffusion 1.5-family models (diffusers ONNX layout) on ONNX Runtime", [], ["cpu"], Priority: 20);
+        new("diffusion", "0.1.0", "Stable Diffusion 1.5-family models (diffusers ONNX layout) on ONNX Runtime",
+            DiffusionOperations.For(DiffusionModelScan.Scan(environment.ModelsDirectory)), [lastDevice ?? FirstAvailableDevice()], Priority: 20);
 
-    public Task<EngineOutput> RunAsync(EngineRequest request, IProgress<EngineProgress> progress, CancellationToken cancellationToken) =>
-        throw new EngineInputException("operation", $"no diffusion model is installed (model store: {environment?.ModelsDirectory})");
+    public IReadOnlyList<string> CheckModel(string directory, string kind) =>
+        kind == ModelKind.Diffusion ? DiffusionModelCheck.Check(directory) : [];
 
-    public void Dispose()
+    public Task<EngineOutput> RunAsync(EngineRequest request, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
+        var model = Model(request);
+        var shared = sessions ??= new SharedSessions(order, environment.IdleRelease);
+        var tokenizer = tokenizers.GetOrAdd(model.Directory, dir => ClipTokenizer.Load(Path.Combine(dir, DiffusionLayout.Tokenizer)));
+        return Task.Run(() =>
+        {
+            var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents);
+            var output = job.Run(progress, cancellationToken);
+            LastStepTimes = job.StepTimes;
+            lastDevice = output.Device;
+            return output;
+        }, cancellationToken);
+    }
+
+    public void Dispose() => sessions?.Dispose();
+
+    private InstalledDiffusionModel Model(EngineRequest request)
+    {
+        var models = DiffusionModelScan.Scan(environment.ModelsDirectory);
+        var operation = DiffusionOperations.For(models).FirstOrDefault(o => o.Name == request.Operation)
+            ?? throw new EngineInputException("operation", models.Count == 0
+                ? $"no diffusion model is installed (model store: {environment.ModelsDirectory})"
+                : $"the installed diffusion models do not offer '{request.Operation}'");
+        var name = request.Model.Length > 0 ? request.Model : operation.Models[0];
+        if (!operation.Models.Contains(name))
+            throw new EngineInputException("model", $"model '{name}' cannot serve {request.Operation}; these can: {string.Join(", ", operation.Models)}");
+        return models.First(m => m.Name == name);
+    }
+
+    private string FirstAvailableDevice()
+    {
+        var available = OrtEnv.Instance().GetAvailableProviders();
+        var first = order.FirstOrDefault(p => available.Contains(p switch
+        {
+            ExecutionProvider.Cuda => "CUDAExecutionProvider",
+            ExecutionProvider.DirectML => "DmlExecutionProvider",
+            _ => "CPUExecutionProvider",
+        }));
+        return ProviderOrder.DeviceName(first);
     }
 }

@@ -58,6 +58,12 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             var field = RequestField(e.Field);
             job.Finish(Error(StatusCode.InvalidArgument, $"{field}: {e.Message}", field));
         }
+        catch (InsufficientMemoryException e)
+        {
+            // an engine's pre-flight estimate refused the job before running out of memory
+            job.TryTransition(JobState.Failed);
+            job.Finish(Error(StatusCode.ResourceExhausted, $"engine '{job.Plan.Engine.Name}': {e.Message}", ""));
+        }
         catch (RequestException e)
         {
             job.TryTransition(JobState.Failed);
@@ -205,9 +211,9 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         return work;
     }
 
-    // Engines name their own parameters; "layer", "mask" and "inputs.*" are request fields already.
+    // Engines name their own parameters; "layer", "mask", "model", the prompts and "inputs.*" are request fields already.
     private static string RequestField(string engineField) =>
-        engineField is "layer" or "mask" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
+        engineField is "layer" or "mask" or "model" or "prompt" or "negative_prompt" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
 
     private static Provenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new()
     {

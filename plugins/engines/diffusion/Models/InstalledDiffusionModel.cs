@@ -1,0 +1,27 @@
+namespace EditorBridge.Engines.Diffusion.Models;
+
+/// <summary>A diffusion model of the model store, as the engine serves it.</summary>
+/// <param name="Identity">The manifest's identity hash (job provenance).</param>
+/// <param name="Inpainting">model_index.json names an inpainting pipeline (the UNet's own channel count decides at run time).</param>
+/// <param name="MaxWorkingSide">The side the model was trained at (the VAE's sample_size; 512 for SD 1.5).</param>
+/// <param name="ScalingFactor">Latent scaling of the VAE (0.18215 for SD 1.5).</param>
+internal sealed record InstalledDiffusionModel(
+    string Name,
+    string Directory,
+    string Identity,
+    bool HasControlNet,
+    bool Inpainting,
+    int MaxWorkingSide,
+    float ScalingFactor)
+{
+    public string GraphPath(string component) => DiffusionLayout.GraphPath(Directory, component);
+
+    /// <summary>Bytes of a component's graph and weight files (what loading it costs at least).</summary>
+    public long ComponentBytes(string component)
+    {
+        var folder = Path.Combine(Directory, component);
+        return System.IO.Directory.Exists(folder)
+            ? new DirectoryInfo(folder).EnumerateFiles().Where(f => f.Extension != ".json").Sum(f => f.Length)
+            : 0;
+    }
+}

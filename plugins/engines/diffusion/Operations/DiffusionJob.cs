@@ -1,0 +1,173 @@
+using EditorBridge.Engines.Diffusion.Models;
+using EditorBridge.Engines.Diffusion.Runtime;
+using EditorBridge.Engines.Diffusion.Schedulers;
+using EditorBridge.Engines.Diffusion.Text;
+using EditorBridge.Inference;
+
+namespace EditorBridge.Engines.Diffusion.Operations;
+
+/// <summary>
+/// One job on one model: prompt → text conditioning, the starting latents for the operation
+/// (noise for generate, the noised picture for the others), the sampling loop, the VAE decode,
+/// and the operation's finishing (pixels outside the regenerated area restored, ink kept).
+/// </summary>
+internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents)
+{
+    private readonly EngineImage image = request.Image;
+    private readonly int latentWidth = request.Image.Width / 8;
+    private readonly int latentHeight = request.Image.Height / 8;
+
+    /// <summary>What the last run spent outside and inside InferenceSession.Run per step (benchmark).</summary>
+    public (TimeSpan Own, TimeSpan Run, int Steps) StepTimes { get; private set; }
+
+    public EngineOutput Run(IProgress<EngineProgress> progress, CancellationToken cancellationToken)
+    {
+        if (image.Width % 8 != 0 || image.Height % 8 != 0)
+            throw new EngineInputException("layer", $"{image.Width}x{image.Height} pixels: diffusion needs sides that are multiples of 8");
+        var settings = JobSettings.From(request);
+        var source = Source();
+        var hole = Hole(source);
+        bool fromPicture = request.Operation != DiffusionOperations.Generate;
+        var colorize = request.Operation == DiffusionOperations.Colorize;
+        if (colorize && !model.HasControlNet)
+            throw new EngineInputException("model", $"model '{model.Name}' has no ControlNet ({DiffusionLayout.ControlNet}/), which colorize needs");
+        string[] components = [DiffusionLayout.TextEncoder, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder, .. fromPicture ? [DiffusionLayout.VaeEncoder] : Array.Empty<string>(), .. model.HasControlNet ? [DiffusionLayout.ControlNet] : Array.Empty<string>()];
+        MemoryEstimate.For(model, components, shared.IsOpen, latentWidth, latentHeight, settings.Batch, vaeTileLatents).Require(request.Operation, image.Width, image.Height);
+
+        var scheduler = SchedulerFactory.Create(settings.Scheduler, SchedulerConfig.FromModelDirectory(model.Directory));
+        scheduler.SetTimesteps(settings.Steps);
+        int start = fromPicture ? scheduler.StartIndex(settings.Strength) : 0;
+        int total = settings.Steps - start + 1;
+        var resolved = new Dictionary<string, object> { ["scheduler"] = scheduler.Name };
+        if (start >= settings.Steps)
+            return Output(source.Pixels, "cpu", resolved);
+
+        using var sessions = new JobSessions(shared, model);
+        progress.Report(new EngineProgress(0, total, "encoding the prompt"));
+        var text = TextConditioning.Encode(tokenizer, sessions[DiffusionLayout.TextEncoder], settings.Prompt, settings.NegativePrompt, settings.Guided, cancellationToken);
+        if (text.Prompt.Truncated)
+            progress.Report(new EngineProgress(0, total, $"prompt truncated: {text.Prompt.DroppedTokenCount} tokens from \"{text.Prompt.DroppedText}\" on are beyond CLIP's 77 and were dropped"));
+
+        var unet = sessions[DiffusionLayout.Unet];
+        var takesResiduals = UnetInputs.Residuals(unet.Session.InputNames).Count > 0;
+        var control = colorize ? Control() : null;
+        var predictor = new NoisePredictor(unet, takesResiduals || colorize ? sessions[DiffusionLayout.ControlNet] : null, text, control, settings.Guidance);
+        if (colorize && !takesResiduals)
+            throw new EngineInputException("model", $"model '{model.Name}': its UNet takes no ControlNet residuals, so its ControlNet cannot steer it");
+
+        var noise = new GaussianNoise(request.Seed);
+        var initialNoise = noise.Next(4 * latentWidth * latentHeight);
+        var vae = new VaeCodec(model.ScalingFactor, vaeTileLatents);
+        float[] latents;
+        RegenerationArea? area = null;
+        if (!fromPicture)
+        {
+            latents = Scaled(initialNoise, scheduler.InitNoiseSigma);
+        }
+        else
+        {
+            var encoder = sessions[DiffusionLayout.VaeEncoder];
+            var signed = PixelTensors.ToSigned(source);
+            var clean = vae.Encode(encoder, signed, image.Width, image.Height, cancellationToken);
+            latents = start == 0 && settings.Strength >= 1 ? Scaled(initialNoise, scheduler.InitNoiseSigma) : scheduler.AddNoise(clean, initialNoise, start);
+            if (hole is not null || predictor.SampleChannels == 9)
+            {
+                var coverage = hole ?? Enumerable.Repeat((byte)255, image.Width * image.Height).ToArray();
+                var masked = predictor.SampleChannels == 9 ? vae.Encode(encoder, PixelTensors.MaskedSigned(signed, coverage), image.Width, image.Height, cancellationToken) : [];
+                area = new RegenerationArea(PixelTensors.LatentMask(coverage, image.Width, image.Height), clean, masked);
+            }
+        }
+
+        var loop = new DenoiseLoop(scheduler, predictor, noise, latentWidth, latentHeight);
+        latents = loop.Run(latents, initialNoise, start, area, request.Operation, progress, cancellationToken);
+        StepTimes = (loop.OwnTime, predictor.RunTime, settings.Steps - start);
+
+        progress.Report(new EngineProgress(total - 1, total, "decoding"));
+        var decoded = vae.Decode(sessions[DiffusionLayout.VaeDecoder], latents, latentWidth, latentHeight, cancellationToken);
+        var pixels = PixelTensors.ToRgba8(decoded, image.Width, image.Height, fromPicture ? source : null);
+        Finish(pixels, source, hole, colorize);
+        return Output(pixels, unet.Device, resolved);
+    }
+
+    private EngineOutput Output(byte[] pixels, string device, IReadOnlyDictionary<string, object> resolved) =>
+        new(new EngineImage(image.Width, image.Height, pixels), device, model.Identity, resolved) { ModelName = model.Name };
+
+    // compose works on the object pasted over the layer; the other operations on the layer itself.
+    private EngineImage Source()
+    {
+        if (request.Operation != DiffusionOperations.Compose)
+            return image;
+        var paste = request.Input(InputDescriptor.Object)
+            ?? throw new EngineInputException($"inputs.{InputDescriptor.Object}", "missing; compose needs the pasted object layer");
+        if (paste.Width != image.Width || paste.Height != image.Height)
+            throw new EngineInputException($"inputs.{InputDescriptor.Object}", $"{paste.Width}x{paste.Height} pixels for a {image.Width}x{image.Height} work area");
+        var pixels = new byte[image.Pixels.Length];
+        for (int p = 0; p < pixels.Length; p += 4)
+        {
+            float a = paste.Pixels[p + 3] / 255f, under = image.Pixels[p + 3] / 255f;
+            float outA = a + under * (1 - a);
+            for (int c = 0; c < 3; c++)
+                pixels[p + c] = outA <= 0 ? (byte)0 : (byte)Math.Clamp(MathF.Round((paste.Pixels[p + c] * a + image.Pixels[p + c] * under * (1 - a)) / outA), 0, 255);
+            pixels[p + 3] = (byte)Math.Clamp(MathF.Round(outA * 255), 0, 255);
+        }
+
+        return new EngineImage(image.Width, image.Height, pixels);
+    }
+
+    // The pixels to regenerate: fill's selection; compose's seam band (within the selection); the selection for the others, if any.
+    private byte[]? Hole(EngineImage source)
+    {
+        var selection = request.Mask?.Coverage;
+        if (request.Operation == DiffusionOperations.Fill && selection is null)
+            throw new EngineInputException("mask", "fill needs a selection");
+        if (request.Operation != DiffusionOperations.Compose)
+            return selection;
+        var paste = request.Input(InputDescriptor.Object)!;
+        var shape = new bool[image.Width * image.Height];
+        for (int p = 0; p < shape.Length; p++)
+            shape[p] = paste.Pixels[p * 4 + 3] >= 128;
+        if (!shape.Contains(true))
+            throw new EngineInputException($"inputs.{InputDescriptor.Object}", "the pasted object is fully transparent in the work area: nothing to blend");
+        var band = SeamBand.Compute(shape, image.Width, image.Height, Math.Max(1, request.Integer("seam_width") / 2));
+        if (selection is not null)
+        {
+            for (int p = 0; p < band.Length; p++)
+                band[p] = selection[p] == 0 ? (byte)0 : band[p];
+        }
+
+        return band;
+    }
+
+    // Line-art ControlNets are trained on light lines on black: dark lines on paper are inverted.
+    private ControlImage Control()
+    {
+        double luminance = 0;
+        for (int p = 0; p < image.Pixels.Length; p += 4)
+            luminance += (image.Pixels[p] + image.Pixels[p + 1] + image.Pixels[p + 2]) / (3 * 255.0);
+        bool paper = luminance / (image.Width * image.Height) > 0.5;
+        return new ControlImage(PixelTensors.ToUnit(image, invert: paper), image.Width, image.Height, (float)request.Number("line_strength"));
+    }
+
+    private void Finish(byte[] pixels, EngineImage source, byte[]? hole, bool colorize)
+    {
+        if (hole is not null)
+        {
+            for (int p = 0; p < hole.Length; p++)
+            {
+                if (hole[p] == 0)
+                    Array.Copy(source.Pixels, p * 4, pixels, p * 4, 4);
+            }
+        }
+
+        if (colorize && request.Flag("keep_ink"))
+        {
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                if ((i & 3) != 3)
+                    pixels[i] = Math.Min(pixels[i], image.Pixels[i]);
+            }
+        }
+    }
+
+    private static float[] Scaled(float[] values, float factor) => values.Select(v => v * factor).ToArray();
+}

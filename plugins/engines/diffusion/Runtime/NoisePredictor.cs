@@ -1,0 +1,162 @@
+using EditorBridge.Engines.Diffusion.Models;
+using EditorBridge.Inference;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace EditorBridge.Engines.Diffusion.Runtime;
+
+/// <summary>
+/// One UNet evaluation per step: the sample repeated for the text batch (classifier-free guidance
+/// in one call of batch 2), the timestep in the dtype and shape the export declares, ControlNet
+/// residuals when the UNet takes them, and the guided noise prediction back.
+/// </summary>
+internal sealed class NoisePredictor
+{
+    private readonly SessionLease unet;
+    private readonly SessionLease? controlNet;
+    private readonly TextConditioning text;
+    private readonly ControlImage? control;
+    private readonly float guidance;
+    private readonly IReadOnlyList<string> residualInputs;
+    private readonly string outputName;
+    private float[][]? zeroResiduals;
+    private long[][]? residualShapes;
+
+    public NoisePredictor(SessionLease unet, SessionLease? controlNet, TextConditioning text, ControlImage? control, float guidance)
+    {
+        this.unet = unet;
+        this.controlNet = controlNet;
+        this.text = text;
+        this.control = control;
+        this.guidance = guidance;
+        residualInputs = UnetInputs.Residuals(unet.Session.InputNames);
+        outputName = unet.Session.OutputNames.Contains("out_sample") ? "out_sample" : unet.Session.OutputNames[0];
+        if (residualInputs.Count > 0 && controlNet is null)
+            throw new InvalidOperationException($"the UNet takes ControlNet residuals ({string.Join(", ", residualInputs)}) but the model has no ControlNet");
+        SampleChannels = (int)unet.Session.InputMetadata[UnetInputs.Sample].Dimensions[1];
+    }
+
+    /// <summary>4 for text-to-image UNets, 9 for inpainting ones (-1 when the export leaves it open).</summary>
+    public int SampleChannels { get; }
+
+    /// <summary>Time spent inside InferenceSession.Run (UNet and ControlNet), for the benchmark.</summary>
+    public TimeSpan RunTime { get; private set; }
+
+    /// <summary>The guided noise prediction for <paramref name="modelInput"/> ([1, C, h, w]).</summary>
+    public float[] Predict(float[] modelInput, int channels, int height, int width, float timestep, CancellationToken cancellationToken)
+    {
+        int batch = text.Batch;
+        long[] shape = [batch, channels, height, width];
+        var sample = Repeat(modelInput, batch);
+        var inputs = new List<OrtValue>();
+        try
+        {
+            var names = new List<string> { UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text };
+            inputs.Add(TensorData.Floats(sample, shape, Type(unet, UnetInputs.Sample)));
+            inputs.Add(Timestep(unet, timestep, batch));
+            inputs.Add(TensorData.Floats(text.Hidden, text.Shape, Type(unet, UnetInputs.Text)));
+            if (residualInputs.Count > 0)
+            {
+                var residuals = Residuals(modelInput, height, width, timestep, cancellationToken);
+                for (int i = 0; i < residualInputs.Count; i++)
+                {
+                    names.Add(residualInputs[i]);
+                    inputs.Add(TensorData.Floats(residuals[i], residualShapes![i], Type(unet, residualInputs[i])));
+                }
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var outputs = GraphRun.Run(unet.Session, names, inputs, [outputName], cancellationToken);
+            RunTime += clock.Elapsed;
+            return Guide(TensorData.Read(outputs[0]), batch);
+        }
+        finally
+        {
+            foreach (var value in inputs)
+                value.Dispose();
+        }
+    }
+
+    // Without a control image (any operation but colorize) a ControlNet-ready UNet gets zero residuals;
+    // their shapes come from one ControlNet run on a blank image.
+    private float[][] Residuals(float[] modelInput, int height, int width, float timestep, CancellationToken cancellationToken)
+    {
+        if (control is null && zeroResiduals is not null)
+            return zeroResiduals;
+        var cond = control ?? new ControlImage(new float[3 * height * 8 * width * 8], width * 8, height * 8, 0);
+        var residuals = RunControlNet(modelInput[..(4 * height * width)], height, width, cond, timestep, cancellationToken);
+        if (control is null)
+        {
+            zeroResiduals = residuals.Select(r => new float[r.Length]).ToArray();
+            return zeroResiduals;
+        }
+
+        foreach (var r in residuals)
+        {
+            for (int i = 0; i < r.Length; i++)
+                r[i] *= control.Scale;
+        }
+
+        return residuals;
+    }
+
+    private float[][] RunControlNet(float[] latents, int height, int width, ControlImage cond, float timestep, CancellationToken cancellationToken)
+    {
+        var session = controlNet!.Session;
+        int batch = text.Batch;
+        var inputs = new List<OrtValue>();
+        try
+        {
+            inputs.Add(TensorData.Floats(Repeat(latents, batch), [batch, 4, height, width], Type(controlNet, UnetInputs.Sample)));
+            inputs.Add(Timestep(controlNet, timestep, batch));
+            inputs.Add(TensorData.Floats(text.Hidden, text.Shape, Type(controlNet, UnetInputs.Text)));
+            inputs.Add(TensorData.Floats(Repeat(cond.Pixels, batch), [batch, 3, cond.Height, cond.Width], Type(controlNet, "controlnet_cond")));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var outputs = GraphRun.Run(session, [UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text, "controlnet_cond"], inputs, session.OutputNames, cancellationToken);
+            RunTime += clock.Elapsed;
+            residualShapes = outputs.Select(TensorData.Shape).ToArray();
+            return outputs.Select(TensorData.Read).ToArray();
+        }
+        finally
+        {
+            foreach (var value in inputs)
+                value.Dispose();
+        }
+    }
+
+    private float[] Guide(float[] prediction, int batch)
+    {
+        if (batch == 1)
+            return prediction;
+        int half = prediction.Length / 2;
+        var guided = new float[half];
+        for (int i = 0; i < half; i++)
+        {
+            float uncond = prediction[i];
+            guided[i] = uncond + guidance * (prediction[half + i] - uncond);
+        }
+
+        return guided;
+    }
+
+    // Exports differ: float32, float16 or int64; shape [1] (what diffusers feeds even for batch 2) or [batch].
+    private static OrtValue Timestep(SessionLease lease, float timestep, int batch)
+    {
+        var meta = lease.Session.InputMetadata[UnetInputs.Timestep];
+        int count = meta.Dimensions.Length == 0 || meta.Dimensions[0] == 1 ? 1 : batch;
+        long[] shape = meta.Dimensions.Length == 0 ? [] : [count];
+        return TensorData.Numbers(Enumerable.Repeat(timestep, count).ToArray(), shape, meta.ElementDataType);
+    }
+
+    private static TensorElementType Type(SessionLease lease, string input) => lease.Session.InputMetadata[input].ElementDataType;
+
+    private static float[] Repeat(float[] values, int times)
+    {
+        if (times == 1)
+            return values;
+        var result = new float[values.Length * times];
+        for (int i = 0; i < times; i++)
+            values.CopyTo(result, i * values.Length);
+        return result;
+    }
+}
