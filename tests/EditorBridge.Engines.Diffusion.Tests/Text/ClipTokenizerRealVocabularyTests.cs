@@ -1,0 +1,68 @@
+using EditorBridge.Engines.Diffusion.Text;
+
+namespace EditorBridge.Engines.Diffusion.Tests.Text;
+
+/// <summary>The tokenizer on CLIP's real merges, against token ids published by other projects.</summary>
+public sealed class ClipTokenizerRealVocabularyTests(RealClipVocabulary clip) : IClassFixture<RealClipVocabulary>
+{
+    [Theory]
+    // elixir-nx/bumblebee, test/bumblebee/text/clip_text_test.exs (commit 5a5a611c): input_ids of openai/clip-vit-base-patch32.
+    [InlineData("a photo of a cat", new[] { 49406, 320, 1125, 539, 320, 2368, 49407 })]
+    [InlineData("a photo of a dog", new[] { 49406, 320, 1125, 539, 320, 1929, 49407 })]
+    // apple/ml-stable-diffusion, swift/StableDiffusionTests/StableDiffusionTests.swift, testBPETokenizer (commit 909d1fd3).
+    [InlineData("a photo of an astronaut riding a horse on mars", new[] { 49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496, 49407 })]
+    [InlineData("Apple CoreML developer tools on a Macbook Air are fast", new[] { 49406, 3055, 19622, 5780, 10929, 5771, 525, 320, 20617, 1922, 631, 1953, 49407 })]
+    public void Matches_published_clip_ids(string prompt, int[] expected)
+    {
+        var tokenized = clip.Tokenizer.Encode(prompt);
+
+        Assert.Equal(expected, tokenized.Ids.Take(expected.Length));
+        Assert.All(tokenized.Ids.Skip(expected.Length), id => Assert.Equal(49407, id));
+        Assert.Equal(ClipTokenizer.MaxLength, tokenized.Ids.Length);
+        Assert.False(tokenized.Truncated);
+    }
+
+    [Fact]
+    public void Case_and_white_space_do_not_change_the_ids()
+    {
+        var plain = clip.Tokenizer.Encode("a photo of a cat").Ids;
+
+        Assert.Equal(plain, clip.Tokenizer.Encode("  A   PHOTO of\ta Cat \n").Ids);
+    }
+
+    [Fact]
+    public void Weighted_words_keep_their_ids_and_carry_the_weight()
+    {
+        var weighted = clip.Tokenizer.Encode("a photo of a (cat:1.5)");
+
+        Assert.Equal(clip.Tokenizer.Encode("a photo of a cat").Ids, weighted.Ids);
+        Assert.Equal([1f, 1f, 1f, 1f, 1f, 1.5f, 1f, 1f], weighted.Weights.Take(8));
+    }
+
+    [Fact]
+    public void A_long_prompt_is_cut_to_75_text_tokens_and_reports_what_was_dropped()
+    {
+        string prompt = string.Join(' ', Enumerable.Repeat("cat", 80)) + " wearing a red hat";
+
+        var tokenized = clip.Tokenizer.Encode(prompt);
+
+        Assert.Equal(ClipTokenizer.MaxLength, tokenized.Ids.Length);
+        Assert.Equal(49406, tokenized.Ids[0]);
+        Assert.Equal(49407, tokenized.Ids[^1]);
+        Assert.All(tokenized.Ids[1..^1], id => Assert.Equal(2368, id));
+        Assert.True(tokenized.Truncated);
+        Assert.Equal(80 - 75 + 4, tokenized.DroppedTokenCount);
+        Assert.Equal("cat cat cat cat cat wearing a red", tokenized.DroppedText);
+        Assert.Equal("cat cat cat", tokenized.KeptText);
+    }
+
+    [Fact]
+    public void Non_ascii_text_is_tokenized_byte_level_without_unknown_tokens()
+    {
+        var ids = clip.Tokenizer.TextTokenIds("café 東京 🙂");
+
+        Assert.NotEmpty(ids);
+        Assert.DoesNotContain(49407, ids);
+        Assert.DoesNotContain(49406, ids);
+    }
+}
