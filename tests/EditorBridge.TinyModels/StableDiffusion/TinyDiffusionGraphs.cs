@@ -24,7 +24,7 @@ internal static class TinyDiffusionGraphs
             .Output("pooler_output", Float(o), "batch", TextWidth);
         Weight(g, o, "id_scale", Values(random, TextWidth, 0.05), 1, 1, TextWidth);
         Weight(g, o, "position", Values(random, Tokens * TextWidth, 1.0), 1, Tokens, TextWidth);
-        g.Weight("axis2", new long[] { 2 }, 1)
+        g.Node("Constant", [], ["axis2"], ("value", Longs(2)))
             .Node("Cast", ["input_ids"], ["ids_f"], ("to", (long)DataType.Float))
             .Node("Unsqueeze", ["ids_f", "axis2"], ["ids_3d"])
             .Node("Mul", ["ids_3d", "id_scale"], ["scaled"])
@@ -60,12 +60,12 @@ internal static class TinyDiffusionGraphs
         Weight(g, o, "text_scale", Values(random, f, 2.0), 1, f, 1, 1);
         Weight(g, o, "time_scale", Values(random, f, 0.002), 1, f, 1, 1);
         Weight(g, o, "w2", Values(random, 4 * f * 9, 0.1 / Math.Sqrt(f)), 4, f, 3, 3);
-        g.Weight("axis3", new long[] { 3 }, 1)
-            .Weight("time_shape", new long[] { -1, 1, 1, 1 }, 4)
-            .Weight("slice_start", new long[] { 0 }, 1)
-            .Weight("slice_end", new long[] { 4 }, 1)
-            .Weight("slice_axis", new long[] { 1 }, 1)
-            .Weight("skip", new[] { 0.9f }, 1)
+        g.Node("Constant", [], ["axis3"], ("value", Longs(3)))
+            .Node("Constant", [], ["time_shape"], ("value", Longs(-1, 1, 1, 1)))
+            .Node("Constant", [], ["slice_start"], ("value", Longs(0)))
+            .Node("Constant", [], ["slice_end"], ("value", Longs(4)))
+            .Node("Constant", [], ["slice_axis"], ("value", Longs(1)))
+            .Node("Constant", [], ["skip"], ("value", Floats(0.9f)))
             .Node("Conv", ["x", "w1", "b1"], ["c1"], ("pads", new long[] { 1, 1, 1, 1 }))
             .Node("ReduceMean", ["text"], ["text_mean"], ("axes", new long[] { 1, 2 }), ("keepdims", 1L))
             .Node("Unsqueeze", ["text_mean", "axis3"], ["text_4d"])
@@ -112,7 +112,7 @@ internal static class TinyDiffusionGraphs
         g.Node("Conv", ["cond", "wc"], ["down"], ("strides", new long[] { 8, 8 }))
             .Node("Conv", ["x", "ws"], ["sample_term"], ("pads", new long[] { 1, 1, 1, 1 }))
             .Node("ReduceMean", ["text"], ["text_mean"], ("axes", new long[] { 1, 2 }), ("keepdims", 1L))
-            .Weight("axis3", new long[] { 3 }, 1)
+            .Node("Constant", [], ["axis3"], ("value", Longs(3)))
             .Node("Unsqueeze", ["text_mean", "axis3"], ["text_4d"])
             .Node("Add", ["sample_term", "text_4d"], ["mid"]);
         Out(g, o, "down", "down_block_res_sample");
@@ -144,7 +144,7 @@ internal static class TinyDiffusionGraphs
         In(g, o, "latent_sample", "z");
         Weight(g, o, "wd1", Values(random, f * 4 * 9, 0.3), f, 4, 3, 3);
         Weight(g, o, "wd2", Values(random, 3 * f * 9, 0.3), 3, f, 3, 3);
-        g.Weight("scales", new[] { 1f, 1f, 8f, 8f }, 4)
+        g.Node("Constant", [], ["scales"], ("value", Floats(1f, 1f, 8f, 8f)))
             .Node("Conv", ["z", "wd1"], ["d1"], ("pads", new long[] { 1, 1, 1, 1 }))
             .Node("Resize", ["d1", "", "scales"], ["up"], ("mode", "nearest"))
             .Node("Conv", ["up", "wd2"], ["d2"], ("pads", new long[] { 1, 1, 1, 1 }))
@@ -179,6 +179,24 @@ internal static class TinyDiffusionGraphs
 
     private static void Out(TinyGraph g, TinyDiffusionOptions o, string value, string output) =>
         g.Node(o.Half ? "Cast" : "Identity", [value], [output], o.Half ? [("to", (long)DataType.Float16)] : []);
+
+    // Small shape and axis tensors are Constant nodes, not initializers: they stay inside the graph when the
+    // weights go to an external file (as real exports keep them), where shape inference can read them.
+    private static TensorProto Longs(params long[] values)
+    {
+        var tensor = new TensorProto { DataType = (int)DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        return tensor;
+    }
+
+    private static TensorProto Floats(params float[] values)
+    {
+        var tensor = new TensorProto { DataType = (int)DataType.Float };
+        tensor.Dims.Add(values.Length);
+        tensor.FloatData.AddRange(values);
+        return tensor;
+    }
 
     private static float[] Values(Random random, int count, double scale) =>
         Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
