@@ -7,10 +7,11 @@ internal sealed class NoiseSchedule
     {
         int count = config.NumTrainTimesteps;
         AlphasCumprod = new double[count];
-        double product = 1.0;
+        // Single precision like diffusers (torch float32 linspace and cumprod), so results match its numbers.
+        float product = 1f;
         for (int t = 0; t < count; t++)
         {
-            product *= 1.0 - Beta(config, t, count);
+            product *= 1f - (float)Beta(config, t, count);
             AlphasCumprod[t] = product;
         }
         TrainSigmas = AlphasCumprod.Select(a => Math.Sqrt((1.0 - a) / a)).ToArray();
