@@ -132,8 +132,9 @@ internal static class DiffusionModelCheck
         var graph = DiffusionLayout.Relative(DiffusionLayout.Unet);
         if (unet.Inputs.TryGetValue("sample", out var sample) && sample.Dimensions.Length == 4 && sample.Dimensions[1] > 0 && sample.Dimensions[1] is not (4 or 9))
             problems.Add($"{graph}: input 'sample' has {sample.Dimensions[1]} channels, expected 4 (text to image) or 9 (inpainting).");
+        // with a standard input missing (already reported) the other names are not residuals
         var residuals = UnetInputs.Residuals(unet.Inputs.Keys);
-        if (residuals.Count == 0)
+        if (residuals.Count == 0 || !new[] { UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text }.All(unet.Inputs.ContainsKey))
             return;
         if (!hasControlNet)
             problems.Add($"{graph} takes ControlNet residuals ({string.Join(", ", residuals)}) but {DiffusionLayout.Relative(DiffusionLayout.ControlNet)} is missing.");

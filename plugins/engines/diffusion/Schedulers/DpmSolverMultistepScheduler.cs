@@ -56,7 +56,8 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
     public float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
     {
         ModelPrediction.CheckIndex(stepIndex, timesteps.Length);
-        if (stepIndex != expectedIndex && stepIndex != 0)
+        // The first step after SetTimesteps may be any index: img2img starts at StartIndex(strength).
+        if (previousOriginal is not null && stepIndex != expectedIndex && stepIndex != 0)
             throw new InvalidOperationException($"DPM++ 2M is multistep: steps must run in order (expected {expectedIndex}, got {stepIndex})");
         if (stepIndex == 0)
             previousOriginal = null;
