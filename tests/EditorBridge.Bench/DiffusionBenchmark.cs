@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using EditorBridge.Engines;
+using EditorBridge.Engines.Diffusion;
+using EditorBridge.Inference;
+using EditorBridge.Testing;
+using EditorBridge.TinyModels.StableDiffusion;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EditorBridge.Bench;
+
+/// <summary>
+/// `-- diffusion`: the diffusion pipeline's own cost per step beyond InferenceSession.Run of the same
+/// UNet session, and a job's peak memory. The model is the tiny SD 1.5-shaped one widened
+/// (<see cref="Features"/> hidden channels) so that one UNet call at 64×64 latents, batch 2, takes
+/// long enough to measure; real SD 1.5 UNet calls are far longer, so the overhead there is smaller still.
+/// </summary>
+internal static class DiffusionBenchmark
+{
+    private const int Features = 768;
+    private const int Side = 512;
+    private const int Steps = 12;
+
+    public static async Task RunAsync()
+    {
+        Console.WriteLine($"\n## Diffusion: per-step overhead beyond InferenceSession.Run (tiny SD 1.5-shaped model, UNet {Features} hidden channels, {Side}² → 64² latents, CFG batch 2, {Steps} steps, dpmpp_2m_karras, CPU)");
+        using var store = new TempDirectory("bench-diffusion");
+        TinyDiffusionModel.Write(Path.Combine(store.Path, "bench-sd"), new TinyDiffusionOptions("bench-sd", Features: Features));
+        long rssBefore = Rss();
+        using var engine = new DiffusionEngine();
+        engine.Configure(new EngineEnvironment(store.Path, ["cpu"], TimeSpan.FromMinutes(5)));
+        var request = Request(engine);
+
+        var unetPath = Path.Combine(store.Path, "bench-sd", "unet", "model.onnx");
+        var rawBeforeMs = RawUnetRunMs(unetPath);
+        var clock = Stopwatch.StartNew();
+        await engine.RunAsync(request, new Progress<EngineProgress>(), CancellationToken.None);
+        var coldMs = clock.Elapsed.TotalMilliseconds;
+        long peakGrowth = PeakRss() - rssBefore;
+        clock.Restart();
+        await engine.RunAsync(request, new Progress<EngineProgress>(), CancellationToken.None);
+        var warmMs = clock.Elapsed.TotalMilliseconds;
+        var (own, run, steps) = engine.LastStepTimes;
+
+        // the raw baseline right after the pipeline's run, on the same machine state
+        var rawMs = RawUnetRunMs(unetPath);
+        double pipelineStepMs = (own + run).TotalMilliseconds / steps, inRunStepMs = run.TotalMilliseconds / steps;
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("| --- | --- |");
+        Console.WriteLine($"| raw InferenceSession.Run of the UNet (same shapes, median of {Steps}), before / after the jobs | {rawBeforeMs:0.0} ms / {rawMs:0.0} ms |");
+        Console.WriteLine($"| pipeline per step (sampling loop / steps) | {pipelineStepMs:0.0} ms |");
+        Console.WriteLine($"| of which inside Run | {inRunStepMs:0.0} ms |");
+        Console.WriteLine($"| pipeline's own work per step (scale, batch, tensors, guidance, sampler, preview) | {own.TotalMilliseconds / steps:0.00} ms = {100 * own / run:0.0} % of Run time (target ≤ 5 %) |");
+        Console.WriteLine($"| pipeline step vs raw Run (after; sensitive to machine load: {LoadAverage()}) | {100 * (pipelineStepMs - rawMs) / rawMs:+0.0;-0.0} % |");
+        Console.WriteLine($"| whole job, first (loads the sessions) / second | {coldMs:0} ms / {warmMs:0} ms |");
+        Console.WriteLine($"| peak resident memory growth of the first job (sessions + work) | {peakGrowth / 1048576.0:0} MiB (model files {ModelBytes(store.Path) / 1024.0:0} KiB) |");
+        Console.WriteLine($"| the engine's pre-flight estimate for this job | {EstimateMiB(store.Path):0} MiB |");
+    }
+
+    private static EngineRequest Request(DiffusionEngine engine)
+    {
+        var operation = engine.Describe().Operations.Single(o => o.Name == "generate");
+        var parameters = operation.Parameters.ToDictionary(p => p.Name, p => p.Default);
+        parameters["steps"] = (double)Steps;
+        return new EngineRequest("generate", new EngineImage(Side, Side, new byte[Side * Side * 4]), null, parameters, 5, "a red cat on the grass", "blurry");
+    }
+
+    private static double RawUnetRunMs(string unetPath)
+    {
+        using var sessions = new SharedSessions([ExecutionProvider.Cpu], TimeSpan.FromMinutes(5));
+        using var unet = sessions.Acquire(unetPath);
+        int latent = Side / 8;
+        // values like the pipeline's (unit noise, text states in -1..1), not zeros
+        var sample = new EditorBridge.Engines.Diffusion.Schedulers.GaussianNoise(1).Next(2 * 4 * latent * latent);
+        var text = new EditorBridge.Engines.Diffusion.Schedulers.GaussianNoise(2).Next(2 * 77 * 768).Select(MathF.Tanh).ToArray();
+        using var sampleValue = OrtValue.CreateTensorValueFromMemory(sample, [2, 4, latent, latent]);
+        using var timestep = OrtValue.CreateTensorValueFromMemory(new long[] { 500 }, [1]);
+        using var textValue = OrtValue.CreateTensorValueFromMemory(text, [2, 77, 768]);
+        using var options = new RunOptions();
+        string[] names = ["sample", "timestep", "encoder_hidden_states"];
+        OrtValue[] inputs = [sampleValue, timestep, textValue];
+        var times = new List<double>();
+        for (int i = 0; i <= Steps; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var outputs = unet.Session.Run(options, names, inputs, ["out_sample"]);
+            if (i > 0)
+                times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static double EstimateMiB(string store)
+    {
+        var model = EditorBridge.Engines.Diffusion.Models.DiffusionModelScan.Read(Path.Combine(store, "bench-sd"))!;
+        string[] components = ["text_encoder", "unet", "vae_decoder"];
+        return EditorBridge.Engines.Diffusion.Runtime.MemoryEstimate.For(model, components, _ => false, Side / 8, Side / 8, 2, 64).Total / 1048576.0;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores" : $"{Environment.ProcessorCount} cores";
+
+    private static long ModelBytes(string store) => new DirectoryInfo(store).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+
+    private static long Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    private static long PeakRss()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
+    }
+}
