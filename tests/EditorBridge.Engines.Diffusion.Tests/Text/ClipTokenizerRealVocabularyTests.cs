@@ -22,6 +22,18 @@ public sealed class ClipTokenizerRealVocabularyTests(RealClipVocabulary clip) : 
         Assert.False(tokenized.Truncated);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \t\n ")]
+    public void An_empty_prompt_is_start_then_end_then_padding(string prompt)
+    {
+        var tokenized = clip.Tokenizer.Encode(prompt);
+
+        Assert.Equal([49406, 49407, 49407], tokenized.Ids.Take(3));
+        Assert.All(tokenized.Weights, w => Assert.Equal(1f, w));
+        Assert.False(tokenized.Weighted);
+    }
+
     [Fact]
     public void Case_and_white_space_do_not_change_the_ids()
     {
