@@ -31,6 +31,14 @@ public sealed class SchedulerFactoryTests
         Assert.All(SchedulerFactory.Names, name => Assert.Contains(name, error.Message));
     }
 
+    [Fact]
+    public void A_configuration_built_in_code_is_checked_too()
+    {
+        var error = Assert.Throws<EngineInputException>(() => SchedulerFactory.Create("euler", new SchedulerConfig(PredictionType: "flow")));
+
+        Assert.Contains("prediction_type", error.Message);
+    }
+
     [Theory]
     [InlineData("ddim")]
     [InlineData("euler")]

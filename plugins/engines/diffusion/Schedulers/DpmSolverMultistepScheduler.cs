@@ -25,9 +25,9 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
 
     public SchedulerConfig Config { get; }
 
-    public IReadOnlyList<float> Timesteps => timesteps.Select(t => (float)t).ToArray();
+    public IReadOnlyList<float> Timesteps { get; private set; } = [];
 
-    public IReadOnlyList<float> Sigmas => sigmas.Select(s => (float)s).ToArray();
+    public IReadOnlyList<float> Sigmas { get; private set; } = [];
 
     public float InitNoiseSigma => 1f;
 
@@ -44,6 +44,8 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
             sigmas[i] = Math.Pow(maxInverse + ramp * (minInverse - maxInverse), Rho);
         }
         timesteps = sigmas.Take(steps).Select(s => Math.Round(SigmaToTimestep(s, logSigmas), MidpointRounding.ToEven)).ToArray();
+        Timesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
+        Sigmas = Array.AsReadOnly(sigmas.Select(s => (float)s).ToArray());
         previousOriginal = null;
         expectedIndex = AnyStart;
     }
