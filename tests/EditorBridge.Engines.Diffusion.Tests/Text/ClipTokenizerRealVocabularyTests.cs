@@ -22,6 +22,31 @@ public sealed class ClipTokenizerRealVocabularyTests(RealClipVocabulary clip) : 
         Assert.False(tokenized.Truncated);
     }
 
+    [Theory]
+    // Parity cases against Hugging Face's CLIPTokenizer published in the tests of public CLIP ports (a Zig
+    // SDXL port, a C++ SD 1.5 runner, a JavaScript BPE library; found by content, repositories not recorded
+    // by the search index): case, punctuation, contractions, single digits, accents through the byte map.
+    [InlineData("A PHOTO of  a Cat!", new[] { 49406, 320, 1125, 539, 320, 2368, 256, 49407 })]
+    [InlineData("don't stop 42 times", new[] { 49406, 847, 713, 1691, 275, 273, 1661, 49407 })]
+    [InlineData("cafe uber naive", new[] { 49406, 4979, 10668, 43362, 49407 })]
+    [InlineData(@"hello-world, 3.14 \(test\)", new[] { 49406, 3306, 268, 1002, 267, 274, 269, 272, 275, 263, 1628, 264, 49407 })]
+    [InlineData("caf\u00E9 \u00FCber na\u00EFve", new[] { 49406, 15304, 6522, 1516, 1097, 35689, 563, 49407 })]
+    [InlineData("Hello, world!", new[] { 49406, 3306, 267, 1002, 256, 49407 })]
+    public void Matches_hugging_face_on_punctuation_digits_and_accents(string prompt, int[] expected) =>
+        Assert.Equal(expected, clip.Tokenizer.Encode(prompt).Ids.Take(expected.Length));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \t\n ")]
+    public void An_empty_prompt_is_start_then_end_then_padding(string prompt)
+    {
+        var tokenized = clip.Tokenizer.Encode(prompt);
+
+        Assert.Equal([49406, 49407, 49407], tokenized.Ids.Take(3));
+        Assert.All(tokenized.Weights, w => Assert.Equal(1f, w));
+        Assert.False(tokenized.Weighted);
+    }
+
     [Fact]
     public void Case_and_white_space_do_not_change_the_ids()
     {

@@ -18,7 +18,7 @@ public sealed class DdimScheduler : IScheduler
 
     public SchedulerConfig Config { get; }
 
-    public IReadOnlyList<float> Timesteps => timesteps.Select(t => (float)t).ToArray();
+    public IReadOnlyList<float> Timesteps { get; private set; } = [];
 
     public IReadOnlyList<float> Sigmas => [];
 
@@ -29,6 +29,7 @@ public sealed class DdimScheduler : IScheduler
         TimestepSpacing.CheckSteps(steps, Config);
         timesteps = TimestepSpacing.Compute(Config.TimestepSpacing ?? "leading", steps, Config, round: true)
             .Select(t => (int)t).ToArray();
+        Timesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
     }
 
     public float[] ScaleModelInput(float[] sample, int stepIndex)

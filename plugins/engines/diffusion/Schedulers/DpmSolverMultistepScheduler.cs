@@ -8,11 +8,12 @@ namespace EditorBridge.Engines.Diffusion.Schedulers;
 public sealed class DpmSolverMultistepScheduler : IScheduler
 {
     private const double Rho = 7.0;
+    private const int AnyStart = -1;
     private readonly NoiseSchedule schedule;
     private double[] timesteps = [];
     private double[] sigmas = [];
     private float[]? previousOriginal;
-    private int expectedIndex;
+    private int expectedIndex = AnyStart;
 
     public DpmSolverMultistepScheduler(SchedulerConfig config)
     {
@@ -24,9 +25,9 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
 
     public SchedulerConfig Config { get; }
 
-    public IReadOnlyList<float> Timesteps => timesteps.Select(t => (float)t).ToArray();
+    public IReadOnlyList<float> Timesteps { get; private set; } = [];
 
-    public IReadOnlyList<float> Sigmas => sigmas.Select(s => (float)s).ToArray();
+    public IReadOnlyList<float> Sigmas { get; private set; } = [];
 
     public float InitNoiseSigma => 1f;
 
@@ -43,8 +44,10 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
             sigmas[i] = Math.Pow(maxInverse + ramp * (minInverse - maxInverse), Rho);
         }
         timesteps = sigmas.Take(steps).Select(s => Math.Round(SigmaToTimestep(s, logSigmas), MidpointRounding.ToEven)).ToArray();
+        Timesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
+        Sigmas = Array.AsReadOnly(sigmas.Select(s => (float)s).ToArray());
         previousOriginal = null;
-        expectedIndex = 0;
+        expectedIndex = AnyStart;
     }
 
     public float[] ScaleModelInput(float[] sample, int stepIndex)
@@ -56,11 +59,11 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
     public float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
     {
         ModelPrediction.CheckIndex(stepIndex, timesteps.Length);
-        // The first step after SetTimesteps may be any index: img2img starts at StartIndex(strength).
-        if (previousOriginal is not null && stepIndex != expectedIndex && stepIndex != 0)
-            throw new InvalidOperationException($"DPM++ 2M is multistep: steps must run in order (expected {expectedIndex}, got {stepIndex})");
-        if (stepIndex == 0)
+        // The first step after SetTimesteps may be any index (img2img starts late); then they must follow in order.
+        if (expectedIndex == AnyStart || stepIndex == 0)
             previousOriginal = null;
+        else if (stepIndex != expectedIndex)
+            throw new InvalidOperationException($"DPM++ 2M is multistep: steps must run in order (expected {expectedIndex}, got {stepIndex})");
         var (alphaS, sigmaS) = VpScales(sigmas[stepIndex]);
         float[] original = ToOriginal(modelOutput, sample, alphaS, sigmaS);
         // First order on the first step (no history) and on the last (final sigma 0), second order between.

@@ -19,9 +19,9 @@ public sealed class EulerAncestralScheduler : IScheduler
 
     public SchedulerConfig Config { get; }
 
-    public IReadOnlyList<float> Timesteps => grid.Timesteps.Select(t => (float)t).ToArray();
+    public IReadOnlyList<float> Timesteps => grid.PublicTimesteps;
 
-    public IReadOnlyList<float> Sigmas => grid.Sigmas.Select(s => (float)s).ToArray();
+    public IReadOnlyList<float> Sigmas => grid.PublicSigmas;
 
     public float InitNoiseSigma => (float)grid.InitNoiseSigma(Config);
 

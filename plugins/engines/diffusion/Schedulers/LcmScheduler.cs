@@ -23,7 +23,7 @@ public sealed class LcmScheduler : IScheduler
 
     public SchedulerConfig Config { get; }
 
-    public IReadOnlyList<float> Timesteps => timesteps.Select(t => (float)t).ToArray();
+    public IReadOnlyList<float> Timesteps { get; private set; } = [];
 
     public IReadOnlyList<float> Sigmas => [];
 
@@ -40,6 +40,7 @@ public sealed class LcmScheduler : IScheduler
         timesteps = Enumerable.Range(0, steps)
             .Select(i => grid[(int)Math.Floor((double)i * original / steps)])
             .ToArray();
+        Timesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
     }
 
     public float[] ScaleModelInput(float[] sample, int stepIndex)

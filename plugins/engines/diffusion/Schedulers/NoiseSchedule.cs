@@ -5,6 +5,7 @@ internal sealed class NoiseSchedule
 {
     public NoiseSchedule(SchedulerConfig config)
     {
+        config.Validated("scheduler configuration");
         int count = config.NumTrainTimesteps;
         AlphasCumprod = new double[count];
         // Single precision like diffusers (torch float32 linspace and cumprod), so results match its numbers.

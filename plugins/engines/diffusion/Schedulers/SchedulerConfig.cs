@@ -43,7 +43,7 @@ public sealed record SchedulerConfig(
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new EngineInputException("model", $"{source}: expected a JSON object");
-            return Read(document.RootElement, source).Validated(source);
+            return Read(document.RootElement).Validated(source);
         }
         catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
         {
@@ -51,7 +51,7 @@ public sealed record SchedulerConfig(
         }
     }
 
-    private static SchedulerConfig Read(JsonElement root, string source)
+    private static SchedulerConfig Read(JsonElement root)
     {
         var defaults = StableDiffusion15;
         return new SchedulerConfig(

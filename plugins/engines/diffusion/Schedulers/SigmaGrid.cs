@@ -7,12 +7,19 @@ internal sealed class SigmaGrid
     {
         Timesteps = timesteps;
         Sigmas = sigmas;
+        PublicTimesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
+        PublicSigmas = Array.AsReadOnly(sigmas.Select(s => (float)s).ToArray());
     }
 
     public double[] Timesteps { get; }
 
     /// <summary>One per timestep, then a final 0.</summary>
     public double[] Sigmas { get; }
+
+    /// <summary>The values the scheduler shows (single precision, read-only).</summary>
+    public IReadOnlyList<float> PublicTimesteps { get; }
+
+    public IReadOnlyList<float> PublicSigmas { get; }
 
     public static SigmaGrid Empty { get; } = new([], []);
 
