@@ -25,6 +25,9 @@ public sealed class DiffusionEngine : IEngine
     /// <summary>VAE tile side in latents (64 = 512 px); tests lower it to check tiled decoding.</summary>
     internal int VaeTileLatents { get; set; } = VaeCodec.DefaultTileLatents;
 
+    /// <summary>Sessions open now (tests: shared between jobs, released when idle).</summary>
+    internal int OpenSessions => sessions?.OpenCount ?? 0;
+
     /// <summary>Set after each job: time per job outside and inside InferenceSession.Run (benchmark).</summary>
     internal (TimeSpan Own, TimeSpan Run, int Steps) LastStepTimes { get; private set; }
 
@@ -47,7 +50,7 @@ public sealed class DiffusionEngine : IEngine
     {
         var model = Model(request);
         var shared = sessions ??= new SharedSessions(order, environment.IdleRelease);
-        var tokenizer = tokenizers.GetOrAdd(model.Directory, dir => ClipTokenizer.Load(Path.Combine(dir, DiffusionLayout.Tokenizer)));
+        var tokenizer = tokenizers.GetOrAdd(model.Identity, _ => ClipTokenizer.Load(Path.Combine(model.Directory, DiffusionLayout.Tokenizer)));
         return Task.Run(() =>
         {
             var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents);

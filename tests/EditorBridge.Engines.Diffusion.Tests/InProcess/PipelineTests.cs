@@ -215,6 +215,23 @@ public sealed class PipelineTests(TinyModelStore store) : IClassFixture<TinyMode
     }
 
     [Fact]
+    public async Task Sessions_are_opened_once_for_concurrent_jobs_and_closed_when_idle()
+    {
+        var idle = TimeSpan.FromSeconds(2);
+        using var shortLived = new DiffusionEngine();
+        shortLived.Configure(new EngineEnvironment(store.Path, ["cpu"], idle));
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => RunAsync(shortLived, Request(shortLived, "generate", Photo(), seed: (ulong)i))));
+
+        // generate opens the text encoder, the UNet, the ControlNet (once, for the residual shapes this
+        // ControlNet-ready UNet takes as zeros) and the VAE decoder, not the encoder: four, whatever the number of jobs
+        Assert.Equal(4, shortLived.OpenSessions);
+        for (int wait = 0; wait < 300 && shortLived.OpenSessions > 0; wait++)
+            await Task.Delay(50);
+        Assert.Equal(0, shortLived.OpenSessions);
+    }
+
+    [Fact]
     public async Task A_job_that_would_not_fit_in_memory_is_refused_before_loading()
     {
         using var huge = TinyModelStore.HugeModelStore();
