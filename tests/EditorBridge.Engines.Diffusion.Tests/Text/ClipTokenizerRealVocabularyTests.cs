@@ -82,6 +82,19 @@ public sealed class ClipTokenizerRealVocabularyTests(RealClipVocabulary clip) : 
     }
 
     [Fact]
+    public void Truncation_inside_multi_byte_text_reports_whole_characters()
+    {
+        string prompt = string.Join(' ', Enumerable.Repeat("東京", 60)) + " 🙂 café";
+
+        var tokenized = clip.Tokenizer.Encode(prompt);
+
+        // Each 東京 is several byte-level tokens; offsets still point at whole characters of the prompt.
+        Assert.Equal(clip.Tokenizer.TextTokenIds(prompt).Count - 75, tokenized.DroppedTokenCount);
+        Assert.Equal(string.Join(' ', Enumerable.Repeat("東京", 8)), tokenized.DroppedText);
+        Assert.Equal("東京 東京 東京", tokenized.KeptText);
+    }
+
+    [Fact]
     public void Non_ascii_text_is_tokenized_byte_level_without_unknown_tokens()
     {
         var ids = clip.Tokenizer.TextTokenIds("café 東京 🙂");

@@ -81,7 +81,7 @@ public sealed partial class ClipTokenizer
             foreach (var token in bpe.EncodeToTokens(clean, out _, considerPreTokenization: true, considerNormalization: false))
             {
                 var (start, length) = token.Offset.GetOffsetAndLength(clean.Length);
-                tokens.Add(new Piece(token.Id, fragment.Weight, clean, start, start + length));
+                tokens.Add(new Piece(token.Id, fragment.Weight, clean, start, Math.Min(clean.Length, start + length)));
             }
         }
         return Pack(tokens);
