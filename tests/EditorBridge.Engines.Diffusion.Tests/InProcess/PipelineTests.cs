@@ -51,6 +51,25 @@ public sealed class PipelineTests(TinyModelStore store) : IClassFixture<TinyMode
         Assert.Equal("cpu", first.Device);
     }
 
+    [Theory]
+    [InlineData("float32", false, false)]
+    [InlineData("float32", true, true)]
+    [InlineData("int64", true, false)]
+    [InlineData("float16", false, true)]
+    public async Task Every_timestep_dtype_and_shape_of_the_exports_runs(string timestep, bool perSample, bool half)
+    {
+        using var folder = new EditorBridge.Testing.TempDirectory("diffusion-timestep");
+        EditorBridge.TinyModels.StableDiffusion.TinyDiffusionModel.Write(System.IO.Path.Combine(folder.Path, "m"),
+            new EditorBridge.TinyModels.StableDiffusion.TinyDiffusionOptions("m", Half: half, Timestep: timestep, TimestepPerSample: perSample));
+        using var variant = Engine(folder.Path);
+
+        var first = await RunAsync(variant, Request(variant, "generate", Photo()));
+        var again = await RunAsync(variant, Request(variant, "generate", Photo()));
+
+        Assert.Equal(first.Image.Pixels, again.Image.Pixels);
+        Assert.Contains(first.Image.Pixels, b => b is > 10 and < 245);
+    }
+
     [Fact]
     public async Task Guidance_one_runs_unguided_and_differs_from_guided()
     {
