@@ -28,11 +28,10 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         var source = Source();
         var hole = Hole(source);
         bool fromPicture = request.Operation != DiffusionOperations.Generate;
-        var colorize = request.Operation == DiffusionOperations.Colorize;
+        bool colorize = request.Operation == DiffusionOperations.Colorize;
         if (colorize && !model.HasControlNet)
             throw new EngineInputException("model", $"model '{model.Name}' has no ControlNet ({DiffusionLayout.ControlNet}/), which colorize needs");
-        string[] components = [DiffusionLayout.TextEncoder, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder, .. fromPicture ? [DiffusionLayout.VaeEncoder] : Array.Empty<string>(), .. model.HasControlNet ? [DiffusionLayout.ControlNet] : Array.Empty<string>()];
-        MemoryEstimate.For(model, components, shared.IsOpen, latentWidth, latentHeight, settings.Batch, vaeTileLatents).Require(request.Operation, image.Width, image.Height);
+        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, latentWidth, latentHeight, settings.Batch, vaeTileLatents).Require(request.Operation, image.Width, image.Height);
 
         var scheduler = SchedulerFactory.Create(settings.Scheduler, SchedulerConfig.FromModelDirectory(model.Directory));
         scheduler.SetTimesteps(settings.Steps);
@@ -43,40 +42,14 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
             return Output(source.Pixels, "cpu", resolved);
 
         using var sessions = new JobSessions(shared, model);
-        progress.Report(new EngineProgress(0, total, "encoding the prompt"));
-        var text = TextConditioning.Encode(tokenizer, sessions[DiffusionLayout.TextEncoder], settings.Prompt, settings.NegativePrompt, settings.Guided, cancellationToken);
-        if (text.Prompt.Truncated)
-            progress.Report(new EngineProgress(0, total, $"prompt truncated: {text.Prompt.DroppedTokenCount} tokens from \"{text.Prompt.DroppedText}\" on are beyond CLIP's 77 and were dropped"));
-
-        var unet = sessions[DiffusionLayout.Unet];
-        var takesResiduals = UnetInputs.Residuals(unet.Session.InputNames).Count > 0;
-        var control = colorize ? Control() : null;
-        var predictor = new NoisePredictor(unet, takesResiduals || colorize ? sessions[DiffusionLayout.ControlNet] : null, text, control, settings.Guidance);
-        if (colorize && !takesResiduals)
-            throw new EngineInputException("model", $"model '{model.Name}': its UNet takes no ControlNet residuals, so its ControlNet cannot steer it");
-
+        var text = Condition(sessions, settings, total, progress, cancellationToken);
+        var predictor = Predictor(sessions, text, settings, colorize);
         var noise = new GaussianNoise(request.Seed);
         var initialNoise = noise.Next(4 * latentWidth * latentHeight);
         var vae = new VaeCodec(model.ScalingFactor, vaeTileLatents);
-        float[] latents;
-        RegenerationArea? area = null;
-        if (!fromPicture)
-        {
-            latents = Scaled(initialNoise, scheduler.InitNoiseSigma);
-        }
-        else
-        {
-            var encoder = sessions[DiffusionLayout.VaeEncoder];
-            var signed = PixelTensors.ToSigned(source);
-            var clean = vae.Encode(encoder, signed, image.Width, image.Height, cancellationToken);
-            latents = start == 0 && settings.Strength >= 1 ? Scaled(initialNoise, scheduler.InitNoiseSigma) : scheduler.AddNoise(clean, initialNoise, start);
-            if (hole is not null || predictor.SampleChannels == 9)
-            {
-                var coverage = hole ?? Enumerable.Repeat((byte)255, image.Width * image.Height).ToArray();
-                var masked = predictor.SampleChannels == 9 ? vae.Encode(encoder, PixelTensors.MaskedSigned(signed, coverage), image.Width, image.Height, cancellationToken) : [];
-                area = new RegenerationArea(PixelTensors.LatentMask(coverage, image.Width, image.Height), clean, masked);
-            }
-        }
+        var (latents, area) = fromPicture
+            ? FromPicture(sessions[DiffusionLayout.VaeEncoder], vae, source, hole, predictor.SampleChannels == 9, scheduler, settings.Strength, start, initialNoise, cancellationToken)
+            : (Scaled(initialNoise, scheduler.InitNoiseSigma), null);
 
         var loop = new DenoiseLoop(scheduler, predictor, noise, latentWidth, latentHeight);
         latents = loop.Run(latents, initialNoise, start, area, request.Operation, progress, cancellationToken);
@@ -86,7 +59,47 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         var decoded = vae.Decode(sessions[DiffusionLayout.VaeDecoder], latents, latentWidth, latentHeight, cancellationToken);
         var pixels = PixelTensors.ToRgba8(decoded, image.Width, image.Height, fromPicture ? source : null);
         Finish(pixels, source, hole, colorize);
-        return Output(pixels, unet.Device, resolved);
+        return Output(pixels, sessions[DiffusionLayout.Unet].Device, resolved);
+    }
+
+    private string[] Components(bool fromPicture) =>
+    [
+        DiffusionLayout.TextEncoder, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder,
+        .. fromPicture ? [DiffusionLayout.VaeEncoder] : Array.Empty<string>(),
+        .. model.HasControlNet ? [DiffusionLayout.ControlNet] : Array.Empty<string>(),
+    ];
+
+    private TextConditioning Condition(JobSessions sessions, JobSettings settings, int total, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
+    {
+        progress.Report(new EngineProgress(0, total, "encoding the prompt"));
+        var text = TextConditioning.Encode(tokenizer, sessions[DiffusionLayout.TextEncoder], settings.Prompt, settings.NegativePrompt, settings.Guided, cancellationToken);
+        if (text.Prompt.Truncated)
+            progress.Report(new EngineProgress(0, total, $"prompt truncated: {text.Prompt.DroppedTokenCount} tokens from \"{text.Prompt.DroppedText}\" on are beyond CLIP's 77 and were dropped"));
+        return text;
+    }
+
+    private NoisePredictor Predictor(JobSessions sessions, TextConditioning text, JobSettings settings, bool colorize)
+    {
+        var unet = sessions[DiffusionLayout.Unet];
+        bool takesResiduals = UnetInputs.Residuals(unet.Session.InputNames).Count > 0;
+        if (colorize && !takesResiduals)
+            throw new EngineInputException("model", $"model '{model.Name}': its UNet takes no ControlNet residuals, so its ControlNet cannot steer it");
+        return new NoisePredictor(unet, takesResiduals ? sessions[DiffusionLayout.ControlNet] : null, text, colorize ? Control() : null, settings.Guidance);
+    }
+
+    // img2img start: the picture's latents noised to the start step (pure noise at strength 1, as
+    // diffusers), and the area to regenerate when only part of it is (or the UNet takes a mask).
+    private (float[] Latents, RegenerationArea? Area) FromPicture(SessionLease encoder, VaeCodec vae, EngineImage source, byte[]? hole, bool inpaintingUnet,
+        IScheduler scheduler, double strength, int start, float[] initialNoise, CancellationToken cancellationToken)
+    {
+        var signed = PixelTensors.ToSigned(source);
+        var clean = vae.Encode(encoder, signed, image.Width, image.Height, cancellationToken);
+        var latents = start == 0 && strength >= 1 ? Scaled(initialNoise, scheduler.InitNoiseSigma) : scheduler.AddNoise(clean, initialNoise, start);
+        if (hole is null && !inpaintingUnet)
+            return (latents, null);
+        var coverage = hole ?? Enumerable.Repeat((byte)255, image.Width * image.Height).ToArray();
+        var masked = inpaintingUnet ? vae.Encode(encoder, PixelTensors.MaskedSigned(signed, coverage), image.Width, image.Height, cancellationToken) : [];
+        return (latents, new RegenerationArea(PixelTensors.LatentMask(coverage, image.Width, image.Height), clean, masked));
     }
 
     private EngineOutput Output(byte[] pixels, string device, IReadOnlyDictionary<string, object> resolved) =>
