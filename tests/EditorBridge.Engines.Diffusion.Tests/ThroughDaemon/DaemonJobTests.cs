@@ -20,7 +20,8 @@ public sealed class DaemonJobTests(DiffusionDaemon fixture) : IClassFixture<Diff
 
         var engine = info.Engines.Single(e => e.Name == "diffusion");
         Assert.Equal(["colorize", "compose", "fill", "generate", "restore", "stylize"], engine.Operations.Select(o => o.Name).Order());
-        Assert.Equal([TinyModelStore.Plain, TinyModelStore.Inpainting], engine.Operations.Single(o => o.Name == "generate").Models);
+        Assert.Equal([TinyModelStore.Plain, TinyModelStore.Inpainting, DiffusionDaemon.Slow], engine.Operations.Single(o => o.Name == "generate").Models);
+        Assert.Equal([TinyModelStore.Plain], engine.Operations.Single(o => o.Name == "colorize").Models);
         Assert.Equal(["cpu"], engine.Devices);
         Assert.Empty(info.PluginProblems);
     }
@@ -138,7 +139,9 @@ public sealed class DaemonJobTests(DiffusionDaemon fixture) : IClassFixture<Diff
             if (e.EventCase == JobEvent.EventOneofCase.Progress && e.Progress.Stage == "generate" && e.Progress.Step >= 2)
                 started.TrySetResult(e.JobId);
         });
-        var run = Daemon.Client.RunJobAsync(Job("generate", Picture(256, 256), parameters: ("steps", Value.ForNumber(150))), events);
+        var request = Job("generate", Picture(256, 256), parameters: ("steps", Value.ForNumber(150)));
+        request.Model = DiffusionDaemon.Slow;
+        var run = Daemon.Client.RunJobAsync(request, events);
         var jobId = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         await Daemon.Client.CancelJobAsync(jobId);
