@@ -43,7 +43,7 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
 
         using var sessions = new JobSessions(shared, model);
         var text = Condition(sessions, settings, total, progress, cancellationToken);
-        var predictor = Predictor(sessions, text, settings, colorize);
+        using var predictor = Predictor(sessions, text, settings, colorize);
         var noise = new GaussianNoise(request.Seed);
         var initialNoise = noise.Next(4 * latentWidth * latentHeight);
         var vae = new VaeCodec(model.ScalingFactor, vaeTileLatents);

@@ -8,9 +8,10 @@ namespace EditorBridge.Engines.Diffusion.Runtime;
 /// <summary>
 /// One UNet evaluation per step: the sample repeated for the text batch (classifier-free guidance
 /// in one call of batch 2), the timestep in the dtype and shape the export declares, ControlNet
-/// residuals when the UNet takes them, and the guided noise prediction back.
+/// residuals when the UNet takes them, and the guided noise prediction back. The text states are
+/// made a tensor once per job (fp16 exports would otherwise convert them every step).
 /// </summary>
-internal sealed class NoisePredictor
+internal sealed class NoisePredictor : IDisposable
 {
     private readonly SessionLease unet;
     private readonly SessionLease? controlNet;
@@ -19,6 +20,7 @@ internal sealed class NoisePredictor
     private readonly float guidance;
     private readonly IReadOnlyList<string> residualInputs;
     private readonly string outputName;
+    private readonly Dictionary<SessionLease, OrtValue> textValues = [];
     private float[][]? zeroResiduals;
     private long[][]? residualShapes;
 
@@ -54,7 +56,6 @@ internal sealed class NoisePredictor
             var names = new List<string> { UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text };
             inputs.Add(TensorData.Floats(sample, shape, Type(unet, UnetInputs.Sample)));
             inputs.Add(Timestep(unet, timestep, batch));
-            inputs.Add(TensorData.Floats(text.Hidden, text.Shape, Type(unet, UnetInputs.Text)));
             if (residualInputs.Count > 0)
             {
                 var residuals = Residuals(modelInput, height, width, timestep, cancellationToken);
@@ -66,7 +67,7 @@ internal sealed class NoisePredictor
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var outputs = GraphRun.Run(unet.Session, names, inputs, [outputName], cancellationToken);
+            using var outputs = GraphRun.Run(unet.Session, names, [inputs[0], inputs[1], Text(unet), .. inputs[2..]], [outputName], cancellationToken);
             RunTime += clock.Elapsed;
             return Guide(TensorData.Read(outputs[0]), batch);
         }
@@ -109,10 +110,9 @@ internal sealed class NoisePredictor
         {
             inputs.Add(TensorData.Floats(Repeat(latents, batch), [batch, 4, height, width], Type(controlNet, UnetInputs.Sample)));
             inputs.Add(Timestep(controlNet, timestep, batch));
-            inputs.Add(TensorData.Floats(text.Hidden, text.Shape, Type(controlNet, UnetInputs.Text)));
             inputs.Add(TensorData.Floats(Repeat(cond.Pixels, batch), [batch, 3, cond.Height, cond.Width], Type(controlNet, "controlnet_cond")));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var outputs = GraphRun.Run(session, [UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text, "controlnet_cond"], inputs, session.OutputNames, cancellationToken);
+            using var outputs = GraphRun.Run(session, [UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text, "controlnet_cond"], [inputs[0], inputs[1], Text(controlNet), inputs[2]], session.OutputNames, cancellationToken);
             RunTime += clock.Elapsed;
             residualShapes = outputs.Select(TensorData.Shape).ToArray();
             return outputs.Select(TensorData.Read).ToArray();
@@ -122,6 +122,24 @@ internal sealed class NoisePredictor
             foreach (var value in inputs)
                 value.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        foreach (var value in textValues.Values)
+            value.Dispose();
+        textValues.Clear();
+    }
+
+    private OrtValue Text(SessionLease lease)
+    {
+        if (!textValues.TryGetValue(lease, out var value))
+        {
+            value = TensorData.Floats(text.Hidden, text.Shape, Type(lease, UnetInputs.Text));
+            textValues[lease] = value;
+        }
+
+        return value;
     }
 
     private float[] Guide(float[] prediction, int batch)
