@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.Json;
 
 namespace EditorBridge.ModelStore;
@@ -145,7 +146,7 @@ public sealed class ModelImport(ModelStore store)
     private static IReadOnlyList<string> SourceFiles(string folder, string name, ModelImportOptions options)
     {
         var files = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        foreach (var file in Walk(folder, name))
         {
             var relative = ModelPath.Relative(folder, file);
             if (relative == ModelManifest.FileName)
@@ -161,6 +162,28 @@ public sealed class ModelImport(ModelStore store)
 
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>
+    /// Every file under <paramref name="folder"/>, not descending into linked folders: one leading
+    /// out is refused, one leading inside only repeats what is there (or loops).
+    /// </summary>
+    private static IEnumerable<string> Walk(string folder, string name)
+    {
+        var enumeration = new FileSystemEnumerable<(string Path, bool IsDirectory, bool IsLink)>(
+            folder,
+            (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => !entry.Attributes.HasFlag(FileAttributes.ReparsePoint),
+        };
+        foreach (var (path, isDirectory, isLink) in enumeration)
+        {
+            if (!isDirectory)
+                yield return path;
+            else if (isLink && ModelPath.LinkEscape(folder, path, ModelPath.Relative(folder, path)) is { } escape)
+                throw Refused(name, escape);
+        }
     }
 
     private void CheckLimits(string name, ModelImportOptions options, int fileCount, long totalBytes)

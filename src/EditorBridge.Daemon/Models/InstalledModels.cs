@@ -51,14 +51,15 @@ public sealed class InstalledModels(
         return Task.Run(() => Refused(field: "name", () => store.Verify(name, cancellationToken)), cancellationToken);
     }
 
-    public void Remove(string name)
+    public async Task RemoveAsync(string name)
     {
         CheckName(name);
-        Refused(field: "name", () =>
+        // Deleting gigabytes is slow on some file systems; removal itself is one rename.
+        await Task.Run(() => Refused(field: "name", () =>
         {
             store.Remove(name);
             return true;
-        });
+        }));
         ModelsChanged();
         logger.LogInformation("removed model {Model}", name);
     }
