@@ -73,6 +73,7 @@ public sealed class ModelImport(ModelStore store)
         if (options.Kind is { } kind && kind != manifest.Kind)
             throw Refused(name, $"its manifest says kind '{manifest.Kind}', not '{kind}'");
         CheckLimits(name, options, manifest.Files.Count, manifest.TotalSize);
+        store.RefuseTaken(name, options.Replace);
 
         var absent = new List<string>();
         foreach (var file in manifest.Files)
@@ -113,7 +114,6 @@ public sealed class ModelImport(ModelStore store)
             throw Refused(name, kind == ModelKind.Diffusion
                 ? $"a '{ModelKind.Diffusion}' model is a diffusers folder with {DiffusersLayout.IndexFile}, not one .onnx graph"
                 : $"the kind '{kind}' is unknown (known: {string.Join(", ", KindOperations.Kinds)})");
-        CheckLimits(name, options, files.Count, files.Sum(f => new FileInfo(f).Length));
         return ImportMade(folder, files, name, kind, KindOperations.For(kind), options, check, cancellationToken);
     }
 
@@ -129,6 +129,7 @@ public sealed class ModelImport(ModelStore store)
     {
         ModelName.Validate(name);
         CheckLimits(name, options, files.Count, files.Sum(f => new FileInfo(f).Length));
+        store.RefuseTaken(name, options.Replace);
         var staging = store.NewStagingDirectory(name);
         return Staged(staging, () =>
         {

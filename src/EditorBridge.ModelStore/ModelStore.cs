@@ -159,6 +159,7 @@ public sealed class ModelStore
         if (!string.Equals(Path.GetDirectoryName(staging), StagingRoot, StringComparison.Ordinal) || !Directory.Exists(staging))
             throw Refused(name, ModelStoreError.Invalid, $"the folder '{staging}' is not a staging folder of this store (use NewStagingDirectory)");
 
+        RefuseTaken(name, replace);
         var problems = filesHashed ? [] : FileProblems(staging, manifest, cancellationToken);
         problems.AddRange(UnlistedFiles(staging, manifest));
         if (problems.Count > 0)
@@ -174,21 +175,35 @@ public sealed class ModelStore
         var replaced = false;
         using (StoreLock.Take(Root, name))
         {
+            RefuseTaken(name, replace);
             if (Directory.Exists(target))
             {
-                if (!replace)
-                    throw new ModelStoreException(name, ModelStoreError.AlreadyExists,
-                        $"Model '{name}' is already installed; remove it first or ask to replace it.");
                 Directory.Move(target, aside);
                 replaced = true;
             }
 
-            Directory.Move(staging, target);
+            try
+            {
+                Directory.Move(staging, target);
+            }
+            catch when (replaced)
+            {
+                Directory.Move(aside, target);
+                throw;
+            }
         }
 
         if (replaced)
             DeleteQuietly(aside);
         return InstalledModel.From(manifest, target);
+    }
+
+    /// <summary>Refuses early (before copying or hashing) and again under the lock when the name is taken.</summary>
+    internal void RefuseTaken(string name, bool replace)
+    {
+        if (!replace && Directory.Exists(Path.Combine(Root, name)))
+            throw new ModelStoreException(name, ModelStoreError.AlreadyExists,
+                $"Model '{name}' is already installed; remove it first or ask to replace it.");
     }
 
     /// <summary>Each file of <paramref name="manifest"/> that is missing, escapes the folder, or has the wrong size or hash.</summary>
