@@ -51,15 +51,14 @@ public sealed class InstalledModels(
         return Task.Run(() => Refused(field: "name", () => store.Verify(name, cancellationToken)), cancellationToken);
     }
 
-    public async Task RemoveAsync(string name)
+    public void Remove(string name)
     {
         CheckName(name);
-        // Deleting gigabytes is slow on some file systems; removal itself is one rename.
-        await Task.Run(() => Refused(field: "name", () =>
+        Refused(field: "name", () =>
         {
             store.Remove(name);
             return true;
-        }));
+        });
         ModelsChanged();
         logger.LogInformation("removed model {Model}", name);
     }

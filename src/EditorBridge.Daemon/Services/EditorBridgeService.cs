@@ -106,10 +106,10 @@ public sealed class EditorBridgeService(
         return response;
     }
 
-    public override async Task<Proto.RemoveModelResponse> RemoveModel(Proto.RemoveModelRequest request, ServerCallContext context)
+    public override Task<Proto.RemoveModelResponse> RemoveModel(Proto.RemoveModelRequest request, ServerCallContext context)
     {
-        await models.RemoveAsync(request.Name);
-        return new Proto.RemoveModelResponse();
+        models.Remove(request.Name);
+        return Task.FromResult(new Proto.RemoveModelResponse());
     }
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
