@@ -1,0 +1,11 @@
+namespace EditorBridge.ModelStore.Catalog;
+
+/// <summary>
+/// One file of a catalog model: where it goes in the model's folder, where to fetch it, its size and
+/// the SHA-256 its publisher gives (null where the publisher gives none: the first pull records it).
+/// </summary>
+/// <param name="Path">Relative path in the model's folder ('/' separated); also the name a mirror serves it under (<c>&lt;mirror&gt;/&lt;model&gt;/&lt;path&gt;</c>).</param>
+/// <param name="Url">The publisher's https URL.</param>
+/// <param name="Size">Bytes, as the publisher lists them.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 the publisher gives; null: none published (trust on first use).</param>
+public sealed record CatalogFile(string Path, string Url, long Size, string? Sha256 = null);

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace EditorBridge.ModelStore.Catalog;
+
+/// <summary>What every catalog entry must satisfy before a pull trusts it; each problem names the entry and field.</summary>
+internal static partial class CatalogValidation
+{
+    public static void Check(IReadOnlyList<CatalogEntry> entries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i] ?? throw new InvalidDataException($"models[{i}] is null");
+            var where = $"models[{i}] ('{entry.Name}')";
+            if (string.IsNullOrEmpty(entry.Name) || !NamePattern().IsMatch(entry.Name))
+                throw new InvalidDataException($"{where}.name: lower-case letters, digits, '.', '_' and '-' only");
+            if (!seen.Add(entry.Name))
+                throw new InvalidDataException($"{where}.name: listed twice");
+            if (!ModelKind.All.Contains(entry.Kind))
+                throw new InvalidDataException($"{where}.kind: '{entry.Kind}' is not one of {string.Join(", ", ModelKind.All)}");
+            if (entry.Licence is null || string.IsNullOrEmpty(entry.Licence.Id))
+                throw new InvalidDataException($"{where}.licence.id: missing");
+            if (entry.Licence.RequiresAcceptance && string.IsNullOrEmpty(entry.Licence.Url))
+                throw new InvalidDataException($"{where}.licence.url: a licence that needs acceptance must say where to read it");
+            if (entry.Operations is null || entry.Operations.Count == 0)
+                throw new InvalidDataException($"{where}.operations: none");
+            if (entry.Files is null || entry.Files.Count == 0)
+                throw new InvalidDataException($"{where}.files: none");
+            CheckFiles(entry, where);
+        }
+    }
+
+    private static void CheckFiles(CatalogEntry entry, string where)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        for (int j = 0; j < entry.Files.Count; j++)
+        {
+            var file = entry.Files[j];
+            var at = $"{where}.files[{j}]";
+            if (!IsSafeRelativePath(file.Path) || !paths.Add(file.Path))
+                throw new InvalidDataException($"{at}.path: '{file.Path}' must be a relative path inside the model folder, listed once");
+            if (!Uri.TryCreate(file.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+                throw new InvalidDataException($"{at}.url: '{file.Url}' is not an https URL");
+            if (file.Size <= 0)
+                throw new InvalidDataException($"{at}.size: must be the publisher's size in bytes");
+            if (file.Sha256 is not null && !Sha256Pattern().IsMatch(file.Sha256))
+                throw new InvalidDataException($"{at}.sha256: 64 lower-case hex digits or null (none published)");
+        }
+    }
+
+    public static bool IsSafeRelativePath(string? path) =>
+        !string.IsNullOrEmpty(path)
+        && !path.StartsWith('/')
+        && !path.Contains('\\')
+        && !path.Contains(':')
+        && path.Split('/').All(part => part.Length > 0 && part != "." && part != "..");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
+}
