@@ -16,10 +16,10 @@ public sealed record CatalogEntry(
     IReadOnlyList<string> Sources,
     ModelSignature? Signature = null)
 {
-    public long TotalSize => Files.Sum(f => f.Size);
+    public long TotalSize => Files.Sum(f => f.ExpectedSize);
 
-    /// <summary>True when no file has a published checksum to check against.</summary>
-    public bool HasUnpublishedChecksums => Files.Any(f => f.Sha256 is null);
+    /// <summary>True when a file has no published checksum (or size): the first pull records them.</summary>
+    public bool TrustsOnFirstUse => Files.Any(f => f.Sha256 is null || f.Size is null);
 
     /// <summary>The manifest of the installed model, with the hashes the pull verified (or recorded on first use).</summary>
     public ModelManifest ToManifest(IReadOnlyList<ModelFile> verified) =>

@@ -12,8 +12,8 @@ internal static partial class CatalogValidation
         {
             var entry = entries[i] ?? throw new InvalidDataException($"models[{i}] is null");
             var where = $"models[{i}] ('{entry.Name}')";
-            if (string.IsNullOrEmpty(entry.Name) || !NamePattern().IsMatch(entry.Name))
-                throw new InvalidDataException($"{where}.name: lower-case letters, digits, '.', '_' and '-' only");
+            if (ModelName.Problem(entry.Name) is { } nameProblem)
+                throw new InvalidDataException($"{where}.name: {nameProblem}");
             if (!seen.Add(entry.Name))
                 throw new InvalidDataException($"{where}.name: listed twice");
             if (!ModelKind.All.Contains(entry.Kind))
@@ -37,26 +37,20 @@ internal static partial class CatalogValidation
         {
             var file = entry.Files[j];
             var at = $"{where}.files[{j}]";
-            if (!IsSafeRelativePath(file.Path) || !paths.Add(file.Path))
-                throw new InvalidDataException($"{at}.path: '{file.Path}' must be a relative path inside the model folder, listed once");
+            if (ModelPath.Problem(file.Path) is { } pathProblem)
+                throw new InvalidDataException($"{at}.path: {pathProblem}");
+            if (!paths.Add(file.Path))
+                throw new InvalidDataException($"{at}.path: '{file.Path}' is listed twice");
             if (!Uri.TryCreate(file.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
                 throw new InvalidDataException($"{at}.url: '{file.Url}' is not an https URL");
-            if (file.Size <= 0)
-                throw new InvalidDataException($"{at}.size: must be the publisher's size in bytes");
+            if (file.Size is <= 0 || (file.Size is null && file.ApproximateSize is not > 0))
+                throw new InvalidDataException($"{at}.size: the publisher's size in bytes, or null with an approximateSize");
+            if (file.Size is null && file.Sha256 is not null)
+                throw new InvalidDataException($"{at}.size: a published checksum comes with the exact size");
             if (file.Sha256 is not null && !Sha256Pattern().IsMatch(file.Sha256))
                 throw new InvalidDataException($"{at}.sha256: 64 lower-case hex digits or null (none published)");
         }
     }
-
-    public static bool IsSafeRelativePath(string? path) =>
-        !string.IsNullOrEmpty(path)
-        && !path.StartsWith('/')
-        && !path.Contains('\\')
-        && !path.Contains(':')
-        && path.Split('/').All(part => part.Length > 0 && part != "." && part != "..");
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
-    private static partial Regex NamePattern();
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();

@@ -32,11 +32,11 @@ internal sealed class FirstUseHashes
     public void Add(IEnumerable<FirstUseHash> hashes, DateTimeOffset when)
     {
         foreach (var hash in hashes)
-            byUrl[hash.Url] = new Recorded(hash.Sha256, when);
+            byUrl[hash.Url] = new Recorded(hash.Sha256, hash.Size, when);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(byUrl, ModelManifest.JsonOptions));
         File.Move(temporary, path, overwrite: true);
     }
 
-    public sealed record Recorded(string Sha256, DateTimeOffset RecordedAt);
+    public sealed record Recorded(string Sha256, long Size, DateTimeOffset RecordedAt);
 }

@@ -8,8 +8,7 @@ internal static class FolderFetcher
         if (!File.Exists(source))
             throw new PullException(PullFailure.NotFound, $"the mirror folder has no {job.Label} (looked for {source})");
         await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        if (input.Length != job.Size)
-            throw new PullException(PullFailure.Corrupt, $"the mirror's {source} has {input.Length} bytes, the catalog expects {job.Size} for {job.Label}: not the published file");
+        job.LearnSize(input.Length, $"the mirror's {source}");
         input.Position = job.Part.Length;
         var buffer = new byte[1 << 20];
         int read;

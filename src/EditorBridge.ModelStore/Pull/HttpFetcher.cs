@@ -15,7 +15,7 @@ internal sealed class HttpFetcher(HttpClient http, PullOptions options)
     public async Task FetchAsync(Uri url, FetchJob job, CancellationToken cancellationToken)
     {
         int failures = 0;
-        while (job.Part.Length < job.Size)
+        while (!job.IsComplete)
         {
             long before = job.Part.Length;
             try
@@ -111,8 +111,8 @@ internal sealed class HttpFetcher(HttpClient http, PullOptions options)
             Discard(job);
         }
 
-        if (total is long length && length != job.Size)
-            throw new PullException(PullFailure.Corrupt, $"{url} serves {length} bytes for {job.Label}, the catalog expects {job.Size}: not the published file");
+        if (total is long length)
+            job.LearnSize(length, url.ToString());
         RememberValidator(url, job, response);
         return job.Part.Length;
     }
@@ -149,6 +149,8 @@ internal sealed class HttpFetcher(HttpClient http, PullOptions options)
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        if (job.Size is null)
+            job.LearnSize(job.Part.Length, url.ToString());
         if (job.Part.Length < job.Size)
             throw new RetryableFetchException(PullFailure.Network, $"{url} ended {job.Label} at {job.Part.Length} of {job.Size} bytes (from {offset})");
     }

@@ -21,7 +21,7 @@ internal sealed class PartialFile : IDisposable
     public long Length { get; private set; }
 
     /// <summary>Opens (or creates) the partial file; one longer than <paramref name="expectedSize"/> cannot be a prefix and starts over.</summary>
-    public static async Task<PartialFile> OpenAsync(string path, long expectedSize, string label, CancellationToken cancellationToken)
+    public static async Task<PartialFile> OpenAsync(string path, long? expectedSize, string label, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);

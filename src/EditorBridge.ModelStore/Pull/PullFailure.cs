@@ -33,6 +33,9 @@ public enum PullFailure
     /// <summary>The mirror setting is neither an http(s) URL nor an existing folder.</summary>
     BadMirror,
 
+    /// <summary>A model of that name is installed with another version; remove it first.</summary>
+    AlreadyInstalled,
+
     /// <summary>The downloaded model failed the store's or an engine's check at install.</summary>
     InstallRefused,
 }
