@@ -26,7 +26,7 @@ public sealed class ModelImport(ModelStore store)
     {
         ArgumentNullException.ThrowIfNull(options);
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
-        var name = options.Name ?? ModelName.FromFolderName(Path.GetFileNameWithoutExtension(full));
+        var name = options.Name ?? ModelName.FromFolderName(File.Exists(full) ? Path.GetFileNameWithoutExtension(full) : Path.GetFileName(full));
         if (options.Name is not null)
             ModelName.Validate(options.Name);
         if (File.Exists(full))

@@ -46,10 +46,22 @@ public sealed class ModelStore
         if (ModelName.Problem(name) is not null)
             return null;
         var directory = Path.Combine(Root, name);
-        if (!File.Exists(Path.Combine(directory, ModelManifest.FileName)))
+        try
+        {
+            var manifest = ModelManifest.Load(directory);
+            if (manifest.Name == name)
+                return InstalledModel.From(manifest, directory);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
             return null;
-        return TryLoad(name, directory) ?? throw new ModelStoreException(name, ModelStoreError.Invalid,
-            $"Model '{name}': its {ModelManifest.FileName} in '{directory}' cannot be read; remove the model and install it again.");
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or ArgumentException)
+        {
+            throw Damaged(name, directory, e);
+        }
+
+        throw Damaged(name, directory, null);
     }
 
     /// <summary>Checks that every file of the model is present, with the manifest's size and SHA-256.</summary>
@@ -87,9 +99,9 @@ public sealed class ModelStore
 
     /// <summary>
     /// Installs the model assembled in <paramref name="stagingDirectory"/> (from <see cref="NewStagingDirectory"/>):
-    /// checks the manifest, every file's size and SHA-256 and that no other file is there, runs
-    /// <paramref name="check"/> (the engines' CheckModel) on the folder, writes the manifest and moves
-    /// the folder in. An existing model of that name is refused unless <paramref name="replace"/>.
+    /// checks the manifest, every file's size and SHA-256 and that no other file is there, writes
+    /// the manifest, runs <paramref name="check"/> (the engines' CheckModel; it finds the kind and
+    /// signature in the staged manifest.json) on the folder and moves the folder in. An existing model of that name is refused unless <paramref name="replace"/>.
     /// </summary>
     public InstalledModel Install(
         string stagingDirectory,
@@ -141,10 +153,11 @@ public sealed class ModelStore
         if (problems.Count > 0)
             throw Refused(name, ModelStoreError.Invalid, string.Join("; ", problems));
         cancellationToken.ThrowIfCancellationRequested();
+        // Written first: engines read the kind and signature from the staged manifest.
+        WriteManifest(staging, manifest);
         if (check?.Invoke(staging) is { Count: > 0 } checkProblems)
             throw Refused(name, ModelStoreError.CheckFailed, "the engine check failed: " + string.Join("; ", checkProblems));
 
-        WriteManifest(staging, manifest);
         var target = Path.Combine(Root, name);
         var aside = Path.Combine(StagingRoot, $"{ReplacedPrefix}{name}-{Guid.NewGuid():N}");
         var replaced = false;
@@ -257,6 +270,10 @@ public sealed class ModelStore
             // A file still open (Windows) keeps it for the next CleanStaging; it is out of sight already.
         }
     }
+
+    private static ModelStoreException Damaged(string name, string directory, Exception? inner) =>
+        new(name, ModelStoreError.Invalid,
+            $"Model '{name}': its {ModelManifest.FileName} in '{directory}' cannot be read or names another model; remove the model and install it again.", inner);
 
     private static ModelStoreException NotInstalled(string name) =>
         new(name, ModelStoreError.NotFound, $"Model '{name}' is not installed.");
