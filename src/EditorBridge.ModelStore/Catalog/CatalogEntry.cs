@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EditorBridge.ModelStore.Catalog;
 
 /// <summary>
@@ -16,9 +18,11 @@ public sealed record CatalogEntry(
     IReadOnlyList<string> Sources,
     ModelSignature? Signature = null)
 {
+    [JsonIgnore]
     public long TotalSize => Files.Sum(f => f.ExpectedSize);
 
     /// <summary>True when a file has no published checksum (or size): the first pull records them.</summary>
+    [JsonIgnore]
     public bool TrustsOnFirstUse => Files.Any(f => f.Sha256 is null || f.Size is null);
 
     /// <summary>The manifest of the installed model, with the hashes the pull verified (or recorded on first use).</summary>

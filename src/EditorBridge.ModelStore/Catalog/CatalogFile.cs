@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EditorBridge.ModelStore.Catalog;
 
 /// <summary>
@@ -12,5 +14,6 @@ namespace EditorBridge.ModelStore.Catalog;
 public sealed record CatalogFile(string Path, string Url, long? Size, string? Sha256 = null, long? ApproximateSize = null)
 {
     /// <summary>The exact size where known, else the approximate one.</summary>
+    [JsonIgnore]
     public long ExpectedSize => Size ?? ApproximateSize ?? 0;
 }

@@ -41,8 +41,9 @@ internal static partial class CatalogValidation
                 throw new InvalidDataException($"{at}.path: {pathProblem}");
             if (!paths.Add(file.Path))
                 throw new InvalidDataException($"{at}.path: '{file.Path}' is listed twice");
-            if (!Uri.TryCreate(file.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
-                throw new InvalidDataException($"{at}.url: '{file.Url}' is not an https URL");
+            // the built-in catalog uses https only (a test holds it to that); a studio's own catalog may name an internal http server
+            if (!Uri.TryCreate(file.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                throw new InvalidDataException($"{at}.url: '{file.Url}' is not an http(s) URL");
             if (file.Size is <= 0 || (file.Size is null && file.ApproximateSize is not > 0))
                 throw new InvalidDataException($"{at}.size: the publisher's size in bytes, or null with an approximateSize");
             if (file.Size is null && file.Sha256 is not null)

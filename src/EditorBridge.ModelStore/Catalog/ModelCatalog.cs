@@ -40,6 +40,23 @@ public sealed class ModelCatalog
         return new ModelCatalog(entries);
     }
 
+    /// <summary>A catalog file of the built-in one's format (a studio's own list, tests).</summary>
+    public static ModelCatalog Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a model catalog: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
     private static ModelCatalog LoadBuiltIn()
     {
         using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream(ResourceName)

@@ -53,8 +53,12 @@ public sealed class ModelPull(ModelStore store, HttpClient http)
         var meter = new ProgressMeter(entry.TotalSize, progress, options.ProgressInterval);
         var fetch = new FileFetch(entry, folder, state, () => state.Save(statePath), trusted, mirror, new HttpFetcher(http, options), meter);
         var verified = new List<ModelFile>();
-        foreach (var file in entry.Files)
-            verified.Add(await fetch.BringAsync(file, cancellationToken));
+        await using (Heartbeat(meter, options.ProgressInterval))
+        {
+            foreach (var file in entry.Files)
+                verified.Add(await fetch.BringAsync(file, cancellationToken));
+        }
+
         meter.Report(force: true);
 
         var byPath = verified.ToDictionary(v => v.Path, StringComparer.Ordinal);
@@ -68,6 +72,10 @@ public sealed class ModelPull(ModelStore store, HttpClient http)
         DeleteQuietly(folder);
         return new PullResult(model.Manifest, firstUse, AlreadyInstalled: false);
     }
+
+    /// <summary>Reports at the progress interval even while no bytes come (a stalled connection shows its speed falling).</summary>
+    private static Timer? Heartbeat(ProgressMeter meter, TimeSpan interval) =>
+        interval > TimeSpan.Zero ? new Timer(_ => meter.Report(force: false), null, interval, interval) : null;
 
     private static void RequireAcceptedLicence(CatalogEntry entry, PullOptions options)
     {

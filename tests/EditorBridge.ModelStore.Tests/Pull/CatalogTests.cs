@@ -59,7 +59,7 @@ public sealed class CatalogTests
     }
 
     [Theory]
-    [InlineData("""{"models":[{"name":"x","kind":"style","version":"1","description":"","licence":{"id":"MIT"},"operations":["stylize"],"files":[{"path":"m.onnx","url":"http://example.org/m.onnx","size":1}],"sources":[]}]}""", "files[0].url")]
+    [InlineData("""{"models":[{"name":"x","kind":"style","version":"1","description":"","licence":{"id":"MIT"},"operations":["stylize"],"files":[{"path":"m.onnx","url":"ftp://example.org/m.onnx","size":1}],"sources":[]}]}""", "files[0].url")]
     [InlineData("""{"models":[{"name":"x","kind":"style","version":"1","description":"","licence":{"id":"MIT"},"operations":["stylize"],"files":[{"path":"../m.onnx","url":"https://example.org/m.onnx","size":1}],"sources":[]}]}""", "files[0].path")]
     [InlineData("""{"models":[{"name":"x","kind":"style","version":"1","description":"","licence":{"id":"MIT"},"operations":["stylize"],"files":[{"path":"m.onnx","url":"https://example.org/m.onnx","size":1,"sha256":"XYZ"}],"sources":[]}]}""", "files[0].sha256")]
     [InlineData("""{"models":[{"name":"x","kind":"style","version":"1","description":"","licence":{"id":"MIT"},"operations":["stylize"],"files":[{"path":"m.onnx","url":"https://example.org/m.onnx"}],"sources":[]}]}""", "files[0].size")]
