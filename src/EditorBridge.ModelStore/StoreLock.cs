@@ -13,6 +13,7 @@ internal sealed class StoreLock : IDisposable
 
     public static StoreLock Take(string root, string modelName)
     {
+        Directory.CreateDirectory(root);
         var path = Path.Combine(root, ".lock");
         var deadline = DateTime.UtcNow + Wait;
         var pause = 5;
@@ -22,12 +23,12 @@ internal sealed class StoreLock : IDisposable
             {
                 return new StoreLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException e) when (IsHeldElsewhere(e) && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(pause);
                 pause = Math.Min(pause * 2, 200);
             }
-            catch (IOException e)
+            catch (IOException e) when (IsHeldElsewhere(e))
             {
                 throw new ModelStoreException(modelName, ModelStoreError.Busy,
                     $"Model '{modelName}': the model store '{root}' stayed locked by another process for {Wait.TotalSeconds:0} s.", e);
@@ -36,4 +37,8 @@ internal sealed class StoreLock : IDisposable
     }
 
     public void Dispose() => stream.Dispose();
+
+    // Anything else (a missing or read-only folder, a full disk) is no reason to wait.
+    private static bool IsHeldElsewhere(IOException e) =>
+        e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException);
 }

@@ -159,6 +159,18 @@ public sealed class ModelStoreTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    [Fact]
+    public async Task Importing_without_the_token_is_refused_and_reads_nothing()
+    {
+        var (folder, _) = StyleModel("sneak", seed: 7);
+        using var anonymous = new HttpClient { BaseAddress = daemon.Http.BaseAddress };
+
+        using var response = await anonymous.PostAsync("/v1/models", new StringContent(new JsonObject { ["path"] = folder }.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(ModelsDirectory, "sneak")));
+    }
+
     private (string Folder, ModelManifest Manifest) StyleModel(string name, int seed) =>
         ModelFolders.WithManifest(temp.Path, name + "-src", name, ModelKind.Style, ["stylize"],
             (ModelBackedTestEngine.GraphFile, ModelBackedTestEngine.Graph(2000, seed)), ("weights/extra.bin", ModelFolders.Bytes(500, seed + 100)));

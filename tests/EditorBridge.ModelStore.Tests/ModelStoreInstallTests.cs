@@ -189,6 +189,17 @@ public sealed class ModelStoreInstallTests : IDisposable
     }
 
     [Fact]
+    public void A_store_whose_folder_does_not_exist_yet_is_empty_and_knows_no_model()
+    {
+        var fresh = new ModelStore(Path.Combine(temp.Path, "not-yet"));
+
+        Assert.Empty(fresh.List());
+        Assert.Null(fresh.Find("anything"));
+        Assert.Equal(ModelStoreError.NotFound, Assert.Throws<ModelStoreException>(() => fresh.Remove("anything")).Error);
+        Assert.Equal(ModelStoreError.NotFound, Assert.Throws<ModelStoreException>(() => fresh.Verify("anything")).Error);
+    }
+
+    [Fact]
     public void A_staging_folder_from_elsewhere_is_refused()
     {
         var foreign = Path.Combine(temp.Path, "elsewhere");
