@@ -122,10 +122,31 @@ public sealed class ModelPull(ModelStore store, HttpClient http)
         }
         catch (ModelStoreException e)
         {
+            PutBack(staging, folder, verified);
             throw new PullException(
                 e.Error == ModelStoreError.AlreadyExists ? PullFailure.AlreadyInstalled : PullFailure.InstallRefused,
                 $"'{entry.Name}' was downloaded and verified but not installed: {e.Message}", e);
         }
+    }
+
+    /// <summary>Moves the verified files back to the download folder, so a pull after the refusal is fixed does not fetch them again.</summary>
+    private static void PutBack(string staging, string folder, List<ModelFile> verified)
+    {
+        try
+        {
+            foreach (var file in verified)
+            {
+                var staged = ModelPath.Combine(staging, file.Path);
+                if (File.Exists(staged))
+                    File.Move(staged, ModelPath.Combine(folder, file.Path), overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // what stays in staging is removed when the daemon next starts; the next pull fetches it again
+        }
+
+        DeleteQuietly(staging);
     }
 
     private static void DeleteQuietly(string folder)

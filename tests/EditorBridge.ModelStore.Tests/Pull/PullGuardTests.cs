@@ -140,6 +140,38 @@ public sealed class PullGuardTests
     }
 
     [Fact]
+    public async Task A_model_the_engines_refuse_is_not_installed_and_its_verified_files_wait_for_the_next_pull()
+    {
+        await using var bed = PullTestBed.Start();
+        var weights = PullTestBed.Bytes(60_000, seed: 28);
+        var entry = bed.Publish("refused", ("model.onnx", weights));
+
+        var e = await Assert.ThrowsAsync<PullException>(() => bed.PullAsync(entry, bed.Options with { Check = _ => ["onnx: the graph has no input 'image'"] }));
+
+        Assert.Equal(PullFailure.InstallRefused, e.Failure);
+        Assert.Contains("the graph has no input 'image'", e.Message);
+        Assert.Null(bed.Store.Find("refused"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(bed.Store.Root, ModelStore.StagingFolderName)));
+        await bed.PullAsync(entry);
+        Assert.Single(bed.Server.Requests);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(bed.Store.Find("refused")!.Directory, "model.onnx")));
+    }
+
+    [Fact]
+    public async Task An_unreadable_record_of_first_use_hashes_refuses_rather_than_trusting_anew()
+    {
+        await using var bed = PullTestBed.Start();
+        var entry = PullTestBed.Entry("untrusted", [bed.ServeAndDescribe("untrusted", "model.onnx", PullTestBed.Bytes(1_000, seed: 29), publishHash: false)]);
+        File.WriteAllText(Path.Combine(bed.Store.Root, ".first-use-hashes.json"), "{ cut short");
+
+        var e = await Assert.ThrowsAsync<PullException>(() => bed.PullAsync(entry));
+
+        Assert.Equal(PullFailure.Corrupt, e.Failure);
+        Assert.Contains(".first-use-hashes.json", e.Message);
+        Assert.Empty(bed.Server.Requests);
+    }
+
+    [Fact]
     public void An_unknown_catalog_name_lists_the_names_there_are()
     {
         var e = Assert.Throws<PullException>(() => ModelCatalog.BuiltIn.Get("no-such-model"));
