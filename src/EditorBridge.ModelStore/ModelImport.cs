@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.Json;
 
 namespace EditorBridge.ModelStore;
@@ -72,6 +73,7 @@ public sealed class ModelImport(ModelStore store)
         if (options.Kind is { } kind && kind != manifest.Kind)
             throw Refused(name, $"its manifest says kind '{manifest.Kind}', not '{kind}'");
         CheckLimits(name, options, manifest.Files.Count, manifest.TotalSize);
+        store.RefuseTaken(name, options.Replace);
 
         var absent = new List<string>();
         foreach (var file in manifest.Files)
@@ -112,7 +114,6 @@ public sealed class ModelImport(ModelStore store)
             throw Refused(name, kind == ModelKind.Diffusion
                 ? $"a '{ModelKind.Diffusion}' model is a diffusers folder with {DiffusersLayout.IndexFile}, not one .onnx graph"
                 : $"the kind '{kind}' is unknown (known: {string.Join(", ", KindOperations.Kinds)})");
-        CheckLimits(name, options, files.Count, files.Sum(f => new FileInfo(f).Length));
         return ImportMade(folder, files, name, kind, KindOperations.For(kind), options, check, cancellationToken);
     }
 
@@ -128,6 +129,7 @@ public sealed class ModelImport(ModelStore store)
     {
         ModelName.Validate(name);
         CheckLimits(name, options, files.Count, files.Sum(f => new FileInfo(f).Length));
+        store.RefuseTaken(name, options.Replace);
         var staging = store.NewStagingDirectory(name);
         return Staged(staging, () =>
         {
@@ -145,7 +147,7 @@ public sealed class ModelImport(ModelStore store)
     private static IReadOnlyList<string> SourceFiles(string folder, string name, ModelImportOptions options)
     {
         var files = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        foreach (var file in Walk(folder, name))
         {
             var relative = ModelPath.Relative(folder, file);
             if (relative == ModelManifest.FileName)
@@ -161,6 +163,28 @@ public sealed class ModelImport(ModelStore store)
 
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>
+    /// Every file under <paramref name="folder"/>, not descending into linked folders: one leading
+    /// out is refused, one leading inside only repeats what is there (or loops).
+    /// </summary>
+    private static IEnumerable<string> Walk(string folder, string name)
+    {
+        var enumeration = new FileSystemEnumerable<(string Path, bool IsDirectory, bool IsLink)>(
+            folder,
+            (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => !entry.Attributes.HasFlag(FileAttributes.ReparsePoint),
+        };
+        foreach (var (path, isDirectory, isLink) in enumeration)
+        {
+            if (!isDirectory)
+                yield return path;
+            else if (isLink && ModelPath.LinkEscape(folder, path, ModelPath.Relative(folder, path)) is { } escape)
+                throw Refused(name, escape);
+        }
     }
 
     private void CheckLimits(string name, ModelImportOptions options, int fileCount, long totalBytes)

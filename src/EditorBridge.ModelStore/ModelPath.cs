@@ -43,7 +43,7 @@ public static class ModelPath
             {
                 var target = entry.ResolveLinkTarget(returnFinalTarget: true);
                 if (target is null || !IsInside(realRoot, RealPath(target.FullName)))
-                    return $"'{shownPath}' is a symbolic link that leads out of the model's folder";
+                    return $"'{shownPath}' is a symbolic link that leads out of the model's folder (copy the real files in, e.g. cp -rL)";
             }
 
             current = Path.GetDirectoryName(current) ?? root;

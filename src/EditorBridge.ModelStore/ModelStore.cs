@@ -112,21 +112,32 @@ public sealed class ModelStore
         Install(stagingDirectory, manifest, check, replace, filesHashed: false, cancellationToken);
 
     /// <summary>
-    /// Deletes what interrupted installs and removals left in <c>.staging/</c>; a model that was
-    /// moved aside to be replaced and whose replacement never arrived is put back. Call it when the
-    /// daemon starts, before anything stages.
+    /// How long a staging folder must have had no writes before <see cref="CleanStaging"/> takes it
+    /// for the leftover of a crash: another daemon sharing the store (a studio disk) may be
+    /// assembling in it right now.
     /// </summary>
-    public void CleanStaging()
+    public static TimeSpan StagingIdleBeforeCleanup { get; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Deletes what interrupted installs and removals left in <c>.staging/</c> (entries with no
+    /// write for <paramref name="idle"/>, default <see cref="StagingIdleBeforeCleanup"/>); a model
+    /// that was moved aside to be replaced and whose replacement never arrived is put back. The
+    /// daemon calls it when it starts.
+    /// </summary>
+    public void CleanStaging(TimeSpan? idle = null)
     {
         if (!Directory.Exists(StagingRoot))
             return;
+        var quietSince = DateTime.UtcNow - (idle ?? StagingIdleBeforeCleanup);
         using (StoreLock.Take(Root, StagingFolderName))
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(StagingRoot))
             {
-                if (ReplacedModelName(Path.GetFileName(entry)) is { } name && !Directory.Exists(Path.Combine(Root, name)))
-                    Directory.Move(entry, Path.Combine(Root, name));
-                else
+                // Replaced and removed entries only exist outside the lock if their process died.
+                var replaced = ReplacedModelName(Path.GetFileName(entry));
+                if (replaced is not null && !Directory.Exists(Path.Combine(Root, replaced)))
+                    Directory.Move(entry, Path.Combine(Root, replaced));
+                else if (replaced is not null || Path.GetFileName(entry).StartsWith(RemovedPrefix, StringComparison.Ordinal) || LastWrite(entry) < quietSince)
                     DeleteQuietly(entry);
             }
         }
@@ -148,6 +159,7 @@ public sealed class ModelStore
         if (!string.Equals(Path.GetDirectoryName(staging), StagingRoot, StringComparison.Ordinal) || !Directory.Exists(staging))
             throw Refused(name, ModelStoreError.Invalid, $"the folder '{staging}' is not a staging folder of this store (use NewStagingDirectory)");
 
+        RefuseTaken(name, replace);
         var problems = filesHashed ? [] : FileProblems(staging, manifest, cancellationToken);
         problems.AddRange(UnlistedFiles(staging, manifest));
         if (problems.Count > 0)
@@ -163,21 +175,35 @@ public sealed class ModelStore
         var replaced = false;
         using (StoreLock.Take(Root, name))
         {
+            RefuseTaken(name, replace);
             if (Directory.Exists(target))
             {
-                if (!replace)
-                    throw new ModelStoreException(name, ModelStoreError.AlreadyExists,
-                        $"Model '{name}' is already installed; remove it first or ask to replace it.");
                 Directory.Move(target, aside);
                 replaced = true;
             }
 
-            Directory.Move(staging, target);
+            try
+            {
+                Directory.Move(staging, target);
+            }
+            catch when (replaced)
+            {
+                Directory.Move(aside, target);
+                throw;
+            }
         }
 
         if (replaced)
             DeleteQuietly(aside);
         return InstalledModel.From(manifest, target);
+    }
+
+    /// <summary>Refuses early (before copying or hashing) and again under the lock when the name is taken.</summary>
+    internal void RefuseTaken(string name, bool replace)
+    {
+        if (!replace && Directory.Exists(Path.Combine(Root, name)))
+            throw new ModelStoreException(name, ModelStoreError.AlreadyExists,
+                $"Model '{name}' is already installed; remove it first or ask to replace it.");
     }
 
     /// <summary>Each file of <paramref name="manifest"/> that is missing, escapes the folder, or has the wrong size or hash.</summary>
@@ -245,6 +271,16 @@ public sealed class ModelStore
         {
             return null;
         }
+    }
+
+    private static DateTime LastWrite(string entry)
+    {
+        if (!Directory.Exists(entry))
+            return File.GetLastWriteTimeUtc(entry);
+        var latest = Directory.GetLastWriteTimeUtc(entry);
+        foreach (var inside in new DirectoryInfo(entry).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+            latest = inside.LastWriteTimeUtc > latest ? inside.LastWriteTimeUtc : latest;
+        return latest;
     }
 
     private static string? ReplacedModelName(string entry)

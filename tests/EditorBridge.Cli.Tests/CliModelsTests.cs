@@ -30,6 +30,7 @@ public sealed class CliModelsTests : IAsyncLifetime
 
         var import = await Cli("models", "import", folder);
         var list = await Cli("models", "list");
+        var info = await Cli("info");
         var verify = await Cli("models", "verify");
         var graph = Path.Combine(ModelsDirectory, "ink", ModelBackedTestEngine.GraphFile);
         File.WriteAllBytes(graph, ModelBackedTestEngine.Graph(3000, 2));
@@ -42,6 +43,7 @@ public sealed class CliModelsTests : IAsyncLifetime
         Assert.True(list.ExitCode == 0, list.Error);
         Assert.Contains("ink", list.Out);
         Assert.Contains(manifest.Identity()[..12], list.Out);
+        Assert.Contains("model ink: style, serves stylize", info.Out);
         Assert.Equal("ink: intact", verify.Out.Trim());
         Assert.Equal(1, damaged.ExitCode);
         Assert.StartsWith("editorbridge: error: ink: 'graph.bin' has SHA-256", Assert.Single(damaged.ErrorLines));

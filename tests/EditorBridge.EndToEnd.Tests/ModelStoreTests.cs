@@ -160,6 +160,16 @@ public sealed class ModelStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_json_import_body_of_the_wrong_shape_is_refused_naming_the_field()
+    {
+        using var response = await daemon.Http.PostAsync("/v1/models", new StringContent("{\"path\": \"/tmp\", \"replace\": \"sometimes\"}", Encoding.UTF8, "application/json"));
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("replace:", (string)answer["message"]!);
+    }
+
+    [Fact]
     public async Task Importing_without_the_token_is_refused_and_reads_nothing()
     {
         var (folder, _) = StyleModel("sneak", seed: 7);

@@ -98,6 +98,18 @@ public sealed class ModelImportTests : IDisposable
     }
 
     [Fact]
+    public void A_link_to_a_folder_inside_is_not_followed_so_a_loop_imports_each_file_once()
+    {
+        var folder = ModelFolders.Diffusers(temp.Path, "sd-loop", controlNet: false);
+        Directory.CreateSymbolicLink(Path.Combine(folder, "unet", "again"), folder);
+
+        var installed = import.Import(folder, new ModelImportOptions());
+
+        Assert.Equal(8, installed.Manifest.Files.Count);
+        Assert.DoesNotContain(installed.Manifest.Files, f => f.Path.Contains("again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_diffusers_folder_gets_a_manifest_with_every_file_and_the_operations_it_can_serve()
     {
         var folder = ModelFolders.Diffusers(temp.Path, "SD 1.5 (ONNX)", controlNet: false);

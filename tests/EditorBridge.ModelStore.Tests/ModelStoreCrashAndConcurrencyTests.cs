@@ -24,11 +24,30 @@ public sealed class ModelStoreCrashAndConcurrencyTests : IDisposable
         ModelFolders.Write(removedHalfway, "m.onnx", ModelFolders.Bytes(10, 2));
 
         var visibleBefore = store.List();
-        new ModelStore(store.Root).CleanStaging();
+        new ModelStore(store.Root).CleanStaging(idle: TimeSpan.Zero);
 
         Assert.Empty(visibleBefore);
         Assert.Null(store.Find("half"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(store.Root, ModelStore.StagingFolderName)));
+    }
+
+    [Fact]
+    public void Cleaning_spares_a_staging_folder_still_being_written_and_takes_an_abandoned_one()
+    {
+        var active = store.NewStagingDirectory("busy");
+        ModelFolders.Write(active, "unet/model.onnx", ModelFolders.Bytes(100, 8));
+        var abandoned = store.NewStagingDirectory("dead");
+        ModelFolders.Write(abandoned, "unet/model.onnx", ModelFolders.Bytes(100, 9));
+        var longAgo = DateTime.UtcNow - ModelStore.StagingIdleBeforeCleanup - TimeSpan.FromMinutes(1);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(abandoned, "*", SearchOption.AllDirectories).Append(abandoned))
+            Directory.SetLastWriteTimeUtc(entry, longAgo);
+        // the active folder's own time is old too: its file being written keeps it
+        Directory.SetLastWriteTimeUtc(active, longAgo);
+
+        store.CleanStaging();
+
+        Assert.True(File.Exists(Path.Combine(active, "unet", "model.onnx")));
+        Assert.False(Directory.Exists(abandoned));
     }
 
     [Fact]
@@ -106,7 +125,7 @@ public sealed class ModelStoreCrashAndConcurrencyTests : IDisposable
 
         if (store.Find("flicker") is not null)
             Assert.True(store.Verify("flicker").IsIntact);
-        store.CleanStaging();
+        store.CleanStaging(idle: TimeSpan.Zero);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(store.Root, ModelStore.StagingFolderName)));
     }
 }

@@ -21,6 +21,7 @@ public static class ModelWire
             LicenceUrl = manifest.Licence.Url ?? "",
             Directory = model.Directory,
             FileCount = manifest.Files.Count,
+            LicenceRequiresAcceptance = manifest.Licence.RequiresAcceptance,
         };
         wire.Operations.AddRange(manifest.Operations);
         wire.Sources.AddRange(manifest.Sources ?? []);
