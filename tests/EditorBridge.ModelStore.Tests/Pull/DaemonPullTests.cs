@@ -17,6 +17,9 @@ public sealed class DaemonPullTests
         var graph = ModelBackedTestEngine.Graph(400_000, seed: 41);
         await using var daemon = await StartDaemonAsync(bed, Styled(bed, "styled", graph));
         var events = new List<PullModelEvent>();
+        var listed = await daemon.Client.Raw.ListCatalogAsync(new ListCatalogRequest());
+        Assert.False(listed.Models.Single().Installed);
+        Assert.Empty(bed.Server.Requests); // starting and listing the catalog never touch the network
 
         var done = await daemon.Client.PullModelAsync(new PullModelRequest { Name = "styled" }, new SynchronousEvents(events));
 
