@@ -25,7 +25,7 @@ public sealed record PullOptions
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Free space kept beyond what is left to download.</summary>
-    public long FreeSpaceMargin { get; init; } = 256L * 1024 * 1024;
+    public long FreeSpaceMargin { get; init; } = 250_000_000;
 
     /// <summary>Free bytes on the file system holding a folder; replaceable to simulate a full disk.</summary>
     public Func<string, long> FreeSpace { get; init; } = DiskSpace.FreeBytes;
