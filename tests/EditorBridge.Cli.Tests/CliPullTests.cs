@@ -22,8 +22,9 @@ public sealed class CliPullTests : IAsyncLifetime
         var file = new CatalogFile(ModelBackedTestEngine.GraphFile, server.Url("/files/ink/graph.bin").AbsoluteUri, graph.Length, Convert.ToHexStringLower(SHA256.HashData(graph)));
         var ink = new CatalogEntry("ink", ModelKind.Style, "1", "a test style", new ModelLicence("MIT"), ["stylize"], [file], ["https://example.org"]);
         var gated = ink with { Name = "gated", Licence = new ModelLicence("CreativeML-OpenRAIL-M", "https://example.org/openrail", RequiresAcceptance: true) };
+        var unhashed = ink with { Name = "unhashed", Files = [file with { Sha256 = null }] };
         var catalogFile = temp.File("catalog.json");
-        File.WriteAllText(catalogFile, JsonSerializer.Serialize(new { models = new[] { ink, gated } }, ModelManifest.JsonOptions));
+        File.WriteAllText(catalogFile, JsonSerializer.Serialize(new { models = new[] { ink, gated, unhashed } }, ModelManifest.JsonOptions));
         daemon = await RunningDaemon.StartAsync(
             o => (o.ModelsDirectory, o.EnginesDirectory, o.ModelCatalogFile) = (ModelsDirectory, temp.File("no-plugins"), catalogFile),
             [TestEngines.Wrap(new ModelBackedTestEngine(ModelsDirectory))]);
@@ -73,7 +74,18 @@ public sealed class CliPullTests : IAsyncLifetime
         var run = await Cli("models", "pull", "nope");
 
         Assert.Equal(4, run.ExitCode);
-        Assert.Equal("editorbridge: error: not found: name: no model 'nope' in the catalog; known: ink, gated", Assert.Single(run.ErrorLines));
+        Assert.Equal("editorbridge: error: not found: name: no model 'nope' in the catalog; known: ink, gated, unhashed", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task A_file_without_a_published_checksum_has_its_recorded_hash_shown_on_the_first_pull()
+    {
+        var catalog = await Cli("models", "catalog");
+        var run = await Cli("models", "pull", "unhashed");
+
+        Assert.Matches(@"unhashed\s.*first pull", catalog.Out.Split('\n').Single(line => line.Contains(" unhashed ")));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"no published checksum for graph.bin: recorded SHA-256 {Convert.ToHexStringLower(SHA256.HashData(graph))} ({graph.Length} bytes) on this first pull; later pulls must match it", run.Out);
     }
 
     [Fact]
