@@ -23,7 +23,7 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
     public Proto.ListCatalogResponse ListCatalog()
     {
         var response = new Proto.ListCatalogResponse();
-        response.Models.AddRange(catalog.Value.Entries.Select(entry => PullWire.ToWire(entry, models.Store.Find(entry.Name))));
+        response.Models.AddRange(Catalog.Entries.Select(entry => PullWire.ToWire(entry, models.Store.Find(entry.Name))));
         return response;
     }
 
@@ -82,8 +82,24 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
     {
         if (string.IsNullOrEmpty(name))
             throw RequestException.Invalid("name", "missing; the name of a catalog model (ListCatalog)");
-        return catalog.Value.Find(name) ?? throw new RequestException(StatusCode.NotFound, "name",
-            $"no model '{(name.Length > 64 ? name[..64] : name)}' in the catalog; known: {string.Join(", ", catalog.Value.Entries.Select(e => e.Name))}");
+        return Catalog.Find(name) ?? throw new RequestException(StatusCode.NotFound, "name",
+            $"no model '{(name.Length > 64 ? name[..64] : name)}' in the catalog; known: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}");
+    }
+
+    /// <summary>The catalog; a ModelCatalogFile setting that cannot be read is the daemon's configuration problem, said so.</summary>
+    private ModelCatalog Catalog
+    {
+        get
+        {
+            try
+            {
+                return catalog.Value;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new RequestException(StatusCode.FailedPrecondition, "", $"the daemon's ModelCatalogFile setting: {e.Message}");
+            }
+        }
     }
 
     private static async Task<RequestException> RefuseAsync(IServerStreamWriter<Proto.PullModelEvent> stream, PullException e, CancellationToken cancellationToken)

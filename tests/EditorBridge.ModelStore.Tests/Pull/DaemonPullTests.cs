@@ -133,6 +133,21 @@ public sealed class DaemonPullTests
         Assert.Equal("MIT", catalog[0].GetProperty("licenceId").GetString());
     }
 
+    [Fact]
+    public async Task A_catalog_file_setting_that_cannot_be_read_is_a_precondition_naming_the_setting()
+    {
+        await using var bed = PullTestBed.Start();
+        var broken = Path.Combine(bed.Scratch, "broken-catalog.json");
+        File.WriteAllText(broken, """{"models":[{"name":"Bad Name"}]}""");
+        await using var daemon = await RunningDaemon.StartAsync(options => options.ModelCatalogFile = broken);
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await daemon.Client.Raw.ListCatalogAsync(new ListCatalogRequest()));
+
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("ModelCatalogFile", e.Status.Detail);
+        Assert.Contains("broken-catalog.json", e.Status.Detail);
+    }
+
     private static CatalogEntry Styled(PullTestBed bed, string name, byte[] graph) =>
         PullTestBed.Entry(name, [bed.ServeAndDescribe(name, ModelBackedTestEngine.GraphFile, graph)]);
 
