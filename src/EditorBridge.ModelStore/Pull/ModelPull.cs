@@ -37,12 +37,14 @@ public sealed class ModelPull(ModelStore store, HttpClient http)
 
     public async Task<PullResult> PullAsync(CatalogEntry entry, PullOptions options, IProgress<PullProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        RequireAcceptedLicence(entry, options);
-        var mirror = MirrorSetting.Parse(options.Mirror);
         if (store.Find(entry.Name) is { } installed)
             return AlreadyInstalled(entry, installed);
+        RequireAcceptedLicence(entry, options);
+        var mirror = MirrorSetting.Parse(options.Mirror);
 
         using var pullLock = PullLock.Acquire(DownloadsDirectory, entry.Name);
+        if (store.Find(entry.Name) is { } justInstalled)
+            return AlreadyInstalled(entry, justInstalled); // by the pull that held the lock until now
         var folder = Path.Combine(DownloadsDirectory, entry.Name);
         Directory.CreateDirectory(folder);
         var statePath = Path.Combine(folder, "state.json");
