@@ -40,6 +40,9 @@ public static class CliError
         StatusCode.NotFound => "not found",
         StatusCode.FailedPrecondition => "not possible now",
         StatusCode.DeadlineExceeded => "took too long",
+        StatusCode.AlreadyExists => "already exists",
+        StatusCode.DataLoss => "damaged download",
+        StatusCode.Aborted => "interrupted",
         _ => code.ToString(),
     };
 }

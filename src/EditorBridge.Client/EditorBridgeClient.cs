@@ -37,5 +37,24 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     public async Task<ListJobsResponse> ListJobsAsync(CancellationToken cancellationToken = default) =>
         await Raw.ListJobsAsync(new ListJobsRequest(), cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Downloads a catalog model on the daemon. Progress and licence events go to <paramref name="events"/>;
+    /// the installed model is returned. A refused or failed pull throws <see cref="RpcException"/> with the
+    /// status; cancelling the token stops the download (the daemon keeps its bytes for a resume).
+    /// </summary>
+    public async Task<PullModelDone> PullModelAsync(PullModelRequest request, IProgress<PullModelEvent>? events = null, CancellationToken cancellationToken = default)
+    {
+        using var call = Raw.PullModel(request, cancellationToken: cancellationToken);
+        PullModelDone? done = null;
+        await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            events?.Report(e);
+            if (e.EventCase == PullModelEvent.EventOneofCase.Done)
+                done = e.Done;
+        }
+
+        return done ?? throw new RpcException(new Status(StatusCode.Internal, "the pull stream ended without a result"));
+    }
+
     private static DateTime? Deadline(TimeSpan? timeout) => timeout is { } t ? DateTime.UtcNow + t : null;
 }

@@ -22,6 +22,13 @@ if (args.Length > 0 && args[0] == "quality")
     return;
 }
 
+// `-- download`: model pull throughput from a loopback server against a file copy (DownloadBenchmark).
+if (args.Length > 0 && args[0] == "download")
+{
+    await DownloadBenchmark.RunAsync();
+    return;
+}
+
 Console.WriteLine($"EditorBridge bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 await TransportAsync();
 await StartupAsync();

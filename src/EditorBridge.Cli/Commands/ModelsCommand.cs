@@ -10,11 +10,13 @@ public static class ModelsCommand
 {
     public static Command Create()
     {
-        var command = new Command("models", "List, import, verify and remove the models model-backed engines use");
+        var command = new Command("models", "List, import, verify, remove, and download (catalog, pull) the models model-backed engines use");
         command.Subcommands.Add(ModelsListCommand.Create());
         command.Subcommands.Add(ModelsImportCommand.Create());
         command.Subcommands.Add(ModelsVerifyCommand.Create());
         command.Subcommands.Add(ModelsRemoveCommand.Create());
+        command.Subcommands.Add(ModelsCatalogCommand.Create());
+        command.Subcommands.Add(ModelsPullCommand.Create());
         return command;
     }
 

@@ -138,6 +138,7 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton(store);
         services.AddSingleton<EngineModelCheck>();
         services.AddSingleton<InstalledModels>();
+        services.AddSingleton<ModelPulls>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BlobStore>();
         services.AddSingleton<IJobExecutor, JobExecutor>();

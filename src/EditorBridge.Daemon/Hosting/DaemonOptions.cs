@@ -21,6 +21,15 @@ public sealed class DaemonOptions
     public string? ModelsDirectory { get; set; }
 
     /// <summary>
+    /// Where PullModel fetches model files instead of their publishers: an http(s) base URL or a folder
+    /// holding <c>&lt;name&gt;/&lt;file path&gt;</c> (studios without internet). A request's own mirror wins. Empty: the publishers.
+    /// </summary>
+    public string? ModelMirror { get; set; }
+
+    /// <summary>A catalog JSON file (the built-in catalog's format) used instead of the built-in catalog. Empty: the built-in one.</summary>
+    public string? ModelCatalogFile { get; set; }
+
+    /// <summary>
     /// Execution providers model-backed engines try, best first, falling back along the list
     /// ("directml", "cuda", "cpu"). Empty: the platform's default order.
     /// </summary>

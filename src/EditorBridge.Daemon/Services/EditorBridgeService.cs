@@ -14,7 +14,8 @@ public sealed class EditorBridgeService(
     JobRequestValidator validator,
     JobQueue queue,
     BlobStore blobs,
-    InstalledModels models) : Proto.EditorBridge.EditorBridgeBase
+    InstalledModels models,
+    ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Build());
@@ -111,6 +112,12 @@ public sealed class EditorBridgeService(
         models.Remove(request.Name);
         return Task.FromResult(new Proto.RemoveModelResponse());
     }
+
+    public override Task<Proto.ListCatalogResponse> ListCatalog(Proto.ListCatalogRequest request, ServerCallContext context) =>
+        Task.FromResult(pulls.ListCatalog());
+
+    public override Task PullModel(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> responseStream, ServerCallContext context) =>
+        pulls.PullAsync(request, responseStream, context.CancellationToken);
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
 }

@@ -1,0 +1,122 @@
+using System.Threading.Channels;
+using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Services;
+using EditorBridge.ModelStore.Catalog;
+using EditorBridge.ModelStore.Pull;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Proto = EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Models;
+
+/// <summary>
+/// ListCatalog and PullModel: the catalog (built in, or the ModelCatalogFile setting) and downloads into
+/// the store with progress on the stream, checked by the engines, after which the engines describe
+/// themselves again. The only place the daemon uses the network, and only when a client asks.
+/// </summary>
+public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> options, ILogger<ModelPulls> logger) : IDisposable
+{
+    private readonly HttpClient http = ModelPull.CreateHttpClient();
+    private readonly Lazy<ModelCatalog> catalog = new(() =>
+        string.IsNullOrEmpty(options.Value.ModelCatalogFile) ? ModelCatalog.BuiltIn : ModelCatalog.Load(options.Value.ModelCatalogFile));
+
+    public Proto.ListCatalogResponse ListCatalog()
+    {
+        var response = new Proto.ListCatalogResponse();
+        response.Models.AddRange(Catalog.Entries.Select(entry => PullWire.ToWire(entry, models.Store.Find(entry.Name))));
+        return response;
+    }
+
+    public async Task PullAsync(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> stream, CancellationToken cancellationToken)
+    {
+        var entry = Find(request.Name);
+        var pullOptions = new PullOptions
+        {
+            Mirror = request.Mirror.Length > 0 ? request.Mirror : options.Value.ModelMirror,
+            LicenceAccepted = request.AcceptLicence,
+            Check = models.EngineCheck,
+        };
+        logger.LogInformation("pulling model {Model} ({Bytes} bytes) from {Source}", entry.Name, entry.TotalSize, pullOptions.Mirror ?? "its publisher");
+        var reports = Channel.CreateBounded<PullProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        var pull = RunAsync(entry, pullOptions, reports.Writer, cancellationToken);
+        await foreach (var report in reports.Reader.ReadAllAsync(cancellationToken))
+            await stream.WriteAsync(new Proto.PullModelEvent { Progress = PullWire.ToWire(report) }, cancellationToken);
+
+        PullResult result;
+        try
+        {
+            result = await pull;
+        }
+        catch (PullException e)
+        {
+            logger.LogWarning("pull of {Model} failed: {Message}", entry.Name, e.Message);
+            throw await RefuseAsync(stream, e, cancellationToken);
+        }
+
+        if (!result.AlreadyInstalled)
+        {
+            models.ModelsChanged();
+            logger.LogInformation("pulled model {Model} ({Identity}); {FirstUse} hash(es) recorded on first use", entry.Name, result.Manifest.Identity(), result.FirstUseHashes.Count);
+        }
+
+        var installed = models.Store.Find(entry.Name) ?? throw new InvalidOperationException($"model {entry.Name} vanished right after its install");
+        await stream.WriteAsync(new Proto.PullModelEvent { Done = PullWire.ToWire(result, installed) }, cancellationToken);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<PullResult> RunAsync(CatalogEntry entry, PullOptions pullOptions, ChannelWriter<PullProgress> reports, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // off the request thread: hashing a resumed file and moving files are blocking work
+            return await Task.Run(() => new ModelPull(models.Store, http).PullAsync(entry, pullOptions, new ChannelProgress(reports), cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            reports.TryComplete();
+        }
+    }
+
+    private CatalogEntry Find(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+            throw RequestException.Invalid("name", "missing; the name of a catalog model (ListCatalog)");
+        return Catalog.Find(name) ?? throw new RequestException(StatusCode.NotFound, "name",
+            $"no model '{(name.Length > 64 ? name[..64] : name)}' in the catalog; known: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}");
+    }
+
+    /// <summary>The catalog; a ModelCatalogFile setting that cannot be read is the daemon's configuration problem, said so.</summary>
+    private ModelCatalog Catalog
+    {
+        get
+        {
+            try
+            {
+                return catalog.Value;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new RequestException(StatusCode.FailedPrecondition, "", $"the daemon's ModelCatalogFile setting: {e.Message}");
+            }
+        }
+    }
+
+    private static async Task<RequestException> RefuseAsync(IServerStreamWriter<Proto.PullModelEvent> stream, PullException e, CancellationToken cancellationToken)
+    {
+        var (code, field) = PullWire.StatusFor(e.Failure);
+        if (e.Licence is { } licence)
+        {
+            var needed = new Proto.LicenceNeeded { LicenceId = licence.Id, LicenceUrl = licence.Url ?? "" };
+            await stream.WriteAsync(new Proto.PullModelEvent { LicenceNeeded = needed }, cancellationToken);
+        }
+
+        await stream.WriteAsync(new Proto.PullModelEvent { Error = new Proto.PullModelError { Code = (int)code, Message = e.Message } }, cancellationToken);
+        return new RequestException(code, field, e.Message);
+    }
+
+    private sealed class ChannelProgress(ChannelWriter<PullProgress> writer) : IProgress<PullProgress>
+    {
+        public void Report(PullProgress value) => writer.TryWrite(value);
+    }
+}
