@@ -16,13 +16,19 @@ namespace EditorBridge.Bench;
 /// </summary>
 internal static class DiffusionBenchmark
 {
-    private const int Features = 768;
+    private const int DefaultFeatures = 768;
     private const int Side = 512;
     private const int Steps = 12;
 
-    /// <param name="providers">Execution providers to try, e.g. ["cuda", "cpu"] with a CUDA build (-p:OrtFlavour=cuda); default CPU.</param>
-    public static async Task RunAsync(string[] providers)
+    /// <param name="args">
+    /// Execution providers to try, e.g. ["cuda", "cpu"] with a CUDA build (-p:OrtFlavour=cuda); default CPU.
+    /// "--features N" widens the UNet (a GPU needs a much wider one than a CPU for Run time to mean something).
+    /// </param>
+    public static async Task RunAsync(string[] args)
     {
+        int at = Array.IndexOf(args, "--features");
+        int Features = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : DefaultFeatures;
+        string[] providers = at >= 0 ? [.. args[..at], .. args[Math.Min(args.Length, at + 2)..]] : args;
         string[] order = providers.Length == 0 ? ["cpu"] : providers;
         Console.WriteLine($"\n## Diffusion: per-step overhead beyond InferenceSession.Run (tiny SD 1.5-shaped model, UNet {Features} hidden channels, {Side}² → 64² latents, CFG batch 2, {Steps} steps, dpmpp_2m_karras, providers {string.Join(", ", order)})");
         using var store = new TempDirectory("bench-diffusion");

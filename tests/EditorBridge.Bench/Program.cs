@@ -9,7 +9,7 @@ using OpenCvSharp;
 
 // Every figure is printed beside a baseline measured in the same run on the same machine.
 // `-- quality [fill|denoise|deblur|upscale|colorize|time]...`: the classic engine's quality benchmark instead.
-// `-- diffusion [cuda cpu ...]`: the diffusion pipeline's per-step overhead beyond InferenceSession.Run, and a job's peak memory.
+// `-- diffusion [--features N] [cuda cpu ...]`: the diffusion pipeline's per-step overhead beyond InferenceSession.Run, and a job's peak memory.
 if (args.Length > 0 && args[0] == "diffusion")
 {
     await DiffusionBenchmark.RunAsync(args[1..]);
