@@ -27,6 +27,27 @@ public static class PlaneResize
         return result;
     }
 
+    /// <summary>One byte per pixel (alpha, coverage) to a new size.</summary>
+    public static byte[] Bytes(ReadOnlySpan<byte> plane, int width, int height, int newWidth, int newHeight)
+    {
+        if (width == newWidth && height == newHeight)
+            return plane.ToArray();
+        var result = new byte[checked(newWidth * newHeight)];
+        for (int y = 0; y < newHeight; y++)
+        {
+            var (y0, y1, fy) = Source(y, height, newHeight);
+            for (int x = 0; x < newWidth; x++)
+            {
+                var (x0, x1, fx) = Source(x, width, newWidth);
+                double top = plane[y0 * width + x0] * (1 - fx) + plane[y0 * width + x1] * fx;
+                double bottom = plane[y1 * width + x0] * (1 - fx) + plane[y1 * width + x1] * fx;
+                result[y * newWidth + x] = (byte)Math.Clamp(Math.Round(top * (1 - fy) + bottom * fy), 0, 255);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Every plane of <paramref name="planes"/> to a new size.</summary>
     public static PlanarImage Planes(PlanarImage planes, int newWidth, int newHeight)
     {

@@ -49,6 +49,10 @@ public static class TiledRun
         return blend.Result;
     }
 
+    /// <summary>A whole picture padded on the right and bottom to the model's size by repeating its edge pixels.</summary>
+    public static byte[] Pad(ReadOnlySpan<byte> rgba, int width, int height, int modelWidth, int modelHeight) =>
+        Cut(rgba, width, height, 0, 0, width, height, modelWidth, modelHeight);
+
     /// <summary>The tile [x, x+w) × [y, y+h) padded to the model's size by repeating edge pixels (of the tile's own picture area).</summary>
     internal static byte[] Cut(ReadOnlySpan<byte> rgba, int width, int height, int x, int y, int w, int h, int modelWidth, int modelHeight)
     {

@@ -1,0 +1,23 @@
+using EditorBridge.Inference;
+using EditorBridge.ModelStore;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EditorBridge.Engines.Onnx;
+
+/// <summary>One run of a model: tensors in (disposed after the run), one picture output read back as planes.</summary>
+internal static class ModelPass
+{
+    public static PlanarImage Run(InferenceSession session, IReadOnlyList<(TensorDescription Description, OrtValue Value)> inputs, TensorDescription output, CancellationToken cancellationToken)
+    {
+        using var results = ModelCall.Run(session, inputs.Select(i => (i.Description.Name, i.Value)).ToList(), [output.Name], cancellationToken);
+        return ImageTensors.ToPlanar(results.First(), output);
+    }
+
+    /// <summary>A picture-to-picture model on one picture at the model's own input size.</summary>
+    public static PlanarImage Picture(InferenceSession session, InstalledModel model, byte[] rgba, int width, int height, TensorDescription input, TensorDescription output, CancellationToken cancellationToken) =>
+        Run(session, [(input, ImageTensors.FromRgba(rgba, width, height, input))], output, cancellationToken);
+
+    /// <summary>Reports tile progress as the engine's progress.</summary>
+    public static IProgress<(int Done, int Total)> Tiles(IProgress<EngineProgress> progress) =>
+        new Progress<(int Done, int Total)>(p => progress.Report(new EngineProgress(p.Done, p.Total, "tile")));
+}
