@@ -2,8 +2,8 @@ namespace EditorBridge.Inference;
 
 /// <summary>
 /// Tiles along one side: where each starts, and each one's blending weight at an output coordinate.
-/// Tiles step by side − overlap and the last one ends at the picture's edge, so no pixel lies in more
-/// than two tiles (overlap is kept under half a tile). In each overlap the weights ramp linearly from
+/// Tiles are spread evenly from edge to edge, as few as keep each overlap at least the one asked
+/// (under half a tile) — fewer when that would put a pixel in three tiles. In each overlap the weights ramp linearly from
 /// one tile to the next, skipping a quarter of the overlap at either end, where a tile's own border
 /// still shows in what the model answers; the two weights always sum to one.
 /// </summary>
@@ -25,11 +25,10 @@ internal sealed class TileAxis
 
         this.side = side;
         overlap = Math.Clamp(overlap, 0, (side - 1) / 2);
-        var list = new List<int>();
-        for (int start = 0; start + side < length; start += side - overlap)
-            list.Add(start);
-        list.Add(length - side);
-        starts = list.ToArray();
+        int count = (length - overlap + side - overlap - 1) / (side - overlap);
+        starts = Spread(length, side, count);
+        while (count > 2 && !Pairwise(starts, side))
+            starts = Spread(length, side, --count);
     }
 
     public int Count => starts.Length;
@@ -50,6 +49,22 @@ internal sealed class TileAxis
         if (tile + 1 < starts.Length && x >= starts[tile + 1] * scale)
             return 1 - Ramp(tile, x);
         return 1;
+    }
+
+    /// <summary><paramref name="count"/> tiles spread evenly from the start to the end.</summary>
+    private static int[] Spread(int length, int side, int count) =>
+        Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (length - side) / (count - 1))).ToArray();
+
+    /// <summary>No pixel lies in three tiles: every tile ends before the one after next starts.</summary>
+    private static bool Pairwise(int[] starts, int side)
+    {
+        for (int i = 0; i + 2 < starts.Length; i++)
+        {
+            if (starts[i + 2] < starts[i] + side)
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>The next tile's share across the overlap between <paramref name="tile"/> and the next.</summary>
