@@ -113,14 +113,16 @@ public sealed class OnnxEngine : IEngine
             : $"model '{wanted}' is not installed; {kind} models installed: {string.Join(", ", ofKind.Select(m => m.Name))}");
     }
 
-    /// <summary>The first time a model (by identity) runs, its graph is compared with its signature.</summary>
+    /// <summary>The first time a model runs, its graph is compared with its signature.</summary>
     private void EnsureMatches(InstalledModel model, SessionLease lease)
     {
-        if (matched.ContainsKey(model.Identity))
+        // keyed by folder too: two manifests may describe the same file differently
+        var key = $"{model.Directory}\n{model.Identity}";
+        if (matched.ContainsKey(key))
             return;
         var problems = SignatureCheck.Roles(model.Name, model.Kind, model.Signature).Concat(SignatureCheck.Against(model.Name, model.Signature, lease.Session)).ToList();
         if (problems.Count > 0)
             throw new EngineInputException("model", string.Join("; ", problems));
-        matched.TryAdd(model.Identity, 0);
+        matched.TryAdd(key, 0);
     }
 }
