@@ -18,6 +18,11 @@ internal static class ModelPass
         Run(session, [(input, ImageTensors.FromRgba(rgba, width, height, input))], output, cancellationToken);
 
     /// <summary>Reports tile progress as the engine's progress.</summary>
-    public static IProgress<(int Done, int Total)> Tiles(IProgress<EngineProgress> progress) =>
-        new Progress<(int Done, int Total)>(p => progress.Report(new EngineProgress(p.Done, p.Total, "tile")));
+    public static IProgress<(int Done, int Total)> Tiles(IProgress<EngineProgress> progress) => new TileProgress(progress);
+
+    /// <summary>Passes each finished tile on at once, on the running thread (Progress&lt;T&gt; would post it later, out of order).</summary>
+    private sealed class TileProgress(IProgress<EngineProgress> progress) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => progress.Report(new EngineProgress(value.Done, value.Total, "tile"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EditorBridge.Inference;
 using EditorBridge.ModelStore;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EditorBridge.Engines.Onnx;
 
@@ -59,7 +60,7 @@ public sealed class OnnxEngine : IEngine
         };
         var model = Pick(request, kind);
         var shared = sessions ?? throw new InvalidOperationException("the onnx engine was not configured");
-        using var lease = shared.Acquire(model.OnnxPath);
+        using var lease = Open(shared, model);
         EnsureMatches(model, lease);
         progress.Report(new EngineProgress(0, 1, model.Name));
         EngineMask? mask = null;
@@ -111,6 +112,18 @@ public sealed class OnnxEngine : IEngine
         throw new EngineInputException("model", other is not null
             ? $"model '{wanted}' is a {other.Kind} model; '{request.Operation}' needs a {kind} model (installed: {string.Join(", ", ofKind.Select(m => m.Name))})"
             : $"model '{wanted}' is not installed; {kind} models installed: {string.Join(", ", ofKind.Select(m => m.Name))}");
+    }
+
+    private static SessionLease Open(SharedSessions shared, InstalledModel model)
+    {
+        try
+        {
+            return shared.Acquire(model.OnnxPath);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException)
+        {
+            throw new EngineInputException("model", $"model '{model.Name}': '{model.Signature.File}' cannot be opened by ONNX Runtime: {e.Message.Split('\n')[0]}");
+        }
     }
 
     /// <summary>The first time a model runs, its graph is compared with its signature.</summary>
