@@ -79,6 +79,42 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
         Assert.True(changed > 60, $"fill changed only {changed} of 120 pixels inside the selection");
     }
 
+    public static TheoryData<string> PictureOperations => new() { "fill", "restore", "colorize", "stylize" };
+
+    [Theory]
+    [MemberData(nameof(PictureOperations))]
+    public async Task Pixels_outside_a_soft_selection_come_back_bit_for_bit(string operation)
+    {
+        var picture = operation == "colorize" ? Pictures.Grey(Pictures.Photo()) : Pictures.Photo();
+        var request = Request(operation, picture, parameters: operation == "restore" ? [("scale", Value.ForNumber(1))] : []);
+        var coverage = new byte[60 * 60];
+        for (int y = 0; y < 60; y++)
+            for (int x = 0; x < 60; x++)
+                coverage[y * 60 + x] = (byte)Math.Clamp((22 - Math.Sqrt((x - 30) * (x - 30) + (y - 30) * (y - 30))) * 64, 0, 255);
+        request.Mask = new Mask { Width = 60, Height = 60, OffsetX = 18, OffsetY = 18, Coverage = ByteString.CopyFrom(coverage) };
+        request.Geometry = new GeometryOptions { GrowPixels = 0, FeatherPixels = 3 };
+
+        var result = await Daemon.Client.RunJobAsync(request);
+
+        Assert.Equal("onnx", result.Provenance.Engine);
+        var layer = result.Layer;
+        var pixels = layer.Data.ToByteArray();
+        int changed = 0;
+        for (int y = 0; y < layer.Height; y++)
+            for (int x = 0; x < layer.Width; x++)
+            {
+                int cx = layer.OffsetX + x, cy = layer.OffsetY + y;
+                var got = pixels.AsSpan((y * layer.Width + x) * 4, 4);
+                var original = picture.Rgba.AsSpan((cy * picture.Width + cx) * 4, 4);
+                if (cx < 18 || cy < 18 || cx >= 78 || cy >= 78 || coverage[(cy - 18) * 60 + cx - 18] == 0)
+                    Assert.True(got.SequenceEqual(original), $"{operation} changed ({cx},{cy}) outside the selection");
+                else if (!got.SequenceEqual(original))
+                    changed++;
+            }
+
+        Assert.True(changed > 100, $"{operation} changed only {changed} pixels inside the selection");
+    }
+
     [Fact]
     public async Task Restore_upscales_the_whole_layer_four_times_in_tiles_as_the_whole_image_model_would()
     {
