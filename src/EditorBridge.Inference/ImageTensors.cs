@@ -29,26 +29,31 @@ public static class ImageTensors
             throw new ArgumentException($"expected {pixels * 4} bytes for {width}x{height} RGBA8, got {rgba.Length}", nameof(rgba));
         int count = ChannelCount(description.Channels);
         var normalised = new float[pixels * count];
-        for (int p = 0; p < pixels; p++)
+        switch (description.Channels)
         {
-            byte r = rgba[p * 4], g = rgba[p * 4 + 1], b = rgba[p * 4 + 2];
-            switch (description.Channels)
-            {
-                case "l":
-                    normalised[p] = (float)(CieLab.Lightness(r, g, b) / 100);
-                    break;
-                case "ab":
-                    var lab = CieLab.FromRgb(r, g, b);
+            case "l":
+                for (int p = 0; p < pixels; p++)
+                    normalised[p] = (float)(CieLab.Lightness(rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]) / 100);
+                break;
+            case "ab":
+                for (int p = 0; p < pixels; p++)
+                {
+                    var lab = CieLab.FromRgb(rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]);
                     normalised[p] = (float)((lab.A + 128) / 256);
                     normalised[pixels + p] = (float)((lab.B + 128) / 256);
-                    break;
-                default:
-                    bool bgr = description.Channels == "bgr";
-                    normalised[p] = (bgr ? b : r) / 255f;
-                    normalised[pixels + p] = g / 255f;
-                    normalised[2 * pixels + p] = (bgr ? r : b) / 255f;
-                    break;
-            }
+                }
+
+                break;
+            default:
+                int first = description.Channels == "bgr" ? 2 : 0;
+                for (int p = 0; p < pixels; p++)
+                {
+                    normalised[p] = rgba[p * 4 + first] / 255f;
+                    normalised[pixels + p] = rgba[p * 4 + 1] / 255f;
+                    normalised[2 * pixels + p] = rgba[p * 4 + 2 - first] / 255f;
+                }
+
+                break;
         }
 
         return Tensor(normalised, count, width, height, description);
@@ -83,8 +88,9 @@ public static class ImageTensors
         for (int c = 0; c < count; c++)
         {
             double mean = description.Mean is { } m ? m[c] : 0, std = description.Std is { } s ? s[c] : 1;
+            float gain = (float)(std / (high - low)), offset = (float)((mean - low) / (high - low));
             for (int i = c * plane; i < (c + 1) * plane; i++)
-                values[i] = (float)(((values[i] * std) + mean - low) / (high - low));
+                values[i] = values[i] * gain + offset;
         }
 
         if (description.Channels == "bgr")
@@ -145,8 +151,9 @@ public static class ImageTensors
         for (int c = 0; c < count; c++)
         {
             double mean = description.Mean is { } m ? m[c] : 0, std = description.Std is { } s ? s[c] : 1;
+            float gain = (float)((high - low) / std), offset = (float)((low - mean) / std);
             for (int i = c * plane; i < (c + 1) * plane; i++)
-                normalised[i] = (float)((low + normalised[i] * (high - low) - mean) / std);
+                normalised[i] = normalised[i] * gain + offset;
         }
 
         long[] shape = [1, count, height, width];

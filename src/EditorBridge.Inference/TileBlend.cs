@@ -45,46 +45,55 @@ internal sealed class TileBlend
         }
 
         var nextRight = new float[tileHeight * (rightEnd - rightStart) * Channels];
+        var wx = new float[tileWidth];
+        for (int tx = 0; tx < tileWidth; tx++)
+            wx[tx] = columns.Weight(column, x0 + tx);
         int plane = answer.Width * answer.Height;
         var data = answer.Data;
-        for (int ty = 0; ty < tileHeight; ty++)
+        int leftWidth = leftEnd - leftStart, rightWidth = rightEnd - rightStart, belowHeight = belowEnd - belowStart;
+        // columns of this tile: [0, leftStop) finish the left overlap, [leftStop, rightFrom) are whole, [rightFrom, end) wait for the next tile
+        int leftStop = Math.Max(0, leftEnd - x0), rightFrom = rightWidth > 0 ? rightStart - x0 : tileWidth;
+        var line = new float[tileWidth];
+        for (int c = 0; c < Channels; c++)
         {
-            int y = y0 + ty;
-            float wy = rows.Weight(row, y);
-            for (int tx = 0; tx < tileWidth; tx++)
+            for (int ty = 0; ty < tileHeight; ty++)
             {
-                int x = x0 + tx;
-                float wx = columns.Weight(column, x);
-                for (int c = 0; c < Channels; c++)
-                {
-                    float h = wx * data[c * plane + ty * answer.Width + tx];
-                    if (x < leftEnd)
-                        h += right[(ty * (leftEnd - leftStart) + x - leftStart) * Channels + c];
-                    if (x >= rightStart && rightEnd > rightStart)
-                    {
-                        nextRight[(ty * (rightEnd - rightStart) + x - rightStart) * Channels + c] = h;
-                        continue;
-                    }
-
-                    float v = wy * h;
-                    if (y < aboveEnd)
-                        v += above[((y - aboveStart) * width + x) * Channels + c];
-                    if (y >= belowStart && belowEnd > belowStart)
-                        below[((y - belowStart) * width + x) * Channels + c] = v;
-                    else
-                        Write(x, y, c, v);
-                }
+                int y = y0 + ty;
+                var source = data.AsSpan(c * plane + ty * answer.Width, tileWidth);
+                for (int tx = 0; tx < tileWidth; tx++)
+                    line[tx] = wx[tx] * source[tx];
+                for (int tx = 0; tx < leftStop; tx++)
+                    line[tx] += right[(ty * leftWidth + x0 + tx - leftStart) * Channels + c];
+                for (int tx = rightFrom; tx < tileWidth; tx++)
+                    nextRight[(ty * rightWidth + x0 + tx - rightStart) * Channels + c] = line[tx];
+                float wy = rows.Weight(row, y);
+                Vertical(line.AsSpan(0, rightFrom), x0, y, c, wy, aboveStart, aboveEnd, belowStart, belowHeight);
             }
         }
 
         right = nextRight;
     }
 
-    private void Write(int x, int y, int channel, float value)
+    /// <summary>Finished columns of one row: weighted into the next row of tiles' overlap, or written out.</summary>
+    private void Vertical(ReadOnlySpan<float> values, int x0, int y, int channel, float wy, int aboveStart, int aboveEnd, int belowStart, int belowHeight)
     {
-        int at = (y * width + x) * 4;
-        Result[at + channel] = ImageTensors.ToByte(value);
-        Result[at + 3] = 255;
+        bool waits = belowHeight > 0 && y >= belowStart, finishes = y < aboveEnd;
+        int pending = ((waits ? y - belowStart : y - aboveStart) * width + x0) * Channels + channel;
+        int at = (y * width + x0) * 4 + channel;
+        for (int i = 0; i < values.Length; i++, pending += Channels, at += 4)
+        {
+            float v = wy * values[i];
+            if (finishes)
+                v += above[pending];
+            if (waits)
+            {
+                below[pending] = v;
+                continue;
+            }
+
+            Result[at] = ImageTensors.ToByte(v);
+            Result[at + 3 - channel] = 255;
+        }
     }
 
     private static float[] Strip(float[] reuse, int length) => reuse.Length == length ? reuse : new float[length];

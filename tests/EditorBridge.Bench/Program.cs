@@ -9,9 +9,17 @@ using OpenCvSharp;
 
 // Every figure is printed beside a baseline measured in the same run on the same machine.
 // `-- quality [fill|denoise|deblur|upscale|colorize|time]...`: the classic engine's quality benchmark instead.
+// `-- onnx [overhead|memory]`: the onnx engine's benchmark instead.
 if (args.Length > 0 && args[0] == "quality")
 {
     await QualityBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+// `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
+if (args.Length > 0 && args[0] == "onnx")
+{
+    await OnnxBenchmark.RunAsync(args[1..]);
     return;
 }
 
