@@ -82,15 +82,15 @@ public static class ImageTensors
         long available = info.ElementCount / ((long)width * height);
         if (available < count)
             throw new InvalidDataException($"output '{description.Name}' has {available} channel(s); its description says {count} ({description.Channels})");
-        var values = Read(value, info.ElementDataType, count * width * height, description.Name);
         var (low, high) = Range(description);
         int plane = width * height;
+        var values = new float[count * plane];
         for (int c = 0; c < count; c++)
         {
+            // one pass per plane: tensor value → normalised 0..1 (undo std, mean, range)
             double mean = description.Mean is { } m ? m[c] : 0, std = description.Std is { } s ? s[c] : 1;
             float gain = (float)(std / (high - low)), offset = (float)((mean - low) / (high - low));
-            for (int i = c * plane; i < (c + 1) * plane; i++)
-                values[i] = values[i] * gain + offset;
+            Read(value, info.ElementDataType, c * plane, values.AsSpan(c * plane, plane), gain, offset, description.Name);
         }
 
         if (description.Channels == "bgr")
@@ -166,20 +166,28 @@ public static class ImageTensors
         };
     }
 
-    private static float[] Read(OrtValue value, TensorElementType type, int count, string name) => type switch
+    private static void Read(OrtValue value, TensorElementType type, int start, Span<float> target, float gain, float offset, string name)
     {
-        TensorElementType.Float => value.GetTensorDataAsSpan<float>()[..count].ToArray(),
-        TensorElementType.Float16 => ConvertAll(value.GetTensorDataAsSpan<Float16>()[..count], v => (float)v),
-        TensorElementType.UInt8 => ConvertAll(value.GetTensorDataAsSpan<byte>()[..count], v => v),
-        _ => throw new InvalidDataException($"output '{name}' holds {type}; pictures are read from float32, float16 or uint8"),
-    };
-
-    private static float[] ConvertAll<T>(ReadOnlySpan<T> source, Func<T, float> convert)
-    {
-        var values = new float[source.Length];
-        for (int i = 0; i < values.Length; i++)
-            values[i] = convert(source[i]);
-        return values;
+        switch (type)
+        {
+            case TensorElementType.Float:
+                var floats = value.GetTensorDataAsSpan<float>().Slice(start, target.Length);
+                for (int i = 0; i < target.Length; i++)
+                    target[i] = floats[i] * gain + offset;
+                break;
+            case TensorElementType.Float16:
+                var halves = value.GetTensorDataAsSpan<Float16>().Slice(start, target.Length);
+                for (int i = 0; i < target.Length; i++)
+                    target[i] = (float)halves[i] * gain + offset;
+                break;
+            case TensorElementType.UInt8:
+                var bytes = value.GetTensorDataAsSpan<byte>().Slice(start, target.Length);
+                for (int i = 0; i < target.Length; i++)
+                    target[i] = bytes[i] * gain + offset;
+                break;
+            default:
+                throw new InvalidDataException($"output '{name}' holds {type}; pictures are read from float32, float16 or uint8");
+        }
     }
 
     private static void SwapPlanes(float[] values, int first, int second, int plane)
