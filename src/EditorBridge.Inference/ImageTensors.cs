@@ -71,7 +71,13 @@ public static class ImageTensors
     }
 
     /// <summary>An output tensor (rank ≥ 3, height and width last) as normalised planes in RGB order.</summary>
-    public static PlanarImage ToPlanar(OrtValue value, TensorDescription description)
+    public static PlanarImage ToPlanar(OrtValue value, TensorDescription description) => ToPlanar(value, description, null);
+
+    /// <summary>
+    /// As <see cref="ToPlanar(OrtValue, TensorDescription)"/>, writing into <paramref name="reuse"/> when it has
+    /// the right length (tiled runs read every tile into the same array instead of leaving tens of MB of garbage per tile).
+    /// </summary>
+    public static PlanarImage ToPlanar(OrtValue value, TensorDescription description, float[]? reuse)
     {
         var info = value.GetTensorTypeAndShape();
         var shape = info.Shape;
@@ -84,7 +90,7 @@ public static class ImageTensors
             throw new InvalidDataException($"output '{description.Name}' has {available} channel(s); its description says {count} ({description.Channels})");
         var (low, high) = Range(description);
         int plane = width * height;
-        var values = new float[count * plane];
+        var values = reuse is not null && reuse.Length == count * plane ? reuse : new float[count * plane];
         for (int c = 0; c < count; c++)
         {
             // one pass per plane: tensor value → normalised 0..1 (undo std, mean, range)

@@ -97,15 +97,24 @@ internal static class OnnxBenchmark
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         var baseline = Child("baseline", 4096);
         Console.WriteLine($"| process with the 4096² layer loaded, no model run | 4096² | — | {baseline.PeakMiB} | {baseline.Seconds:0.0} |");
-        var tiled = Child("tiled", 4096);
-        Console.WriteLine($"| tiled | 4096² | 16384² | {tiled.PeakMiB} | {tiled.Seconds:0.0} |");
-        long availableMiB = AvailableMiB();
-        int wholeSide = availableMiB > 16 * 1024 ? 4096 : 2048;
-        if (wholeSide < 4096)
-            Console.WriteLine($"(whole-image run at 4096² skipped: {availableMiB} MiB available here, it needs well over 10 GiB; measured at 2048² instead)");
-        var whole = Child("whole", wholeSide);
-        Console.WriteLine($"| whole | {wholeSide}² | {wholeSide * 4}² | {(whole.PeakMiB > 0 ? whole.PeakMiB.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"failed: {whole.Error}")} | {whole.Seconds:0.0} |");
+        foreach (var side in new[] { 4096, 2048 })
+        {
+            var tiled = Child("tiled", side);
+            Console.WriteLine($"| tiled | {side}² | {side * 4}² | {Peak(tiled)} | {tiled.Seconds:0.0} |");
+            long availableMiB = AvailableMiB();
+            if (availableMiB < side / 4096.0 * side / 4096.0 * 16 * 1024)
+            {
+                Console.WriteLine($"| whole | {side}² | {side * 4}² | not run: {availableMiB} MiB available | — |");
+                continue;
+            }
+
+            var whole = Child("whole", side);
+            Console.WriteLine($"| whole | {side}² | {side * 4}² | {Peak(whole)} | {whole.Seconds:0.0} |");
+        }
     }
+
+    private static string Peak((long PeakMiB, double Seconds, string Error) run) =>
+        run.PeakMiB > 0 ? run.PeakMiB.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"failed: {run.Error}";
 
     private static (long PeakMiB, double Seconds, string Error) Child(string mode, int side)
     {
@@ -121,7 +130,7 @@ internal static class OnnxBenchmark
         process.WaitForExit();
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("peak_kib=", StringComparison.Ordinal));
         return line is null
-            ? (0, clock.Elapsed.TotalSeconds, $"exit {process.ExitCode} {error.Split('\n').FirstOrDefault()}")
+            ? (0, clock.Elapsed.TotalSeconds, $"exit {process.ExitCode}: {string.Join(" ", error.Split('\n').Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Take(2)).Trim()}")
             : (long.Parse(line["peak_kib=".Length..], System.Globalization.CultureInfo.InvariantCulture) / 1024, clock.Elapsed.TotalSeconds, "");
     }
 

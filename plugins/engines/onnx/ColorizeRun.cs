@@ -39,7 +39,7 @@ internal static class ColorizeRun
             fed = TiledRun.Pad(image.Pixels, width, height, modelWidth, modelHeight);
         }
 
-        var answer = ModelPass.Picture(session, model, fed, modelWidth, modelHeight, input, output, cancellationToken);
+        var answer = ModelPass.Picture(session, fed, modelWidth, modelHeight, input, output, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (signature.FixedSize <= 0)
             answer = answer.Crop(0, 0, width * answer.Width / modelWidth, height * answer.Height / modelHeight);

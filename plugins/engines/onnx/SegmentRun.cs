@@ -88,7 +88,7 @@ internal static class SegmentRun
             fed = TiledRun.Pad(rgba, width, height, modelWidth, modelHeight);
         }
 
-        var answer = ModelPass.Picture(session, model, fed, modelWidth, modelHeight, model.Input("image"), model.Output("mask"), cancellationToken);
+        var answer = ModelPass.Picture(session, fed, modelWidth, modelHeight, model.Input("image"), model.Output("mask"), cancellationToken);
         if (signature.FixedSize <= 0)
             answer = answer.Crop(0, 0, width * answer.Width / modelWidth, height * answer.Height / modelHeight);
         var resized = PlaneResize.Planes(new PlanarImage(answer.Width, answer.Height, "l", answer.Data[..(answer.Width * answer.Height)]), width, height);

@@ -33,8 +33,8 @@ internal static class StyleRun
             image.Width,
             image.Height,
             settings,
-            (tile, token) => Task.FromResult(ModelPass.Picture(session, model, tile.Rgba, tile.Width, tile.Height, input, output, token)),
-            ModelPass.Tiles(progress),
+            ModelPass.Tiles(session, input, output),
+            ModelPass.ProgressOf(progress),
             cancellationToken);
         double strength = request.Number("strength");
         var source = image.Pixels;

@@ -36,8 +36,8 @@ internal static class UpscaleRun
             image.Width,
             image.Height,
             settings,
-            (tile, token) => Task.FromResult(ModelPass.Picture(session, model, tile.Rgba, tile.Width, tile.Height, input, output, token)),
-            ModelPass.Tiles(progress),
+            ModelPass.Tiles(session, input, output),
+            ModelPass.ProgressOf(progress),
             cancellationToken);
         int width = image.Width * factor, height = image.Height * factor;
         PutAlpha(rgba, image, width, height);
