@@ -13,6 +13,15 @@ internal static class UpscaleRun
 {
     public const string Name = "restore";
 
+    /// <summary>
+    /// A model without a tile size still gets tiles when its answer would pass this: ONNX Runtime's
+    /// managed API cannot hand a tensor of 2 GiB or more to .NET as one span (a whole 4096² ×4 answer is 3 GiB).
+    /// </summary>
+    internal const long LargestAnswerBytes = 1L << 30;
+
+    private const int FallbackTile = 1024;
+    private const int FallbackOverlap = 32;
+
     public static OperationDescriptor Describe(IReadOnlyList<InstalledModel> models) => new(
         Name,
         "Restore and enlarge with an upscaling model (ESRGAN-class).",
@@ -31,6 +40,8 @@ internal static class UpscaleRun
         var input = model.Input("image");
         var output = model.Output("image");
         var settings = new TileSettings(signature.Tile, signature.TileOverlap, factor, signature.FixedSize, signature.SizeMultiple);
+        if (settings.Side == 0 && (long)image.Width * image.Height * factor * factor * 3 * sizeof(float) > LargestAnswerBytes)
+            settings = settings with { Tile = FallbackTile, Overlap = Math.Max(settings.Overlap, FallbackOverlap) };
         var rgba = await TiledRun.RunAsync(
             image.Pixels,
             image.Width,
