@@ -82,4 +82,17 @@ public sealed class SharedSessionsTests : IDisposable
         Assert.Equal(1, sessions.OpenCount);
         held.Dispose();
     }
+
+    [Fact]
+    public void After_dispose_no_session_is_open_and_none_can_be_leased()
+    {
+        var path = TinyModelFiles.Double(temp.Path);
+        var sessions = new SharedSessions([ExecutionProvider.Cpu], Idle, clock);
+        sessions.Acquire(path).Dispose();
+
+        sessions.Dispose();
+
+        Assert.Equal(0, sessions.OpenCount);
+        Assert.Throws<ObjectDisposedException>(() => sessions.Acquire(path));
+    }
 }
