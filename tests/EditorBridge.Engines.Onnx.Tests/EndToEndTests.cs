@@ -212,6 +212,29 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
     }
 
     [Fact]
+    public async Task Segment_with_a_box_selects_only_the_subject_inside_it()
+    {
+        var picture = Pictures.Disc(120, 60, 50, 25);
+
+        // the box covers the disc's left half and some ground
+        var result = await Daemon.Client.RunJobAsync(Request("segment", picture, parameters: [("x", Value.ForNumber(20)), ("y", Value.ForNumber(20)), ("width", Value.ForNumber(40)), ("height", Value.ForNumber(60))]));
+
+        var mask = result.Mask;
+        var coverage = mask.Coverage.ToByteArray();
+        int wrong = 0;
+        for (int y = 0; y < 120; y++)
+            for (int x = 0; x < 120; x++)
+            {
+                int mx = x - mask.OffsetX, my = y - mask.OffsetY;
+                bool selected = mx >= 0 && my >= 0 && mx < mask.Width && my < mask.Height && coverage[my * mask.Width + mx] >= 128;
+                bool expected = x >= 20 && x < 60 && y >= 20 && y < 80 && (x - 60) * (x - 60) + (y - 50) * (y - 50) <= 625;
+                wrong += selected != expected ? 1 : 0;
+            }
+
+        Assert.True(wrong < 60, $"{wrong} pixels selected wrongly (the disc's left half inside the box is expected)");
+    }
+
+    [Fact]
     public async Task A_model_of_the_wrong_kind_for_the_operation_is_refused_naming_it()
     {
         var request = Request("fill", Pictures.Photo(), TinyStore.Esrgan);

@@ -108,6 +108,34 @@ public sealed class OnnxEngineTests : IDisposable
         Assert.StartsWith("model 'broken-style': 'model.onnx' cannot be opened", error.Message);
     }
 
+    [Fact]
+    public async Task A_colorizer_answering_rgb_gives_its_chroma_on_the_layers_own_lightness()
+    {
+        // a fast-style graph standing in for a DeOldify-like colorizer: RGB in, RGB out at a fixed size
+        var signature = TinyStyle.Signature() with { Inputs = [new TensorDescription("input1", "image", [1, 3, 224, 224], Range: [0, 255])] };
+        TinyModelFolder.Write(Path.Combine(store.Path, "rgb-colorizer"), "rgb-colorizer", ModelKind.Colorize, "colorize", TinyStyle.Graph(TinyStyle.Sepia), signature, "");
+        Configure("cpu");
+        engine.Describe();
+        var grey = Pictures.Grey(Pictures.Photo(64));
+        var request = new EngineRequest("colorize", new EngineImage(64, 64, grey.Rgba), null, new Dictionary<string, object> { ["saturation"] = 1.0 }, 1, "", "");
+
+        var output = await engine.RunAsync(request, new Progress<EngineProgress>(), CancellationToken.None);
+
+        Assert.Equal("rgb-colorizer", output.ModelName);
+        var pixels = output.Image.Pixels;
+        int warm = 0;
+        for (int p = 0; p < pixels.Length; p += 4)
+        {
+            var before = Inference.CieLab.FromRgb(grey.Rgba[p], grey.Rgba[p + 1], grey.Rgba[p + 2]);
+            var after = Inference.CieLab.FromRgb(pixels[p], pixels[p + 1], pixels[p + 2]);
+            bool clipped = pixels[p] is 0 or 255 || pixels[p + 1] is 0 or 255 || pixels[p + 2] is 0 or 255;
+            Assert.True(clipped || Math.Abs(before.L - after.L) < 1, $"lightness {before.L:0.0} became {after.L:0.0}");
+            warm += after.B > 5 ? 1 : 0;
+        }
+
+        Assert.True(warm > pixels.Length / 4 * 9 / 10, $"only {warm} pixels took the sepia model's yellow");
+    }
+
     private sealed class CancelOnTile(CancellationTokenSource cancel, List<EngineProgress> seen) : IProgress<EngineProgress>
     {
         public void Report(EngineProgress value)
