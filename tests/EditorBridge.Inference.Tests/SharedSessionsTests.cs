@@ -17,9 +17,9 @@ public sealed class SharedSessionsTests : IDisposable
     {
         var path = TinyModelFiles.Double(temp.Path);
         using var sessions = new SharedSessions([ExecutionProvider.Cpu], Idle, clock);
-        using var start = new Barrier(8);
+        using var start = new Barrier(4);
 
-        var leases = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
             start.SignalAndWait();
             return sessions.Acquire(path);
