@@ -253,6 +253,7 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
         var e = await Assert.ThrowsAsync<RpcException>(() => Daemon.Client.RunJobAsync(Request("restore", Pictures.Photo(32), TinyStore.Mismatched, ("scale", Value.ForNumber(4)))));
 
         Assert.True(e.StatusCode == StatusCode.InvalidArgument, e.Status.Detail);
+        Assert.StartsWith("model: ", e.Status.Detail);
         Assert.Contains($"model '{TinyStore.Mismatched}'", e.Status.Detail);
         Assert.Contains("no input 'image'", e.Status.Detail);
     }

@@ -205,9 +205,9 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         return work;
     }
 
-    // Engines name their own parameters; "layer", "mask" and "inputs.*" are request fields already.
+    // Engines name their own parameters; "layer", "mask", "model" and "inputs.*" are request fields already.
     private static string RequestField(string engineField) =>
-        engineField is "layer" or "mask" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
+        engineField is "layer" or "mask" or "model" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
 
     private static Provenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new()
     {
