@@ -3,9 +3,9 @@ namespace EditorBridge.Inference;
 /// <summary>
 /// Tiles along one side: where each starts, and each one's blending weight at an output coordinate.
 /// Tiles are spread evenly from edge to edge, as few as keep each overlap at least the one asked
-/// (under half a tile) — fewer when that would put a pixel in three tiles. In each overlap the weights ramp linearly from
-/// one tile to the next, skipping a quarter of the overlap at either end, where a tile's own border
-/// still shows in what the model answers; the two weights always sum to one.
+/// (under half a tile) — fewer when that would put a pixel in three tiles. In each overlap the
+/// weights ramp linearly from one tile to the next, skipping a quarter of the overlap at either
+/// end, where a tile's own border still shows in what the model answers; the two always sum to one.
 /// </summary>
 internal sealed class TileAxis
 {

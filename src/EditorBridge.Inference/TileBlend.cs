@@ -10,13 +10,12 @@ internal sealed class TileBlend
 {
     private const int Channels = 3;
     private readonly int width;
+    private readonly int scale;
     private readonly TileAxis columns;
     private readonly TileAxis rows;
     private float[] right = [];
     private float[] above = [];
     private float[] below = [];
-
-    private readonly int scale;
 
     public TileBlend(int width, int height, int scale, TileAxis columns, TileAxis rows)
     {
