@@ -41,7 +41,8 @@ public sealed class RunningDaemon : IAsyncDisposable
     public static async Task<RunningDaemon> StartAsync(Action<DaemonOptions>? configure = null, IEnumerable<LoadedEngine>? extraEngines = null)
     {
         var state = new TempDirectory("ebd");
-        var options = new DaemonOptions { StateDirectory = Path.Combine(state.Path, "state"), EnginesDirectory = BundledEnginesDirectory };
+        // A private model store too, so no test reads or cleans the user's own.
+        var options = new DaemonOptions { StateDirectory = Path.Combine(state.Path, "state"), EnginesDirectory = BundledEnginesDirectory, ModelsDirectory = Path.Combine(state.Path, "models") };
         configure?.Invoke(options);
         try
         {

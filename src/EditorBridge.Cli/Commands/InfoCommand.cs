@@ -34,6 +34,10 @@ public static class InfoCommand
             }
 
             AnsiConsole.Write(table);
+            foreach (var route in info.OperationRoutes.Where(r => r.Engines.Count > 1))
+                AnsiConsole.MarkupLineInterpolated($"{route.Operation}: {string.Join(" > ", route.Engines)} (first is the default)");
+            foreach (var model in info.Models)
+                AnsiConsole.MarkupLineInterpolated($"model {model.Name}: {model.Kind}, serves {string.Join(", ", model.Operations)}");
             foreach (var problem in info.PluginProblems)
                 AnsiConsole.MarkupLineInterpolated($"[yellow]plugin not loaded:[/] {problem.Location}: {problem.Message}");
             var l = info.Limits;

@@ -1,6 +1,7 @@
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Engines;
 using EditorBridge.Daemon.Jobs;
+using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Services;
 using EditorBridge.Engines;
@@ -50,9 +51,11 @@ public sealed class DaemonHost : IAsyncDisposable
         try
         {
             var token = TokenFile.LoadOrCreate(paths.TokenFile);
+            var store = new ModelStore.ModelStore(EngineEnvironmentFor(options).ModelsDirectory);
+            CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, catalog, grpcPort, httpPort, logging);
+            var app = Build(options, token, catalog, store, grpcPort, httpPort, logging);
             await app.StartAsync(cancellationToken);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
@@ -62,6 +65,20 @@ public sealed class DaemonHost : IAsyncDisposable
         {
             instanceLock.Dispose();
             throw;
+        }
+    }
+
+    // Only this (single-instance) daemon installs, so whatever is in staging is from an interrupted
+    // install; a store that cannot be cleaned now (read-only, locked) must not keep the daemon down.
+    private static void CleanStaging(ModelStore.ModelStore store)
+    {
+        try
+        {
+            store.CleanStaging();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelStore.ModelStoreException)
+        {
+            Console.Error.WriteLine($"editorbridge: model store '{store.Root}': staging not cleaned: {e.Message}");
         }
     }
 
@@ -98,7 +115,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
-    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
+    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
@@ -118,6 +135,9 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(new BearerToken(token));
         services.AddSingleton(catalog);
+        services.AddSingleton(store);
+        services.AddSingleton<EngineModelCheck>();
+        services.AddSingleton<InstalledModels>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BlobStore>();
         services.AddSingleton<IJobExecutor, JobExecutor>();

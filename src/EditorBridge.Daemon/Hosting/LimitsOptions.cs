@@ -20,4 +20,10 @@ public sealed class LimitsOptions
 
     /// <summary>A job running longer than this is cancelled (0 = no limit).</summary>
     public int JobTimeoutSeconds { get; set; } = 3600;
+
+    /// <summary>ImportModel refuses a model larger than this (all files together).</summary>
+    public long MaxModelBytes { get; set; } = EditorBridge.ModelStore.ModelImportOptions.DefaultMaxTotalBytes;
+
+    /// <summary>ImportModel refuses a model with more files than this.</summary>
+    public int MaxModelFiles { get; set; } = EditorBridge.ModelStore.ModelImportOptions.DefaultMaxFiles;
 }

@@ -1,5 +1,6 @@
 using EditorBridge.Daemon.Engines;
 using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Wire;
 using EditorBridge.Engines;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Proto = EditorBridge.Protocol.V1;
 namespace EditorBridge.Daemon.Services;
 
 /// <summary>Builds GetInfo's answer from the loaded engines and the settings.</summary>
-public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOptions> options)
+public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOptions> options, InstalledModels models)
 {
     public static string Version { get; } =
         typeof(DaemonInfoBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -31,11 +32,23 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
             },
             GeometryDefaults = WireGeometry.ToWire(options.Value.Geometry),
         };
-        info.ExecutionProviders.AddRange(catalog.Engines.SelectMany(e => e.Descriptor.Devices).Append("cpu").Distinct());
-        info.Engines.AddRange(catalog.Engines.Select(ToWire));
+        var engines = catalog.Engines;
+        info.ExecutionProviders.AddRange(engines.SelectMany(e => e.Descriptor.Devices).Append("cpu").Distinct());
+        info.Engines.AddRange(engines.Select(ToWire));
+        info.Models.AddRange(models.List().Select(ModelWire.ToWire));
+        info.ModelsDirectory = models.Store.Root;
+        info.OperationRoutes.AddRange(OperationRoutes(engines));
         info.PluginProblems.AddRange(catalog.Problems.Select(p => new Proto.PluginProblem { Location = p.Location, Message = p.Message }));
         return info;
     }
+
+    private static IEnumerable<Proto.OperationRoute> OperationRoutes(IReadOnlyList<LoadedEngine> engines) =>
+        engines.SelectMany(e => e.Descriptor.Operations.Select(o => o.Name)).Distinct().Order(StringComparer.Ordinal).Select(operation =>
+        {
+            var route = new Proto.OperationRoute { Operation = operation };
+            route.Engines.AddRange(EngineCatalog.Route(engines, operation).Select(e => e.Name));
+            return route;
+        });
 
     private static Proto.EngineInfo ToWire(LoadedEngine engine)
     {

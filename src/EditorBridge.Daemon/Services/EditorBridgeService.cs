@@ -1,5 +1,6 @@
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Jobs;
+using EditorBridge.Daemon.Models;
 using Google.Api;
 using Google.Protobuf;
 using Grpc.Core;
@@ -12,7 +13,8 @@ public sealed class EditorBridgeService(
     DaemonInfoBuilder info,
     JobRequestValidator validator,
     JobQueue queue,
-    BlobStore blobs) : Proto.EditorBridge.EditorBridgeBase
+    BlobStore blobs,
+    InstalledModels models) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Build());
@@ -84,6 +86,30 @@ public sealed class EditorBridgeService(
     {
         var data = blobs.Get(request.BlobId, "blob_id");
         return Task.FromResult(new HttpBody { ContentType = "application/octet-stream", Data = UnsafeByteOperations.UnsafeWrap(data) });
+    }
+
+    public override Task<Proto.ListModelsResponse> ListModels(Proto.ListModelsRequest request, ServerCallContext context)
+    {
+        var response = new Proto.ListModelsResponse();
+        response.Models.AddRange(models.List().Select(ModelWire.ToWire));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context) =>
+        ModelWire.ToWire(await models.ImportAsync(request, context.CancellationToken));
+
+    public override async Task<Proto.VerifyModelResponse> VerifyModel(Proto.VerifyModelRequest request, ServerCallContext context)
+    {
+        var verification = await models.VerifyAsync(request.Name, context.CancellationToken);
+        var response = new Proto.VerifyModelResponse { Name = verification.Name, Intact = verification.IsIntact };
+        response.Problems.AddRange(verification.Problems);
+        return response;
+    }
+
+    public override Task<Proto.RemoveModelResponse> RemoveModel(Proto.RemoveModelRequest request, ServerCallContext context)
+    {
+        models.Remove(request.Name);
+        return Task.FromResult(new Proto.RemoveModelResponse());
     }
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];

@@ -51,6 +51,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
     private RpcException Map(Exception e, ServerCallContext context) => e switch
     {
         RequestException request => ToRpcException(request),
+        EditorBridge.ModelStore.ModelStoreException store => ToRpcException(Models.ModelStoreStatus.ToRequestException(store, "name")),
         OperationCanceledException when context.CancellationToken.IsCancellationRequested && context.Deadline < DateTime.UtcNow =>
             new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
         OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "cancelled")),

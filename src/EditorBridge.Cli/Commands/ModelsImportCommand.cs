@@ -1,0 +1,41 @@
+using System.CommandLine;
+using EditorBridge.Client;
+using EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Cli.Commands;
+
+/// <summary><c>editorbridge models import DIR</c>: install a model from a local folder or .onnx file.</summary>
+public static class ModelsImportCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("path")
+        {
+            Description = "A folder with manifest.json, a diffusers ONNX folder, a folder with one .onnx graph, or one .onnx file",
+        };
+        var name = new Option<string?>("--name") { Description = "The model's name (default: the manifest's, or the folder's)" };
+        var kind = new Option<string?>("--kind") { Description = "Kind of a single .onnx graph: inpaint, upscale, colorize, style, segment" };
+        var licence = new Option<string?>("--licence") { Description = "Licence id to record when the folder has no manifest (e.g. Apache-2.0)" };
+        var replace = new Option<bool>("--replace") { Description = "Replace an installed model of the same name" };
+        var command = new Command("import", "Install a model from a folder on this machine, checking every file") { path, name, kind, licence, replace };
+        command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
+        {
+            var request = new ImportModelRequest
+            {
+                // the daemon runs on this machine but not in this folder
+                Path = Path.GetFullPath(parse.GetValue(path)!),
+                Name = parse.GetValue(name) ?? "",
+                Kind = parse.GetValue(kind) ?? "",
+                LicenceId = parse.GetValue(licence) ?? "",
+                Replace = parse.GetValue(replace),
+            };
+            using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
+            var model = await connection.Client.Raw.ImportModelAsync(request, cancellationToken: cancellationToken);
+            Console.WriteLine($"installed {model.Name}: {model.Kind}, {model.FileCount} files, {ModelsCommand.Size(model.SizeBytes)}, serves {string.Join(", ", model.Operations)}; identity {model.Identity}");
+            if (model.LicenceId == "unknown")
+                Console.WriteLine("licence: unknown (pass --licence ID to record it); check the model's own licence before sharing what it makes");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

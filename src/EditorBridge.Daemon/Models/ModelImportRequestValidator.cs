@@ -1,0 +1,44 @@
+using EditorBridge.Daemon.Services;
+using EditorBridge.ModelStore;
+using Grpc.Core;
+using Proto = EditorBridge.Protocol.V1;
+
+namespace EditorBridge.Daemon.Models;
+
+/// <summary>
+/// Checks an ImportModel request before the daemon reads anything: an absolute path to a folder or
+/// a regular .onnx file (never a device, pipe or relative path), a valid name, a known kind.
+/// </summary>
+public static class ModelImportRequestValidator
+{
+    public const int MaxLicenceIdLength = 100;
+
+    private const int MaxPathShown = 200;
+
+    public static string Validate(Proto.ImportModelRequest request)
+    {
+        var path = request.Path;
+        if (string.IsNullOrWhiteSpace(path))
+            throw RequestException.Invalid("path", "missing; give the absolute path of a model folder on the daemon's machine");
+        if (path.Contains('\0') || !Path.IsPathFullyQualified(path))
+            throw RequestException.Invalid("path", $"'{Quoted.Short(path, MaxPathShown)}' is not an absolute path; the daemon does not know the client's working folder");
+        var full = Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+        {
+            if (!File.Exists(full))
+                throw new RequestException(StatusCode.NotFound, "path", $"'{Quoted.Short(full, MaxPathShown)}' does not exist");
+            if ((File.GetAttributes(full) & FileAttributes.Device) != 0)
+                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is a device, not a folder");
+            if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder or a single .onnx file can be imported");
+        }
+
+        if (request.Name.Length > 0 && ModelName.Problem(request.Name) is { } name)
+            throw RequestException.Invalid("name", name);
+        if (request.Kind.Length > 0 && !ModelKind.All.Contains(request.Kind))
+            throw RequestException.Invalid("kind", $"'{Quoted.Short(request.Kind)}' is not a model kind; one of: {string.Join(", ", ModelKind.All)}");
+        if (request.LicenceId.Length > MaxLicenceIdLength || request.LicenceId.Any(char.IsControl))
+            throw RequestException.Invalid("licence_id", $"must be at most {MaxLicenceIdLength} printable characters (an SPDX-style id such as 'Apache-2.0')");
+        return full;
+    }
+}
