@@ -48,7 +48,7 @@ public sealed class ImportTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.Raw.ImportModelAsync(new ImportModelRequest { Path = folder }).ResponseAsync);
 
-        Assert.NotEqual(StatusCode.OK, e.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("onnx: model 'half-esrgan': input 'input' is float32 in the ONNX file but float16 in its manifest", e.Status.Detail);
         Assert.DoesNotContain(Directory.EnumerateDirectories(store.Path), d => Path.GetFileName(d) == "half-esrgan");
         var info = await daemon.Client.GetInfoAsync();
