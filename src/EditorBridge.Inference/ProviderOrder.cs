@@ -8,13 +8,8 @@ public static class ProviderOrder
         var order = new List<ExecutionProvider>();
         foreach (var name in names)
         {
-            var provider = name.Trim().ToLowerInvariant() switch
-            {
-                "cpu" => ExecutionProvider.Cpu,
-                "cuda" => ExecutionProvider.Cuda,
-                "directml" or "dml" => ExecutionProvider.DirectML,
-                _ => throw new ArgumentException($"unknown execution provider '{name}'; known: directml, cuda, cpu"),
-            };
+            if (!TryName(name, out var provider))
+                throw new ArgumentException($"unknown execution provider '{name}'; known: directml, cuda, cpu", nameof(names));
             if (!order.Contains(provider))
                 order.Add(provider);
         }
@@ -24,6 +19,20 @@ public static class ProviderOrder
         return order;
     }
 
+    /// <summary>
+    /// Like <see cref="Parse"/>, but a name it does not know is left out and returned in
+    /// <paramref name="unknown"/> (a typo in a setting must not stop every model from running).
+    /// </summary>
+    public static IReadOnlyList<ExecutionProvider> ParseKnown(IEnumerable<string> names, out IReadOnlyList<string> unknown)
+    {
+        var known = new List<string>();
+        var skipped = new List<string>();
+        foreach (var name in names)
+            (TryName(name, out _) ? known : skipped).Add(name);
+        unknown = skipped;
+        return Parse(known);
+    }
+
     /// <summary>The device name reports use: "cpu", "cuda:0", "directml:0".</summary>
     public static string DeviceName(ExecutionProvider provider, int deviceId = 0) => provider switch
     {
@@ -31,4 +40,16 @@ public static class ProviderOrder
         ExecutionProvider.DirectML => $"directml:{deviceId}",
         _ => "cpu",
     };
+
+    private static bool TryName(string name, out ExecutionProvider provider)
+    {
+        (bool known, provider) = name.Trim().ToLowerInvariant() switch
+        {
+            "cpu" => (true, ExecutionProvider.Cpu),
+            "cuda" => (true, ExecutionProvider.Cuda),
+            "directml" or "dml" => (true, ExecutionProvider.DirectML),
+            _ => (false, ExecutionProvider.Cpu),
+        };
+        return known;
+    }
 }

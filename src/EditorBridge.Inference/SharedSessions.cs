@@ -13,6 +13,7 @@ public sealed class SharedSessions : IDisposable
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly ITimer sweeper;
+    private volatile bool disposed;
 
     public SharedSessions(IReadOnlyList<ExecutionProvider> order, TimeSpan idleRelease, TimeProvider? time = null)
     {
@@ -32,6 +33,7 @@ public sealed class SharedSessions : IDisposable
     /// <summary>The session for <paramref name="modelPath"/>, opening it if needed; dispose the lease when the job is done.</summary>
     public SessionLease Acquire(string modelPath)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         var entry = entries.GetOrAdd(Path.GetFullPath(modelPath), path => new Entry(path));
         return entry.Lease(order, time);
     }
@@ -46,6 +48,7 @@ public sealed class SharedSessions : IDisposable
 
     public void Dispose()
     {
+        disposed = true;
         sweeper.Dispose();
         foreach (var entry in entries.Values)
             entry.Close();

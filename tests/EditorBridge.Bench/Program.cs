@@ -29,6 +29,13 @@ if (args.Length > 0 && args[0] == "download")
     return;
 }
 
+// `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
+if (args.Length > 0 && args[0] == "onnx")
+{
+    await OnnxBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 Console.WriteLine($"EditorBridge bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 await TransportAsync();
 await StartupAsync();

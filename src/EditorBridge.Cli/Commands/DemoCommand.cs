@@ -47,7 +47,9 @@ public static class DemoCommand
             PictureFile.Save(Path.Combine(folder, "astronaut.png"), picture);
             PictureFile.Save(Path.Combine(folder, "astronaut-filled.png"), filled);
             var p = result.Provenance;
-            Console.WriteLine($"filled the rocket ({Selection}) with {p.Engine}/{p.Parameters.Fields["method"].StringValue} in {p.Timings.TotalMs / 1000:0.00} s");
+            // a model-backed fill (onnx, once a LaMa model is installed) has no method but a model
+            var how = p.Parameters.Fields.TryGetValue("method", out var method) ? method.StringValue : p.Model;
+            Console.WriteLine($"filled the rocket ({Selection}) with {p.Engine}/{how} in {p.Timings.TotalMs / 1000:0.00} s");
             Console.WriteLine($"before: {Path.Combine(folder, "astronaut.png")}");
             Console.WriteLine($"result: {Path.Combine(folder, "astronaut-filled.png")}");
             return ExitCodes.Ok;
