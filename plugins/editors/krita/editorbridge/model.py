@@ -48,8 +48,9 @@ class JobOptions:
     """What the painter chose in the docker for one run."""
 
     def __init__(self, operation="fill", source=document.SOURCE_LAYER, placement=document.PLACE_BELOW,
-                 prompt="", negative_prompt="", engine="", parameters=None, seed=None):
+                 prompt="", negative_prompt="", engine="", parameters=None, seed=None, model=""):
         self.operation = operation
+        self.model = model  # an installed model's name; "" lets the daemon choose
         self.source = source
         self.placement = placement  # colorize only: PLACE_BELOW or PLACE_REPLACE
         self.prompt = prompt
@@ -60,7 +61,7 @@ class JobOptions:
 
     def copy(self, **changes):
         other = JobOptions(self.operation, self.source, self.placement, self.prompt, self.negative_prompt,
-                           self.engine, self.parameters, self.seed)
+                           self.engine, self.parameters, self.seed, self.model)
         for k, v in changes.items():
             setattr(other, k, v)
         return other
@@ -87,6 +88,7 @@ class Job:
         self.stage = ""
         self.engine = ""
         self.device = ""
+        self.model = ""  # the model the result's provenance names
         self.message = ""
         self.error = None
         self.preview = None  # (width, height, rgba8 bytes)
@@ -104,6 +106,15 @@ class Job:
     def finished(self):
         return self.state in FINAL_STATES
 
+    def provenance_text(self):
+        """'model sd-tiny on cpu' / 'on cuda:0' / '' from the result's provenance."""
+        parts = []
+        if self.model:
+            parts.append("model " + self.model)
+        if self.device:
+            parts.append("on " + self.device)
+        return " ".join(parts)
+
     def summary(self):
         text = "#%d %s" % (self.number, self.label)
         if self.state == "queued":
@@ -112,6 +123,8 @@ class Job:
             text += " - %d%%%s" % (round(self.fraction * 100), " " + self.stage if self.stage else "")
         elif self.state == "done":
             text += " - done" + (": " + self.layer_name if self.layer_name else "")
+            if self.provenance_text():
+                text += " (%s)" % self.provenance_text()
         elif self.state in ("failed", "cancelled"):
             text += " - " + self.state + (": " + self.message if self.message else "")
         else:
@@ -247,6 +260,12 @@ class BridgeModel:
             self.connect(connected)
         return job
 
+    def run_operation(self, operation):
+        """A menu action: ``operation`` with the docker's last settings (its model only when that
+        run was the same operation: another operation's model would not serve this one)."""
+        last = self.last_options
+        return self.run(last.copy(operation=operation, model=last.model if last.operation == operation else ""))
+
     def _trim(self):
         finished = [j for j in self.jobs if j.finished]
         for j in finished[:max(0, len(finished) - self.max_finished_jobs)]:
@@ -278,6 +297,12 @@ class BridgeModel:
                     ", ".join(OPERATION_LABELS.get(o, o) for o in info.operations()) or "nothing"), "operation", hint="")
             if options.engine and options.engine not in info.engines_for(options.operation):
                 raise BridgeError("precondition", "Engine '%s' does not offer %s." % (options.engine, options.operation), "engine", hint="")
+            if options.model and options.model not in info.models_for(options.operation, options.engine):
+                raise BridgeError("precondition", "Model '%s' does not serve %s%s (installed for it: %s)." % (
+                    options.model, OPERATION_LABELS.get(options.operation, options.operation),
+                    " on engine '%s'" % options.engine if options.engine else "",
+                    ", ".join(info.models_for(options.operation, options.engine)) or "none"), "model",
+                    hint="Open Models... to download or import one.")
             op_info = info.operation(options.operation, options.engine)
             parameters = wire.build_parameters(op_info, options.parameters)
             cap = document.capture(doc, options.operation, options.source,
@@ -318,7 +343,7 @@ class BridgeModel:
                                  cap.label(options.operation).replace("Krita: ", ""))
         x, y, w, h = cap.rect
         request = {"operation": options.operation, "parameters": parameters, "seed": options.seed,
-                   "engine": options.engine, "prompt": options.prompt, "negative_prompt": options.negative_prompt,
+                   "engine": options.engine, "model": options.model, "prompt": options.prompt, "negative_prompt": options.negative_prompt,
                    "client_label": cap.label(options.operation)}
         self._set_state(job, "uploading")
 
@@ -348,7 +373,7 @@ class BridgeModel:
             return
         try:
             body = wire.build_job_request(r["operation"], r["layer"], r.get("mask"), r["parameters"], r["seed"],
-                                          r["engine"], r["prompt"], r["negative_prompt"], r["client_label"])
+                                          r["engine"], r["prompt"], r["negative_prompt"], r["client_label"], r["model"])
         except BridgeError as e:
             return self._fail(job, e)
         self._set_state(job, "queued")
@@ -387,6 +412,9 @@ class BridgeModel:
             provenance = data.get("provenance") or {}
             if provenance.get("seed") not in (None, ""):
                 job.seed = wire.int64(provenance.get("seed"))
+            job.model = provenance.get("model", "") or ""
+            job.device = provenance.get("device", "") or job.device
+            job.engine = provenance.get("engine", "") or job.engine
         self._update(job)
 
     def _stream_done(self, job, error):
@@ -465,12 +493,14 @@ class BridgeModel:
                 else:
                     placement = document.PLACE_ABOVE if cap.node_key else document.PLACE_TOP
                 job.undo_steps, note = document.place_layer(doc, cap, layer, rect, pixels, placement)
+                if placement == document.PLACE_ABOVE:
+                    document.keep_active(doc, cap.node_key)  # the next Fill works on the source again
                 job.timings["inserted"] = self.clock()
                 job.layer_name = name
                 job.changed_pixels = changed
                 if note:
                     self.tell(note, "info")
-                if not changed and not colorize:
+                if not changed and not colorize and job.operation != "generate":
                     self.tell("%s returned the selection unchanged: the new layer '%s' is empty." % (job.label, name), "warning")
             doc.waitForDone()
         except BridgeError as e:
@@ -485,6 +515,8 @@ class BridgeModel:
         job.fraction = 1.0
         job.calls = []
         job.capture = None  # let go of the pixels
+        if job.provenance_text():
+            self.tell("%s done (%s, %s)." % (job.label, job.provenance_text(), job.engine or "engine unknown"), "info")
         self._update(job)
         self.jobs_changed.emit()
 
