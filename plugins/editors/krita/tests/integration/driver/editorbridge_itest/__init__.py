@@ -288,6 +288,20 @@ class Driver(Extension):
         self.docker.source_box.setCurrentIndex(0)
         r.check("fill merged image: done, on top of the stack", job.state == "done" and self.names(doc)[-1] == "Fill (seed 7)", (job.message, self.names(doc)))
 
+        # --- a second Fill right after the first works on the source layer, not on the result
+        doc, layer = self.new_document(128, 96, name="fill-twice")
+        self.select(doc, (40, 30, 20, 20))
+        job, waiter = self.run_job("fill", seed=11, method="telea")
+        yield waiter
+        active = doc.activeNode()
+        r.check("after a Fill the source layer stays active", job.state == "done" and active is not None and active.name() == "Source",
+                (job.message, active.name() if active is not None else None))
+        job, waiter = self.run_job("fill", seed=12, method="telea")
+        yield waiter
+        r.check("a second Fill right after the first works, its layer right above the source",
+                job.state == "done" and self.names(doc)[-3:] == ["Source", "Fill (seed 12)", "Fill (seed 11)"],
+                (job.state, job.message, self.names(doc)))
+
         # --- Colorize: where the colours land (real Krita API), then the full run when offered
         from editorbridge import document as bridge_document, image as img
         doc, sketch = self.new_document(64, 48, name="colorize-landing")
