@@ -225,6 +225,10 @@ class DaemonClient(QObject):
 
     # --------------------------------------------------------------------------- scheduling
 
+    def later(self, delay_ms, fn):
+        """Runs ``fn()`` on the GUI thread after ``delay_ms`` (and after the Qt events queued before it)."""
+        self._after(delay_ms, fn)
+
     def _after(self, delay_ms, fn):
         """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer)."""
         self._scheduled.append((time.monotonic() + delay_ms / 1000.0, fn))

@@ -147,6 +147,7 @@ class BridgeModel:
         self.message = Signal()  # (text, level): level "info", "warning" or "error"
         self.last_message = ("", "info")
         self.last_options = JobOptions()
+        self.reactivate_after_ms = (0, 250, 1000)  # see _keep_source_active
         if hasattr(client, "stateChanged"):
             client.stateChanged.connect(self.status_changed.emit)
 
@@ -494,7 +495,7 @@ class BridgeModel:
                     placement = document.PLACE_ABOVE if cap.node_key else document.PLACE_TOP
                 job.undo_steps, note = document.place_layer(doc, cap, layer, rect, pixels, placement)
                 if placement == document.PLACE_ABOVE:
-                    document.keep_active(doc, cap.node_key)  # the next Fill works on the source again
+                    self._keep_source_active(job.doc_key, cap.node_key, document.node_key(layer))
                 job.timings["inserted"] = self.clock()
                 job.layer_name = name
                 job.changed_pixels = changed
@@ -519,6 +520,23 @@ class BridgeModel:
             self.tell("%s done (%s, %s)." % (job.label, job.provenance_text(), job.engine or "engine unknown"), "info")
         self._update(job)
         self.jobs_changed.emit()
+
+    def _keep_source_active(self, doc_key, source_key, result_key):
+        """The next Fill should work on the source again, not on the mostly transparent result.
+        Krita 5.1.5 activates an inserted layer from a queued signal, a few event-loop turns
+        after ``addChildNode``: the source is made active again once that has happened, unless
+        the painter picked another layer meanwhile."""
+        def again():
+            doc = self._document(doc_key)
+            active = doc.activeNode() if doc is not None else None
+            if active is not None and document.node_key(active) == result_key:
+                document.keep_active(doc, source_key)
+
+        later = getattr(self.client, "later", None)
+        if later is None:
+            return again()
+        for delay_ms in self.reactivate_after_ms:
+            later(delay_ms, again)
 
     def _finish_timings(self, job):
         t = job.timings

@@ -217,7 +217,8 @@ class EditorBridgeDocker(DockWidget):
 
         self.operation_box.currentIndexChanged.connect(self._operation_changed)
         self.engine_box.currentIndexChanged.connect(self._engine_changed)
-        self.model_box.currentIndexChanged.connect(self._model_changed)
+        self.model_box.currentIndexChanged.connect(self._model_picked)
+        self.model_choices = {}  # operation -> the model the painter picked ("" = Automatic)
         self.models_button.clicked.connect(self.show_models)
         self.models_dialog = None
         self.random_seed.toggled.connect(self._random_toggled)
@@ -304,17 +305,21 @@ class EditorBridgeDocker(DockWidget):
         info = self.model.known_info
         op = self.operation_box.currentData()
         names = info.models_for(op, self.engine_box.currentData() or "") if info is not None else []
-        previous = self.model_box.currentData()
+        picked = self.model_choices.get(op)
         self.model_box.blockSignals(True)
         self.model_box.clear()
         self.model_box.addItem("Automatic", "")
         for name in names:
             self.model_box.addItem(name, name)
-        index = self.model_box.findData(previous)
+        index = self.model_box.findData(picked) if picked is not None else -1
         self.model_box.setCurrentIndex(index if index >= 0 else (1 if names else 0))
         self.model_box.blockSignals(False)
         self.model_box.setVisible(bool(names))
         self.model_label.setVisible(bool(names))
+        self._model_changed()
+
+    def _model_picked(self, *args):
+        self.model_choices[self.operation_box.currentData()] = self.model_box.currentData() or ""
         self._model_changed()
 
     def _model_changed(self, *args):

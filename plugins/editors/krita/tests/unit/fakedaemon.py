@@ -186,6 +186,9 @@ class FakeClient:
 
         self._later(finish)
 
+    def later(self, delay_ms, fn):
+        self._later(fn)
+
     def run_in_background(self, work, on_done):
         """Like the real client: the work's result comes back later (here: on pump())."""
         try:

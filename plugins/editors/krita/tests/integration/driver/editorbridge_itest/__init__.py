@@ -293,6 +293,7 @@ class Driver(Extension):
         self.select(doc, (40, 30, 20, 20))
         job, waiter = self.run_job("fill", seed=11, method="telea")
         yield waiter
+        yield 0.5  # Krita activates the inserted layer a few event-loop turns later; the plugin answers that
         active = doc.activeNode()
         r.check("after a Fill the source layer stays active", job.state == "done" and active is not None and active.name() == "Source",
                 (job.message, active.name() if active is not None else None))
