@@ -136,6 +136,10 @@ class ModelLibrary:
     def row(self, name):
         return next((r for r in self.rows() if r.name == name), None)
 
+    def reload(self):
+        """GetInfo again (models imported meanwhile, e.g. with 'editorbridge models import'), then the catalog."""
+        self.client.refresh_info(lambda error: self.load_catalog())
+
     def load_catalog(self, on_done=lambda error: None):
         def got(models, error):
             self.catalog, self.catalog_error = (models or []) if error is None else self.catalog, error

@@ -57,12 +57,12 @@ class ModelsDialog(QDialog):
     # ------------------------------------------------------------------ state -> widgets
 
     def reload(self):
-        """Reads the catalog again (the installed models come with GetInfo)."""
+        """Reads GetInfo (the installed models) and the catalog again."""
         if self.client.state != "connected":
             self.status.setText("Not connected to the daemon: click Reconnect in the docker.")
             return
         self.status.setText("Reading the catalog...")
-        self.library.load_catalog()
+        self.library.reload()
 
     def library_changed(self, download):
         if download is None:

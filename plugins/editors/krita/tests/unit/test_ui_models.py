@@ -98,6 +98,14 @@ class ModelsDialogTests(unittest.TestCase):
         self.select("sd-tiny")
         self.assertFalse(self.dialog.download_button.isEnabled())  # not in the catalog
 
+    def test_refresh_shows_a_model_imported_meanwhile(self):
+        self.client._info_json["models"].append({"name": "imported-1", "kind": "upscale", "sizeBytes": "10", "licenceId": "MIT"})
+        self.dialog.refresh_button.click()
+        self.client.pump()
+        names = [self.dialog.table.item(r, 0).text() for r in range(self.dialog.table.rowCount())]
+        self.assertIn("imported-1", names)
+        self.assertIn("imported-1", [m["name"] for m in self.model.known_info.models])
+
     def test_download_asks_for_the_licence_and_shows_progress(self):
         asked = []
         original = QMessageBox.question
