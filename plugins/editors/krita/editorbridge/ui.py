@@ -221,6 +221,7 @@ class EditorBridgeDocker(DockWidget):
         self.model_choices = {}  # operation -> the model the painter picked ("" = Automatic)
         self.models_button.clicked.connect(self.show_models)
         self.models_dialog = None
+        self.prompts_shown = True
         self.random_seed.toggled.connect(self._random_toggled)
         self.run_button.clicked.connect(self.run_clicked)
         self.cancel_button.clicked.connect(self.cancel_clicked)
@@ -328,6 +329,7 @@ class EditorBridgeDocker(DockWidget):
         op = self.operation_box.currentData()
         prompts = info is None or op == "generate" or info.takes_prompt(
             op, self.engine_box.currentData() or "", self.model_box.currentData() or "")
+        self.prompts_shown = prompts
         for widget in (self.prompt_label, self.prompt_edit, self.negative_label, self.negative_edit):
             widget.setVisible(prompts)
 
@@ -372,8 +374,9 @@ class EditorBridgeDocker(DockWidget):
             operation=self.operation_box.currentData(),
             source=self.source_box.currentData(),
             placement=self.placement_box.currentData(),
-            prompt=self.prompt_edit.toPlainText().strip(),
-            negative_prompt=self.negative_edit.text().strip(),
+            # hidden prompt fields are not sent: the engine serving the job does not read them
+            prompt=self.prompt_edit.toPlainText().strip() if self.prompts_shown else "",
+            negative_prompt=self.negative_edit.text().strip() if self.prompts_shown else "",
             engine=self.engine_box.currentData() or "",
             model=self.model_box.currentData() or "",
             parameters=self.parameters.current(),

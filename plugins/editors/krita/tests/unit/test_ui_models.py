@@ -57,6 +57,17 @@ class ModelPickerTests(unittest.TestCase):
         self.assertEqual((request["model"], request["prompt"], request["negativePrompt"]), ("sd-tiny", "a harbour at dusk", "text"))
         self.assertIn("model sd-tiny on cpu", docker.message_label.text())
 
+    def test_hidden_prompts_are_not_sent(self):
+        docker = self.make(fakedaemon.info_with_models())
+        doc, _ = make_document()
+        select(doc, 1, 1, 3, 3)
+        docker.prompt_edit.setPlainText("left over from Generate")
+        self.assertEqual(docker.model_box.currentData(), "lama-tiny")
+        docker.run_clicked()
+        self.client.pump()
+        self.assertNotIn("prompt", self.client.requests[0])
+        self.assertEqual(self.client.requests[0]["model"], "lama-tiny")
+
     def test_no_models_no_picker(self):
         docker = self.make(None)
         self.assertFalse(docker.model_box.isVisibleTo(docker))
