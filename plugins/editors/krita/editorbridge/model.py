@@ -304,10 +304,10 @@ class BridgeModel:
                     " on engine '%s'" % options.engine if options.engine else "",
                     ", ".join(info.models_for(options.operation, options.engine)) or "none"), "model",
                     hint="Open Models... to download or import one.")
-            op_info = info.operation(options.operation, options.engine)
+            op_info = info.operation(options.operation, options.engine, options.model)
             parameters = wire.build_parameters(op_info, options.parameters)
             cap = document.capture(doc, options.operation, options.source,
-                                   requires_mask=info.requires_mask(options.operation, options.engine),
+                                   requires_mask=info.requires_mask(options.operation, options.engine, options.model),
                                    context_reach=info.context_reach(), info=info, node=node)
         except BridgeError as e:
             return self._fail(job, e)

@@ -294,10 +294,6 @@ class EditorBridgeDocker(DockWidget):
         self._engine_changed()
 
     def _engine_changed(self, *args):
-        info = self.model.known_info
-        op_info = info.operation(self.operation_box.currentData(), self.engine_box.currentData() or "") if info else None
-        self.parameters.rebuild((op_info or {}).get("parameters") or [])
-        self.run_button.setEnabled(info is None or op_info is not None)
         self._refresh_models()
 
     def _refresh_models(self):
@@ -324,9 +320,13 @@ class EditorBridgeDocker(DockWidget):
         self._model_changed()
 
     def _model_changed(self, *args):
-        """Prompt fields only where the serving engine reads them (a diffusion model)."""
+        """The parameters of the engine that will serve the job (the chosen model picks it when the
+        engine is Automatic); prompt fields only where it reads them (a diffusion model)."""
         info = self.model.known_info
         op = self.operation_box.currentData()
+        op_info = info.operation(op, self.engine_box.currentData() or "", self.model_box.currentData() or "") if info else None
+        self.parameters.rebuild((op_info or {}).get("parameters") or [])
+        self.run_button.setEnabled(info is None or op_info is not None)
         prompts = info is None or op == "generate" or info.takes_prompt(
             op, self.engine_box.currentData() or "", self.model_box.currentData() or "")
         self.prompts_shown = prompts

@@ -223,13 +223,14 @@ class DaemonInfo:
         return [e.get("name", "") for e in self.engines
                 if any(op.get("name") == operation for op in e.get("operations") or [])]
 
-    def operation(self, operation, engine=""):
-        """The OperationInfo of ``operation`` on ``engine`` (or the first engine offering it), or None."""
-        for e in self.engines:
+    def operation(self, operation, engine="", model=""):
+        """The OperationInfo of ``operation`` on the engine that serves it: ``engine``, else the first
+        in the daemon's route order (whose operation lists ``model``, when one is named); or None."""
+        for e in self._engines_in_route_order(operation):
             if engine and e.get("name") != engine:
                 continue
             for op in e.get("operations") or []:
-                if op.get("name") == operation:
+                if op.get("name") == operation and (not model or model in (op.get("models") or [])):
                     return op
         return None
 
@@ -264,8 +265,8 @@ class DaemonInfo:
             return kinds.get(model) == "diffusion"
         return any(kinds.get(m) == "diffusion" for m in self.models_for(operation, engine))
 
-    def requires_mask(self, operation, engine=""):
-        op = self.operation(operation, engine)
+    def requires_mask(self, operation, engine="", model=""):
+        op = self.operation(operation, engine, model)
         if op is None:
             return operation == "fill"
         return bool(op.get("requiresMask"))

@@ -40,6 +40,13 @@ class InfoModelTests(unittest.TestCase):
         data["operationRoutes"][0]["engines"] = ["diffusion", "onnx", "classic"]
         self.assertEqual(DaemonInfo(data).models_for("fill"), ["sd-tiny", "lama-tiny"])
 
+    def test_operation_info_is_the_serving_engines(self):
+        self.assertEqual(self.info.operation("fill")["models"], ["lama-tiny"])  # onnx routes first
+        self.assertEqual(self.info.operation("fill", model="sd-tiny")["models"], ["sd-tiny"])
+        self.assertEqual(self.info.operation("fill", engine="classic")["parameters"][0]["name"], "method")
+        self.assertIsNone(self.info.operation("fill", engine="classic", model="sd-tiny"))
+        self.assertEqual(DaemonInfo(fakedaemon.load_info()).operation("fill")["parameters"][0]["name"], "method")
+
     def test_prompts_only_where_a_diffusion_model_serves(self):
         self.assertTrue(self.info.takes_prompt("generate"))
         self.assertTrue(self.info.takes_prompt("fill"))  # automatic: one of its models is a diffusion model

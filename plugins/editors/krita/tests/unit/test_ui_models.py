@@ -43,6 +43,24 @@ class ModelPickerTests(unittest.TestCase):
         self.assertFalse(docker.model_box.isVisibleTo(docker))
         self.assertFalse(docker.prompt_edit.isVisibleTo(docker))
 
+    def test_parameters_follow_the_engine_the_model_picks(self):
+        info = fakedaemon.info_with_models()
+        info["engines"][1]["operations"][0]["parameters"] = [
+            {"name": "dilate", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 2, "minimum": 0, "maximum": 9, "choices": []}]
+        docker = self.make(info)
+        self.assertEqual(sorted(docker.parameters.editors), ["dilate"])  # lama-tiny: the onnx engine's fill
+        docker.model_box.setCurrentIndex(docker.model_box.findData("sd-tiny"))
+        self.assertEqual(sorted(docker.parameters.editors), [])  # the diffusion engine's fill has none here
+        docker.engine_box.setCurrentIndex(docker.engine_box.findData("classic"))
+        self.assertEqual(sorted(docker.parameters.editors), ["method", "patch_size", "radius"])
+        doc, _ = make_document()
+        select(doc, 1, 1, 3, 3)
+        docker.engine_box.setCurrentIndex(0)
+        docker.model_box.setCurrentIndex(docker.model_box.findData("lama-tiny"))
+        docker.run_clicked()
+        self.client.pump()
+        self.assertEqual(self.client.requests[0]["parameters"], {"dilate": 2})
+
     def test_generate_click_sends_model_and_prompts(self):
         docker = self.make(fakedaemon.info_with_models())
         doc, _ = make_document()
