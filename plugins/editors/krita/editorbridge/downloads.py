@@ -90,7 +90,7 @@ class Download:
         return min(1.0, self.bytes_done / float(self.bytes_total)) if self.bytes_total > 0 else 0.0
 
     def text(self):
-        if self.state == "downloading":
+        if self.state == "downloading" and self.bytes_total > 0:
             return "%s: %s" % (self.name, wire.progress_text(self._progress_event()))
         if self.state == "installed":
             extra = " (it was installed already)" if self.already_installed else ""
