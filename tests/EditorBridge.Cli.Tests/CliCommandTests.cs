@@ -74,6 +74,8 @@ public sealed class CliCommandTests : IAsyncLifetime
         { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--engine", "nope"], 4, "not found: engine: 'nope' is not installed" },
         { ["fill", "PHOTO", "--rect", "1,1,2,2"], 2, "Option '--output' is required" },
         { ["cancel", "job-unknown"], 4, "not found: job_id: no job 'job-unknown'" },
+        { ["generate", "a boat", "-o", "o.png"], 4, "no installed engine offers 'generate': it needs a diffusion model; see 'editorbridge models catalog', then 'editorbridge models pull sd15-onnx --accept-licence', or install a folder you have with 'editorbridge models import DIR'" },
+        { ["generate", "a boat", "-o", "o.png", "--width", "0"], 2, "--width 0: must be 1..16384 pixels" },
     };
 
     [Theory]
