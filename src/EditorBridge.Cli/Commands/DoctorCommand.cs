@@ -85,14 +85,16 @@ public static class DoctorCommand
             var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(10), cancellationToken);
             report.Pass($"daemon {info.Version} answers (pid {info.Pid}, gRPC {discovery.GrpcPort}, JSON {discovery.HttpPort})");
             foreach (var engine in info.Engines)
-                report.Pass($"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
+                report.Pass(engine.Operations.Count == 0
+                    ? $"engine {engine.Name} {engine.Version}: loaded; it offers operations once a model for it is installed"
+                    : $"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
             foreach (var problem in info.PluginProblems)
                 report.Fail($"plugin not loaded: {problem.Location}: {problem.Message}", FixFor(problem.Message));
             report.Pass($"execution providers this build's ONNX Runtime runs models on: {string.Join(", ", info.ExecutionProviders)}{CpuOnlyNote(info.ExecutionProviders)}");
             if (info.Engines.Count == 0)
                 report.Fail("no engine is loaded", "reinstall EditorBridge: the 'engines' folder beside the program is missing or empty");
             else
-                await SmokeTestAsync(report, connection.Client, cancellationToken);
+                await SmokeTestAsync(report, connection.Client, ModelFreeFillEngine(info), cancellationToken);
             return (true, string.IsNullOrEmpty(info.ModelsDirectory) ? null : info.ModelsDirectory);
         }
         catch (Exception e) when (e is DaemonUnavailableException or Grpc.Core.RpcException)
@@ -117,7 +119,11 @@ public static class DoctorCommand
     }
 
     // A real fill in the running daemon proves its engines' native libraries load there.
-    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, CancellationToken cancellationToken)
+    // An engine that fills without a model (classic): a model-backed one could take minutes on the CPU for the test picture.
+    private static string ModelFreeFillEngine(Protocol.V1.DaemonInfo info) =>
+        info.Engines.FirstOrDefault(e => e.Operations.Any(o => o.Name == "fill" && o.Models.Count == 0))?.Name ?? "";
+
+    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, string engine, CancellationToken cancellationToken)
     {
         var (pixels, hole) = TestPicture();
         var request = new Protocol.V1.JobRequest
@@ -126,6 +132,7 @@ public static class DoctorCommand
             Layer = new Protocol.V1.Image { Width = 16, Height = 16, Format = Protocol.V1.PixelFormat.Rgba8, Data = Google.Protobuf.ByteString.CopyFrom(pixels) },
             Mask = new Protocol.V1.Mask { Width = 16, Height = 16, Coverage = Google.Protobuf.ByteString.CopyFrom(hole) },
             ClientLabel = "doctor",
+            Engine = engine,
         };
         try
         {
