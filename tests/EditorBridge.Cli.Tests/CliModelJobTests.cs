@@ -61,6 +61,16 @@ public sealed class CliModelJobTests(TinyDiffusionDaemon fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_operation_command_takes_model_and_prompt_and_names_them()
+    {
+        var run = await Cli("stylize", Photo(), "-o", temp.File("styled.png"), "--model", TinyDiffusionDaemon.Model, "--prompt", "stormy sky", "--seed", "1", "-p", "steps=4", "-p", "strength=0.5");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"stylize: diffusion, model {TinyDiffusionDaemon.Model} ({fixture.ModelIdentity[..12]}) on cpu", run.Out);
+        Assert.NotEqual(PictureFile.Load(Photo()).Data, PictureFile.Load(temp.File("styled.png")).Data);
+    }
+
+    [Fact]
     public async Task An_unknown_model_is_exit_code_4_and_one_line_naming_it()
     {
         var run = await Cli("fill", Photo(), "--rect", "16,16,32,24", "-o", temp.File("o.png"), "--model", "no-such-model", "--prompt", "a boat");
