@@ -43,12 +43,6 @@ public sealed class JobOptions
         command.Options.Add(feather);
     }
 
-    /// <summary>The named engine, or null for the daemon's choice.</summary>
-    public string? Engine(ParseResult parse) => parse.GetValue(engine);
-
-    /// <summary>The named model, or null for the engine's default.</summary>
-    public string? Model(ParseResult parse) => parse.GetValue(model);
-
     /// <summary>Sets engine, model, prompts, seed, parameters (with --method, where given) and geometry on the request.</summary>
     public void Apply(ParseResult parse, JobRequest request, string? method = null)
     {
