@@ -45,12 +45,13 @@ public sealed class ImportTests : IAsyncLifetime
         var folder = Path.Combine(downloads.Path, "guessed");
         var manifest = TinyModelFolder.Write(folder, "guessed-esrgan", ModelKind.Upscale, "restore", TinyEsrgan.Graph(), PositionBoundSignatureTests.GuessedNames(true), "");
 
-        await daemon.Client.Raw.ImportModelAsync(new ImportModelRequest { Path = folder });
+        var reply = await daemon.Client.Raw.ImportModelAsync(new ImportModelRequest { Path = folder });
         var request = new JobRequest { Operation = "restore", Model = "guessed-esrgan", Layer = WireRequests.Layer(Pictures.Photo(40)), Parameters = new Struct { Fields = { ["scale"] = Value.ForNumber(4) } } };
         var result = await daemon.Client.RunJobAsync(request);
 
         var installed = ModelManifest.Load(Path.Combine(store.Path, "guessed-esrgan")).Signature!;
         Assert.Equal(("input", "output"), (installed.Inputs[0].Name, installed.Outputs[0].Name));
+        Assert.Equal(["input 0 'lr' is 'input' in the model", "output 0 'sr' is 'output' in the model"], reply.SignatureNamesTaken);
         Assert.Equal("lr", ModelManifest.Load(folder).Signature!.Inputs[0].Name);
         Assert.Equal(("onnx", "guessed-esrgan", manifest.Identity()), (result.Provenance.Engine, result.Provenance.Model, result.Provenance.ModelHash));
         Assert.Equal((160, 160), (result.Layer.Width, result.Layer.Height));
