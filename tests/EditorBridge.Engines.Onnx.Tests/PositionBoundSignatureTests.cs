@@ -96,6 +96,19 @@ public sealed class PositionBoundSignatureTests : IDisposable
     }
 
     [Fact]
+    public void The_built_in_catalogs_u2netp_entry_takes_the_names_of_a_graph_shaped_like_rembgs()
+    {
+        var entry = ModelStore.Catalog.ModelCatalog.BuiltIn.Get("u2netp");
+        TinyModelFolder.Write(Folder("u2netp"), entry.Name, entry.Kind, "segment", TinySegmenter.Graph(), entry.Signature!, "");
+
+        Assert.Empty(engine.CheckModel(Folder("u2netp"), entry.Kind));
+
+        var bound = ModelManifest.Load(Folder("u2netp")).Signature!;
+        Assert.Equal(("input.1", "1959"), (bound.Inputs[0].Name, bound.Outputs[0].Name));
+        Assert.Equal(entry.Signature!.Inputs[0].Mean, bound.Inputs[0].Mean);
+    }
+
+    [Fact]
     public void Inputs_bind_in_the_graphs_order()
     {
         var signature = TinyLama.Signature() with
