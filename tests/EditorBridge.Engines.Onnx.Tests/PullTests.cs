@@ -67,6 +67,7 @@ public sealed class PullTests : IAsyncLifetime
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains("onnx: model 'half-esrgan': output 'output' is float32 in the ONNX file but float16 in its manifest", e.Status.Detail);
         Assert.False(Directory.Exists(Path.Combine(store.Path, "half-esrgan")));
+        Assert.True(File.Exists(Path.Combine(store.Path, ".downloads", "half-esrgan", TinyModelFolder.ModelFile)), "the verified download is kept");
     }
 
     /// <summary>The tiny upscaler on the mirror (as &lt;mirror&gt;/&lt;name&gt;/model.onnx) and its catalog entry with the published hash.</summary>
