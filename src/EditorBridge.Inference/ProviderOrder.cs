@@ -33,6 +33,13 @@ public static class ProviderOrder
         return Parse(known);
     }
 
+    /// <summary>The providers of <paramref name="order"/> this build's native ONNX Runtime has (CPU always), best first.</summary>
+    public static IReadOnlyList<ExecutionProvider> InThisBuild(IReadOnlyList<ExecutionProvider> order)
+    {
+        var available = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders();
+        return order.Where(p => p == ExecutionProvider.Cpu || available.Contains(SessionOpener.NativeName(p))).ToList();
+    }
+
     /// <summary>The device name reports use: "cpu", "cuda:0", "directml:0".</summary>
     public static string DeviceName(ExecutionProvider provider, int deviceId = 0) => provider switch
     {

@@ -31,4 +31,16 @@ public sealed class SessionOpenerTests
         using var results = opened.Session.Run([NamedOnnxValue.CreateFromTensor("x", input)]);
         Assert.Equal([2f, 4f, 6f], results.First().AsEnumerable<float>());
     }
+
+    [Fact]
+    public void Only_providers_this_build_has_are_offered_and_cpu_always_is()
+    {
+        var offered = ProviderOrder.InThisBuild(ProviderOrder.Parse(["directml", "cuda", "cpu"]));
+
+        Assert.Equal(ExecutionProvider.Cpu, offered[^1]);
+        // the CPU flavour built here has neither GPU provider; a CUDA build keeps cuda first
+        var native = OrtEnv.Instance().GetAvailableProviders();
+        Assert.Equal(native.Contains("CUDAExecutionProvider"), offered.Contains(ExecutionProvider.Cuda));
+        Assert.Equal(native.Contains("DmlExecutionProvider"), offered.Contains(ExecutionProvider.DirectML));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class OnnxEngine : IEngine
         var description = "Image models (LaMa, ESRGAN-class, colorizers, fast style, segmenters) on ONNX Runtime";
         if (unknownProviders.Count > 0)
             description += $"; unknown execution providers ignored: {string.Join(", ", unknownProviders)}";
-        return new EngineDescriptor(Name, typeof(OnnxEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", description, operations, order.Select(p => ProviderOrder.DeviceName(p)).ToList(), Priority: 10);
+        return new EngineDescriptor(Name, typeof(OnnxEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", description, operations, ProviderOrder.InThisBuild(order).Select(p => ProviderOrder.DeviceName(p)).ToList(), Priority: 10);
     }
 
     public IReadOnlyList<string> CheckModel(string directory, string kind) => ModelFolderCheck.Check(directory, kind);

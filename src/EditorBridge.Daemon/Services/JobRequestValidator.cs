@@ -67,8 +67,8 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             return engine;
         if (!KnownOperations.Contains(name) && !catalog.Operations.Contains(name))
             throw RequestException.Invalid("operation", $"unknown operation '{Short(name)}'; one of: {string.Join(", ", KnownOperations)}");
-        var where = string.IsNullOrEmpty(request.Engine) ? "no installed engine" : $"engine '{request.Engine}'";
-        throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} offers '{name}'; offered: {string.Join(", ", catalog.Operations)}");
+        var where = string.IsNullOrEmpty(request.Engine) ? "no installed engine offers" : $"engine '{request.Engine}' does not offer";
+        throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} '{name}'; offered: {string.Join(", ", catalog.Operations)}");
     }
 
     // A named model picks the engine that serves the operation with it (the request's engine, if given, must be that one).
