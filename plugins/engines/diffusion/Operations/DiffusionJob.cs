@@ -11,7 +11,7 @@ namespace EditorBridge.Engines.Diffusion.Operations;
 /// (noise for generate, the noised picture for the others), the sampling loop, the VAE decode,
 /// and the operation's finishing (pixels outside the regenerated area restored, ink kept).
 /// </summary>
-internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents)
+internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents, ExecutionProvider provider)
 {
     private readonly EngineImage image = request.Image;
     private readonly int latentWidth = request.Image.Width / 8;
@@ -31,7 +31,8 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         bool colorize = request.Operation == DiffusionOperations.Colorize;
         if (colorize && !model.HasControlNet)
             throw new EngineInputException("model", $"model '{model.Name}' has no ControlNet ({DiffusionLayout.ControlNet}/), which colorize needs");
-        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, latentWidth, latentHeight, settings.Batch, vaeTileLatents).Require(request.Operation, image.Width, image.Height);
+        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, provider, latentWidth, latentHeight, settings.Batch, vaeTileLatents)
+            .Require(request.Operation, image.Width, image.Height, settings.Batch);
 
         var scheduler = SchedulerFactory.Create(settings.Scheduler, SchedulerConfig.FromModelDirectory(model.Directory));
         scheduler.SetTimesteps(settings.Steps);
