@@ -47,17 +47,25 @@ internal static class DiffusionBenchmark
         clock.Restart();
         var output = await engine.RunAsync(request, new Progress<EngineProgress>(), CancellationToken.None);
         var warmMs = clock.Elapsed.TotalMilliseconds;
-        var (own, run, steps) = engine.LastStepTimes;
+        var (own, run, steps, runMs) = engine.LastStepTimes;
 
         // the raw baseline right after the pipeline's run, on the same machine state
         var rawMs = RawUnetRunMs(unetPath, order);
         var rawPipelineStyleMs = RawUnetRunMs(unetPath, order, pipelineStyle: true);
+        var rawOnPoolMs = Task.Run(() => RawUnetRunMs(unetPath, order, pipelineStyle: true)).Result;
+        var rawWithGapMs = RawUnetRunMs(unetPath, order, pipelineStyle: true, gap: TimeSpan.FromMilliseconds(0.5));
+        var afterTextSpinning = UnetRunsAfterDecoder(store.Path, order, decoderSpins: true);
+        var afterTextQuiet = UnetRunsAfterDecoder(store.Path, order, decoderSpins: false);
         double pipelineStepMs = (own + run).TotalMilliseconds / steps, inRunStepMs = run.TotalMilliseconds / steps;
         Console.WriteLine($"device that ran: {output.Device}");
         Console.WriteLine("| measure | value |");
         Console.WriteLine("| --- | --- |");
         Console.WriteLine($"| raw InferenceSession.Run of the UNet (same shapes, median of {Steps}), before / after the jobs | {rawBeforeMs:0.0} ms / {rawMs:0.0} ms |");
         Console.WriteLine($"| raw Run with the pipeline's per-call work (fresh RunOptions + cancel registration, fresh input values, output copied) | {rawPipelineStyleMs:0.0} ms |");
+        Console.WriteLine($"| the same on a thread-pool thread (as the engine runs a job) / with 0.5 ms of busy work between calls | {rawOnPoolMs:0.0} ms / {rawWithGapMs:0.0} ms |");
+        Console.WriteLine($"| raw UNet Runs right after one VAE decoder Run (its own session, default spinning) | {Join(afterTextSpinning)} ms |");
+        Console.WriteLine($"| the same with the decoder's intra-op threads not spinning | {Join(afterTextQuiet)} ms |");
+        Console.WriteLine($"| the pipeline's UNet Run per step, in order | {string.Join(" ", runMs.Select(m => m.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} ms |");
         Console.WriteLine($"| pipeline per step (sampling loop / steps) | {pipelineStepMs:0.0} ms |");
         Console.WriteLine($"| of which inside Run | {inRunStepMs:0.0} ms |");
         Console.WriteLine($"| pipeline's own work per step (scale, batch, tensors, guidance, sampler, preview) | {own.TotalMilliseconds / steps:0.00} ms = {100 * own / run:0.0} % of Run time (target ≤ 5 %) |");
@@ -76,7 +84,7 @@ internal static class DiffusionBenchmark
         return new EngineRequest("generate", new EngineImage(Side, Side, new byte[Side * Side * 4]), null, parameters, 5, "a red cat on the grass", "blurry");
     }
 
-    private static double RawUnetRunMs(string unetPath, string[] order, bool pipelineStyle = false)
+    private static double RawUnetRunMs(string unetPath, string[] order, bool pipelineStyle = false, TimeSpan gap = default)
     {
         using var sessions = new SharedSessions(ProviderOrder.Parse(order), TimeSpan.FromMinutes(5));
         using var unet = sessions.Acquire(unetPath);
@@ -110,10 +118,45 @@ internal static class DiffusionBenchmark
 
             if (i > 0)
                 times.Add(clock.Elapsed.TotalMilliseconds);
+            for (var busy = Stopwatch.StartNew(); busy.Elapsed < gap;)
+                Thread.SpinWait(20);
         }
 
         times.Sort();
         return times[times.Count / 2];
+    }
+
+    private static string Join(IEnumerable<double> ms) => string.Join(" ", ms.Select(m => m.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static List<double> UnetRunsAfterDecoder(string store, string[] order, bool decoderSpins)
+    {
+        var providers = ProviderOrder.Parse(order);
+        using var text = SessionOpener.Open(Path.Combine(store, "bench-sd", "vae_decoder", "model.onnx"), providers,
+            o => o.AddSessionConfigEntry("session.intra_op.allow_spinning", decoderSpins ? "1" : "0"));
+        using var unet = SessionOpener.Open(Path.Combine(store, "bench-sd", "unet", "model.onnx"), providers);
+        int latent = Side / 8;
+        var sample = new EditorBridge.Engines.Diffusion.Schedulers.GaussianNoise(1).Next(2 * 4 * latent * latent);
+        var hidden = new EditorBridge.Engines.Diffusion.Schedulers.GaussianNoise(2).Next(2 * 77 * 768).Select(MathF.Tanh).ToArray();
+        using var sampleValue = OrtValue.CreateTensorValueFromMemory(sample, [2, 4, latent, latent]);
+        using var timestep = OrtValue.CreateTensorValueFromMemory(new long[] { 500 }, [1]);
+        using var textValue = OrtValue.CreateTensorValueFromMemory(hidden, [2, 77, 768]);
+        var textInput = text.Session.InputMetadata.First();
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(sample[..(4 * latent * latent)], [1, 4, latent, latent]);
+        using var options = new RunOptions();
+        string[] names = ["sample", "timestep", "encoder_hidden_states"];
+        OrtValue[] inputs = [sampleValue, timestep, textValue];
+        for (int i = 0; i < 3; i++)
+            unet.Session.Run(options, names, inputs, ["out_sample"]).Dispose();
+        text.Session.Run(options, [textInput.Key], [idsValue], text.Session.OutputNames).Dispose();
+        var times = new List<double>();
+        for (int i = 0; i < Steps; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            unet.Session.Run(options, names, inputs, ["out_sample"]).Dispose();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return times;
     }
 
     private static EditorBridge.Engines.Diffusion.Runtime.MemoryEstimate Estimate(string store, ExecutionProvider provider)

@@ -29,7 +29,7 @@ public sealed class DiffusionEngine : IEngine
     internal int OpenSessions => sessions?.OpenCount ?? 0;
 
     /// <summary>Set after each job: time per job outside and inside InferenceSession.Run (benchmark).</summary>
-    internal (TimeSpan Own, TimeSpan Run, int Steps) LastStepTimes { get; private set; }
+    internal (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) LastStepTimes { get; private set; }
 
     public void Configure(EngineEnvironment environment)
     {

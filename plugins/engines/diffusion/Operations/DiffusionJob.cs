@@ -18,7 +18,7 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
     private readonly int latentHeight = request.Image.Height / 8;
 
     /// <summary>What the last run spent outside and inside InferenceSession.Run per step (benchmark).</summary>
-    public (TimeSpan Own, TimeSpan Run, int Steps) StepTimes { get; private set; }
+    public (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) StepTimes { get; private set; }
 
     public EngineOutput Run(IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
 
         var loop = new DenoiseLoop(scheduler, predictor, noise, latentWidth, latentHeight);
         latents = loop.Run(latents, initialNoise, start, area, request.Operation, progress, cancellationToken);
-        StepTimes = (loop.OwnTime, predictor.RunTime, settings.Steps - start);
+        StepTimes = (loop.OwnTime, predictor.RunTime, settings.Steps - start, predictor.RunMilliseconds);
 
         progress.Report(new EngineProgress(total - 1, total, "decoding"));
         var decoded = vae.Decode(sessions[DiffusionLayout.VaeDecoder], latents, latentWidth, latentHeight, cancellationToken);

@@ -17,11 +17,11 @@ namespace EditorBridge.Engines.Diffusion.Runtime;
 /// </summary>
 internal sealed record MemoryEstimate(string Device, long RuntimeBytes, long WeightBytes, long WorkBytes)
 {
-    /// <summary>Resident growth of loading ONNX Runtime's CPU provider and a session's arena with a tiny model (bench, 2 and 16 cores).</summary>
-    public const long CpuRuntimeBytes = 40L << 20;
+    /// <summary>ONNX Runtime's CPU provider, its sessions and arenas: 70 MiB growth for the 8-channel tiny model, ~18 MiB of it that model's work (bench, 2 cores).</summary>
+    public const long CpuRuntimeBytes = 48L << 20;
 
-    /// <summary>Host memory of the CUDA runtime, cuDNN and cuBLAS once loaded (bench on an H200: 734–900 MiB for a tiny model).</summary>
-    public const long GpuRuntimeBytes = 800L << 20;
+    /// <summary>Host memory of the CUDA runtime, cuDNN and cuBLAS once loaded (bench on an H200: 734–1258 MiB for the tiny model, growing with its width).</summary>
+    public const long GpuRuntimeBytes = 1L << 30;
 
     private const int LiveMaps = 2;
     private const int AttentionHeads = 8;

@@ -46,6 +46,9 @@ internal sealed class NoisePredictor : IDisposable
     /// <summary>Time spent inside InferenceSession.Run (UNet and ControlNet), for the benchmark.</summary>
     public TimeSpan RunTime { get; private set; }
 
+    /// <summary>Each InferenceSession.Run's milliseconds in call order, for the benchmark (a slow first call shows here, not in a mean).</summary>
+    public List<double> RunMilliseconds { get; } = [];
+
     /// <summary>The guided noise prediction for <paramref name="modelInput"/> ([1, C, h, w]).</summary>
     public float[] Predict(float[] modelInput, int channels, int height, int width, float timestep, CancellationToken cancellationToken)
     {
@@ -71,6 +74,7 @@ internal sealed class NoisePredictor : IDisposable
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var outputs = GraphRun.Run(unet.Session, names, [inputs[0], inputs[1], Text(unet), .. inputs[2..]], [outputName], cancellationToken);
             RunTime += clock.Elapsed;
+            RunMilliseconds.Add(clock.Elapsed.TotalMilliseconds);
             return Guide(outputs[0], batch);
         }
         finally
