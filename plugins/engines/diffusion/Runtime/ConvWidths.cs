@@ -33,10 +33,13 @@ internal sealed record ConvWidths(int WidestOutput, int WidestUnfold, bool HasAt
         using (var stream = file.OpenRead())
             graph = ModelProto.Parser.ParseFrom(stream).Graph;
         var dims = graph.Initializer.ToDictionary(t => t.Name, t => t.Dims);
+        // fp16 exports that compute in float32 cast their weights first: look through the Cast
+        var casts = graph.Node.Where(n => n.OpType == "Cast" && n.Input.Count == 1).ToDictionary(n => n.Output[0], n => n.Input[0]);
         int output = 0, unfold = 0;
         foreach (var node in graph.Node.Where(n => n.OpType == "Conv" && n.Input.Count > 1))
         {
-            if (!dims.TryGetValue(node.Input[1], out var w) || w.Count != 4)
+            var weight = casts.GetValueOrDefault(node.Input[1], node.Input[1]);
+            if (!dims.TryGetValue(weight, out var w) || w.Count != 4)
                 continue;
             output = Math.Max(output, (int)w[0]);
             if (w[2] * w[3] > 1)

@@ -44,9 +44,12 @@ internal sealed record MemoryEstimate(string Device, long RuntimeBytes, long Wei
     }
 
     /// <exception cref="InsufficientMemoryException">The job would not fit, with what it needs, what there is and what to do.</exception>
-    public void Require(string operation, int width, int height, int batch)
+    public void Require(string operation, int width, int height, int batch) => Require(operation, width, height, batch, MemoryBudget.Available());
+
+    /// <param name="budget">What may be used and where that figure came from (<see cref="MemoryBudget.Available"/>).</param>
+    public void Require(string operation, int width, int height, int batch, (long Bytes, string Source) budget)
     {
-        var (available, source) = MemoryBudget.Available();
+        var (available, source) = budget;
         if (Total <= available)
             return;
         throw new InsufficientMemoryException(
