@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(FillCommand.Create());
         foreach (var operation in OperationCommand.CreateAll())
             root.Subcommands.Add(operation);
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());

@@ -25,7 +25,9 @@ public interface IEngine : IDisposable
     /// Checks a model folder before the daemon installs it: for a kind this engine runs (see
     /// ModelKind), every file it needs is present and each graph's input/output names, ranks and
     /// dtypes are what the engine feeds. Returns one clear sentence per problem; empty when the
-    /// folder is fine or the kind is not this engine's. Must not keep the model loaded.
+    /// folder is fine or the kind is not this engine's. Must not keep the model loaded. The one change it
+    /// may make to the folder: write the graph's real tensor names into the manifest.json of a signature
+    /// marked bindByPosition (the store accepts that and nothing else, and shows the names taken).
     /// </summary>
     IReadOnlyList<string> CheckModel(string directory, string kind) => [];
 

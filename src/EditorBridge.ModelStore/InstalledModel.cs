@@ -5,5 +5,8 @@ public sealed record InstalledModel(ModelManifest Manifest, string Directory, st
 {
     public string Name => Manifest.Name;
 
+    /// <summary>Tensor names this install took from the model's graph (a signature bound by position); empty otherwise.</summary>
+    public IReadOnlyList<SignatureNameTaken> SignatureNamesTaken { get; init; } = [];
+
     internal static InstalledModel From(ModelManifest manifest, string directory) => new(manifest, directory, manifest.Identity());
 }

@@ -101,7 +101,8 @@ public sealed class ModelStore
     /// Installs the model assembled in <paramref name="stagingDirectory"/> (from <see cref="NewStagingDirectory"/>):
     /// checks the manifest, every file's size and SHA-256 and that no other file is there, writes
     /// the manifest, runs <paramref name="check"/> (the engines' CheckModel; it finds the kind and
-    /// signature in the staged manifest.json) on the folder and moves the folder in. An existing model of that name is refused unless <paramref name="replace"/>.
+    /// signature in the staged manifest.json, and may write a position-bound signature's real tensor
+    /// names into it: see <see cref="InstalledModel.SignatureNamesTaken"/>) on the folder and moves the folder in. An existing model of that name is refused unless <paramref name="replace"/>.
     /// </summary>
     public InstalledModel Install(
         string stagingDirectory,
@@ -167,8 +168,13 @@ public sealed class ModelStore
         cancellationToken.ThrowIfCancellationRequested();
         // Written first: engines read the kind and signature from the staged manifest.
         WriteManifest(staging, manifest);
-        if (check?.Invoke(staging) is { Count: > 0 } checkProblems)
-            throw Refused(name, ModelStoreError.CheckFailed, "the engine check failed: " + string.Join("; ", checkProblems));
+        IReadOnlyList<SignatureNameTaken> taken = [];
+        if (check is not null)
+        {
+            if (check(staging) is { Count: > 0 } checkProblems)
+                throw Refused(name, ModelStoreError.CheckFailed, "the engine check failed: " + string.Join("; ", checkProblems));
+            (manifest, taken) = CheckedManifest(staging, manifest);
+        }
 
         var target = Path.Combine(Root, name);
         var aside = Path.Combine(StagingRoot, $"{ReplacedPrefix}{name}-{Guid.NewGuid():N}");
@@ -195,7 +201,29 @@ public sealed class ModelStore
 
         if (replaced)
             DeleteQuietly(aside);
-        return InstalledModel.From(manifest, target);
+        return InstalledModel.From(manifest, target) with { SignatureNamesTaken = taken };
+    }
+
+    /// <summary>
+    /// The staged manifest as the engines' check left it: the check may write a position-bound
+    /// signature's real tensor names into it (and nothing else), which the installed model keeps.
+    /// </summary>
+    private static (ModelManifest Manifest, IReadOnlyList<SignatureNameTaken> Taken) CheckedManifest(string staging, ModelManifest described)
+    {
+        ModelManifest staged;
+        try
+        {
+            staged = ModelManifest.Load(staging);
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or ArgumentException)
+        {
+            throw Refused(described.Name, ModelStoreError.CheckFailed, $"the engine check left an unreadable {ModelManifest.FileName}: {e.Message}");
+        }
+
+        var (taken, problem) = StagedSignatureNames.Between(described, staged);
+        if (problem is not null)
+            throw Refused(described.Name, ModelStoreError.CheckFailed, problem);
+        return (staged, taken);
     }
 
     /// <summary>Refuses early (before copying or hashing) and again under the lock when the name is taken.</summary>

@@ -74,6 +74,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         var start = Command(program ?? DefaultProgram, "serve", "--state-dir", paths.StateDirectory);
         if (faultEngine)
             start.ArgumentList.Add("--fault-engine");
+        // Its own model store: a model installed for the user would take over fill and change what the run measures.
+        start.Environment[ModelStoreLocation.ModelsDirVariable] = Path.Combine(paths.StateDirectory, "models");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");

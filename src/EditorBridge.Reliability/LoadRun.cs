@@ -148,7 +148,7 @@ public static class LoadRun
             }
             else if (outcome.Status is { } code && code != StatusCode.Cancelled)
             {
-                problems.Add($"{name}: {code} {outcome.Message}");
+                problems.Add($"{name} (cancel: {spec.Cancel}): {code} {outcome.Message}");
             }
         }
 
@@ -230,6 +230,12 @@ public static class LoadRun
         try
         {
             outcome.Result = await run;
+        }
+        catch (RpcException) when (spec.Cancel == Cancel.Disconnect && disconnect.IsCancellationRequested)
+        {
+            // A call cancelled by its own client while reading ends Unavailable ("the request was aborted")
+            // or Cancelled, depending on where the read was: either way the client went away as planned.
+            (outcome.Status, outcome.Message) = (StatusCode.Cancelled, "the client went away");
         }
         catch (RpcException e)
         {

@@ -74,6 +74,8 @@ public sealed class CliCommandTests : IAsyncLifetime
         { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--engine", "nope"], 4, "not found: engine: 'nope' is not installed" },
         { ["fill", "PHOTO", "--rect", "1,1,2,2"], 2, "Option '--output' is required" },
         { ["cancel", "job-unknown"], 4, "not found: job_id: no job 'job-unknown'" },
+        { ["generate", "a boat", "-o", "o.png"], 4, "no installed engine offers 'generate': it needs a diffusion model; see 'editorbridge models catalog', then 'editorbridge models pull sd15-onnx --accept-licence', or install a folder you have with 'editorbridge models import DIR'" },
+        { ["generate", "a boat", "-o", "o.png", "--width", "0"], 2, "--width 0: must be 1..16384 pixels" },
     };
 
     [Theory]
@@ -131,7 +133,7 @@ public sealed class CliCommandTests : IAsyncLifetime
         using var engines = new TempDirectory("eng");
         Directory.CreateDirectory(Path.Combine(engines.Path, "half-installed"));
 
-        var doctor = await CliProcess.RunAsync("doctor", "--state-dir", state.Path, "--engines-dir", engines.Path);
+        var doctor = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", state.Path, "--engines-dir", engines.Path);
 
         Assert.Equal(ExitCodes.DoctorFoundProblems, doctor.ExitCode);
         Assert.Contains("FAIL  plugin not loaded", doctor.Out);
@@ -142,11 +144,15 @@ public sealed class CliCommandTests : IAsyncLifetime
     public async Task Doctor_runs_the_bundled_engine_when_no_daemon_runs()
     {
         using var state = new TempDirectory("doc");
-        var doctor = await CliProcess.RunAsync("doctor", "--state-dir", state.Path);
+        var doctor = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", state.Path);
         Assert.True(doctor.ExitCode == 0, doctor.Out);
         Assert.Contains("engine classic loaded from", doctor.Out);
         Assert.Contains("filled a test picture", doctor.Out);
     }
+
+    // Without a daemon, doctor checks the user's model store: point it at an empty one, not this machine's.
+    private static Dictionary<string, string> EmptyModelStore(TempDirectory state) =>
+        new() { ["EDITORBRIDGE_MODELS_DIR"] = Path.Combine(state.Path, "models") };
 
     [Fact]
     public async Task Demo_fills_the_bundled_photo_with_its_own_daemon()

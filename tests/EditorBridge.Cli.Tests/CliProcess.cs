@@ -10,7 +10,10 @@ internal static class CliProcess
         public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static async Task<Outcome> RunAsync(params string[] args)
+    public static Task<Outcome> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the program with these environment variables set (e.g. EDITORBRIDGE_MODELS_DIR).</summary>
+    public static async Task<Outcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +26,9 @@ internal static class CliProcess
         foreach (var a in args)
             start.ArgumentList.Add(a);
         start.Environment.Remove("EDITORBRIDGE_STATE_DIR");
+        start.Environment.Remove("EDITORBRIDGE_MODELS_DIR");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -71,4 +71,45 @@ public sealed class CliUnitTests
         Assert.Equal(ExitCodes.DaemonUnavailable, code);
         Assert.Contains("editorbridge serve", text);
     }
+
+    [Fact]
+    public void Job_options_fill_model_prompts_seed_parameters_and_geometry_and_generate_has_no_selection_options()
+    {
+        var job = new JobOptions();
+        var command = new System.CommandLine.Command("fill");
+        job.AddTo(command);
+        var request = new Protocol.V1.JobRequest();
+
+        job.Apply(command.Parse(["--model", "sd15-onnx", "--prompt", "a bench", "--negative", "people", "--seed", "9", "-p", "steps=4", "--grow", "2", "--engine", "diffusion"]), request, "auto");
+
+        Assert.Equal(("sd15-onnx", "a bench", "people", 9UL, "diffusion"), (request.Model, request.Prompt, request.NegativePrompt, request.Seed, request.Engine));
+        Assert.Equal(4, request.Parameters.Fields["steps"].NumberValue);
+        Assert.Equal("auto", request.Parameters.Fields["method"].StringValue);
+        Assert.Equal(2, request.Geometry.GrowPixels);
+        Assert.False(request.Geometry.HasFeatherPixels);
+        var generate = new System.CommandLine.Command("generate");
+        new JobOptions(selection: false, withPrompt: false).AddTo(generate);
+        Assert.DoesNotContain(generate.Options, o => o.Name is "--grow" or "--feather" or "--prompt");
+        Assert.Contains(generate.Options, o => o.Name == "--negative");
+    }
+
+    [Fact]
+    public void Served_by_names_the_model_with_a_short_hash_only_when_a_model_served()
+    {
+        var classic = new Protocol.V1.Provenance { Engine = "classic", Device = "cpu" };
+        var diffusion = new Protocol.V1.Provenance { Engine = "diffusion", Device = "cuda:0", Model = "sd15-onnx", ModelHash = new string('a', 20) + new string('b', 44) };
+
+        Assert.Equal("classic/telea on cpu", ServedBy.Describe(classic, "telea"));
+        Assert.Equal("diffusion, model sd15-onnx (aaaaaaaaaaaa) on cuda:0", ServedBy.Describe(diffusion));
+    }
+
+    [Fact]
+    public void A_blank_generate_layer_is_transparent_and_its_size_is_checked()
+    {
+        var layer = GenerateCommand.BlankLayer(24, 16);
+
+        Assert.Equal(new PixelRect(0, 0, 24, 16), layer.Bounds);
+        Assert.All(layer.Data, b => Assert.Equal(0, b));
+        Assert.Contains("--height 20000: must be 1..16384", Assert.Throws<UsageException>(() => GenerateCommand.BlankLayer(24, 20000)).Message);
+    }
 }

@@ -109,6 +109,22 @@ public sealed class OnnxEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_position_bound_model_placed_in_the_store_without_the_check_is_refused_with_what_to_do()
+    {
+        var folder = Path.Combine(store.Path, "guessed");
+        TinyModelFolder.Write(folder, "guessed-esrgan", ModelKind.Upscale, "restore", TinyEsrgan.Graph(), PositionBoundSignatureTests.GuessedNames(true), "");
+        Configure("cpu");
+        engine.Describe();
+        var request = new EngineRequest("restore", new EngineImage(16, 16, Pictures.Photo(16).Rgba), null, new Dictionary<string, object> { ["scale"] = 4.0 }, 1, "", "") { Model = "guessed-esrgan" };
+
+        var error = await Assert.ThrowsAsync<EngineInputException>(() => engine.RunAsync(request, new Progress<EngineProgress>(), CancellationToken.None));
+
+        Assert.Equal("model", error.Field);
+        Assert.Contains("model 'guessed-esrgan': the ONNX file has no input 'lr' (its inputs: 'input')", error.Message);
+        Assert.EndsWith("install 'guessed-esrgan' again (import or pull) with the onnx engine loaded: its check takes the graph's names", error.Message);
+    }
+
+    [Fact]
     public async Task A_colorizer_answering_rgb_gives_its_chroma_on_the_layers_own_lightness()
     {
         // a fast-style graph standing in for a DeOldify-like colorizer: RGB in, RGB out at a fixed size

@@ -27,6 +27,8 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine(figures.ToString());
         foreach (var problem in figures.Problems)
             output.WriteLine("PROBLEM " + problem);
+        if (figures.Problems.Count > 0)
+            output.WriteLine("DAEMON LOG\n" + daemon.Output);
         Assert.Empty(figures.Problems);
         Assert.Equal(60, figures.Jobs);
         Assert.Equal(0, figures.Failed);

@@ -7,7 +7,8 @@ namespace EditorBridge.Engines.Onnx;
 /// <summary>
 /// <see cref="IEngine.CheckModel"/> for the onnx kinds: the manifest reads, has a signature fit for the
 /// kind, names an ONNX file that is there, and the file's graph matches the signature. The graph is
-/// opened on the CPU with optimisations off (only its metadata is read) and closed again.
+/// opened on the CPU with optimisations off (only its metadata is read) and closed again. A signature
+/// bound by position takes the graph's tensor names into the folder's manifest.
 /// </summary>
 internal static class ModelFolderCheck
 {
@@ -39,13 +40,32 @@ internal static class ModelFolderCheck
         {
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
             using var session = new InferenceSession(path, options);
-            problems.AddRange(SignatureCheck.Against(manifest.Name, signature, session));
+            if (signature.BindByPosition)
+                problems.AddRange(BindNames(directory, manifest, signature, session, problems.Count == 0));
+            else
+                problems.AddRange(SignatureCheck.Against(manifest.Name, signature, session));
         }
         catch (OnnxRuntimeException e)
         {
             problems.Add($"model '{manifest.Name}': '{signature.File}' is not a model ONNX Runtime can load: {e.Message.Split('\n')[0]}");
         }
 
+        return problems;
+    }
+
+    /// <summary>
+    /// Binds a position-bound signature to the graph's names and checks it; when all is well and a name
+    /// differs, the folder's manifest gets the graph's names (the store, which calls this on a staged
+    /// folder, accepts that change and nothing else, and shows the names taken).
+    /// </summary>
+    private static IReadOnlyList<string> BindNames(string directory, ModelManifest manifest, ModelSignature signature, InferenceSession session, bool mayWrite)
+    {
+        var (bound, countProblem) = PositionalBinding.Bind(manifest.Name, signature, session);
+        if (countProblem is not null)
+            return [countProblem];
+        var problems = SignatureCheck.Against(manifest.Name, bound, session).ToList();
+        if (problems.Count == 0 && mayWrite && !PositionalBinding.SameNames(signature, bound))
+            File.WriteAllText(Path.Combine(directory, ModelManifest.FileName), (manifest with { Signature = bound }).ToJson());
         return problems;
     }
 }

@@ -134,6 +134,8 @@ public sealed class OnnxEngine : IEngine
         if (matched.ContainsKey(key))
             return;
         var problems = SignatureCheck.Roles(model.Name, model.Kind, model.Signature).Concat(SignatureCheck.Against(model.Name, model.Signature, lease.Session)).ToList();
+        if (problems.Count > 0 && model.Signature.BindByPosition)
+            problems.Add($"its signature binds tensors by position, so install '{model.Name}' again (import or pull) with the onnx engine loaded: its check takes the graph's names");
         if (problems.Count > 0)
             throw new EngineInputException("model", string.Join("; ", problems));
         matched.TryAdd(key, 0);

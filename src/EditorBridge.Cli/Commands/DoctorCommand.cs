@@ -10,22 +10,24 @@ namespace EditorBridge.Cli.Commands;
 /// <summary>
 /// <c>editorbridge doctor</c>: checks what a working install needs and prints a fix for each
 /// failure: state folder and token permissions, the daemon answering, engine plugins loading,
-/// their native libraries running, execution providers.
+/// their native libraries running, execution providers, the model store's models.
 /// </summary>
 public static class DoctorCommand
 {
     public static Command Create()
     {
         var engines = new Option<string?>("--engines-dir") { Description = "Engine folder to check when the daemon is not running" };
-        var command = new Command("doctor", "Check the installation and say how to fix what is wrong") { engines };
+        var verifyModels = new Option<bool>("--verify-models") { Description = "Also check every model file's SHA-256 (reads every byte: minutes for big models)" };
+        var command = new Command("doctor", "Check the installation and say how to fix what is wrong") { engines, verifyModels };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             var report = new DoctorReport(Console.Out);
             var paths = StatePaths.ForCurrentUser(parse.GetValue(GlobalOptions.StateDirectory));
             CheckFiles(report, paths);
-            var reached = await CheckDaemonAsync(report, paths, cancellationToken);
+            var (reached, modelsDirectory) = await CheckDaemonAsync(report, paths, cancellationToken);
             if (!reached)
                 await CheckEnginesInProcessAsync(report, parse.GetValue(engines) ?? DaemonHost.DefaultEnginesDirectory, cancellationToken);
+            CheckModels(report, modelsDirectory ?? ModelStoreLocation.ForCurrentUser(), parse.GetValue(verifyModels), cancellationToken);
             Console.WriteLine(report.Problems == 0 ? "all checks passed" : $"{report.Problems} problem(s) found");
             return report.Problems == 0 ? ExitCodes.Ok : ExitCodes.DoctorFoundProblems;
         }));
@@ -50,19 +52,31 @@ public static class DoctorCommand
             report.Pass("token file readable by this user only");
     }
 
-    private static async Task<bool> CheckDaemonAsync(DoctorReport report, StatePaths paths, CancellationToken cancellationToken)
+    private static void CheckModels(DoctorReport report, string directory, bool hashFiles, CancellationToken cancellationToken)
+    {
+        foreach (var finding in ModelStoreCheck.Run(directory, hashFiles, cancellationToken))
+        {
+            if (finding.Fix is { } fix)
+                report.Fail(finding.What, fix);
+            else
+                report.Pass(finding.What);
+        }
+    }
+
+    // Reached: the daemon's process exists (answering or not); the models folder is the one it uses.
+    private static async Task<(bool Reached, string? ModelsDirectory)> CheckDaemonAsync(DoctorReport report, StatePaths paths, CancellationToken cancellationToken)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         if (discovery is null)
         {
             report.Note("the daemon is not running (clients start it on demand; or run 'editorbridge serve')");
-            return false;
+            return (false, null);
         }
 
         if (!discovery.ProcessIsAlive())
         {
             report.Note($"stale discovery file: pid {discovery.Pid} is gone; the next client start replaces it");
-            return false;
+            return (false, null);
         }
 
         try
@@ -71,22 +85,27 @@ public static class DoctorCommand
             var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(10), cancellationToken);
             report.Pass($"daemon {info.Version} answers (pid {info.Pid}, gRPC {discovery.GrpcPort}, JSON {discovery.HttpPort})");
             foreach (var engine in info.Engines)
-                report.Pass($"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
+                report.Pass(engine.Operations.Count == 0
+                    ? $"engine {engine.Name} {engine.Version}: loaded; it offers operations once a model for it is installed"
+                    : $"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
             foreach (var problem in info.PluginProblems)
                 report.Fail($"plugin not loaded: {problem.Location}: {problem.Message}", FixFor(problem.Message));
-            report.Pass($"execution providers: {string.Join(", ", info.ExecutionProviders)}");
+            report.Pass($"execution providers this build's ONNX Runtime runs models on: {string.Join(", ", info.ExecutionProviders)}{CpuOnlyNote(info.ExecutionProviders)}");
             if (info.Engines.Count == 0)
                 report.Fail("no engine is loaded", "reinstall EditorBridge: the 'engines' folder beside the program is missing or empty");
             else
-                await SmokeTestAsync(report, connection.Client, cancellationToken);
-            return true;
+                await SmokeTestAsync(report, connection.Client, ModelFreeFillEngine(info), cancellationToken);
+            return (true, string.IsNullOrEmpty(info.ModelsDirectory) ? null : info.ModelsDirectory);
         }
         catch (Exception e) when (e is DaemonUnavailableException or Grpc.Core.RpcException)
         {
             report.Fail($"the daemon (pid {discovery.Pid}) does not answer: {e.Message}", "stop that process, then run 'editorbridge serve'");
-            return true;
+            return (true, null);
         }
     }
+
+    private static string CpuOnlyNote(IEnumerable<string> providers) =>
+        providers.All(p => p == "cpu") ? " (models run on the CPU: slow for diffusion; the CUDA and DirectML builds use a GPU, see docs/diffusion-engine.md)" : "";
 
     private static async Task CheckEnginesInProcessAsync(DoctorReport report, string directory, CancellationToken cancellationToken)
     {
@@ -100,7 +119,11 @@ public static class DoctorCommand
     }
 
     // A real fill in the running daemon proves its engines' native libraries load there.
-    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, CancellationToken cancellationToken)
+    // An engine that fills without a model (classic): a model-backed one could take minutes on the CPU for the test picture.
+    private static string ModelFreeFillEngine(Protocol.V1.DaemonInfo info) =>
+        info.Engines.FirstOrDefault(e => e.Operations.Any(o => o.Name == "fill" && o.Models.Count == 0))?.Name ?? "";
+
+    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, string engine, CancellationToken cancellationToken)
     {
         var (pixels, hole) = TestPicture();
         var request = new Protocol.V1.JobRequest
@@ -109,6 +132,7 @@ public static class DoctorCommand
             Layer = new Protocol.V1.Image { Width = 16, Height = 16, Format = Protocol.V1.PixelFormat.Rgba8, Data = Google.Protobuf.ByteString.CopyFrom(pixels) },
             Mask = new Protocol.V1.Mask { Width = 16, Height = 16, Coverage = Google.Protobuf.ByteString.CopyFrom(hole) },
             ClientLabel = "doctor",
+            Engine = engine,
         };
         try
         {

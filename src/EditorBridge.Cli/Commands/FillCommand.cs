@@ -21,15 +21,12 @@ public static class FillCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to write the filled picture", Required = true };
         var layerOut = new Option<string?>("--layer-out") { Description = "Also write the result layer alone (the selection's bounding box)" };
         var method = new Option<string?>("--method") { Description = "Fill method (see 'editorbridge info'), e.g. auto, telea, ns, exemplar" };
-        var engine = new Option<string?>("--engine") { Description = "Engine to use (default: the best installed)" };
-        var seed = new Option<ulong?>("--seed") { Description = "Random seed (default: random, printed)" };
-        var grow = new Option<int?>("--grow") { Description = "Widen the selection by this many pixels first" };
-        var feather = new Option<int?>("--feather") { Description = "Soft edge width inside the selection, pixels" };
-        var parameters = new Option<string[]>("--param", "-p") { Description = "Engine parameter name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("fill", "Fill a selection of a picture from its surroundings")
+        var job = new JobOptions();
+        var command = new Command("fill", "Fill a selection of a picture from its surroundings (or, with a model, from --prompt)")
         {
-            input, mask, rect, output, layerOut, method, engine, seed, grow, feather, parameters,
+            input, mask, rect, output, layerOut, method,
         };
+        job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             var picture = PictureFile.Load(parse.GetValue(input)!);
@@ -39,12 +36,10 @@ public static class FillCommand
                 Operation = "fill",
                 Layer = WireImage(picture),
                 Mask = WireMask(selection),
-                Parameters = Parameters(parse.GetValue(parameters) ?? [], parse.GetValue(method)),
-                Engine = parse.GetValue(engine) ?? "",
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
-            SeedAndGeometry(request, parse.GetValue(seed), parse.GetValue(grow), parse.GetValue(feather));
+            job.Apply(parse, request, parse.GetValue(method));
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
@@ -53,8 +48,8 @@ public static class FillCommand
             if (parse.GetValue(layerOut) is { } layerPath)
                 PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
             var p = result.Provenance;
-            var usedMethod = p.Parameters.Fields.TryGetValue("method", out var m) ? $"/{m.StringValue}" : "";
-            Console.WriteLine($"filled {layer.Bounds} with {p.Engine}{usedMethod} on {p.Device} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {Path.GetFullPath(parse.GetValue(output)!)}");
+            var usedMethod = p.Parameters.Fields.TryGetValue("method", out var m) ? m.StringValue : null;
+            Console.WriteLine($"filled {layer.Bounds} with {ServedBy.Describe(p, usedMethod)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {Path.GetFullPath(parse.GetValue(output)!)}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -23,13 +23,17 @@ public static class InfoCommand
             }
 
             AnsiConsole.MarkupLineInterpolated($"[bold]EditorBridge {info.Version}[/] (pid {info.Pid}) gRPC 127.0.0.1:{connection.Discovery.GrpcPort}, JSON 127.0.0.1:{connection.Discovery.HttpPort}");
-            var table = new Table().AddColumns("engine", "operation", "parameters (default)");
+            var table = new Table().AddColumns("engine", "operation", "models (default first)", "parameters (default)");
             foreach (var engine in info.Engines)
             {
                 foreach (var op in engine.Operations)
                 {
                     var parameters = string.Join(", ", op.Parameters.Select(p => $"{p.Name}={p.DefaultValue}"));
-                    table.AddRow(Markup.Escape($"{engine.Name} {engine.Version} [{string.Join(",", engine.Devices)}]"), Markup.Escape(op.Name), Markup.Escape(parameters));
+                    table.AddRow(
+                        Markup.Escape($"{engine.Name} {engine.Version} [{string.Join(",", engine.Devices)}]"),
+                        Markup.Escape(op.Name),
+                        Markup.Escape(op.Models.Count == 0 ? "-" : string.Join(", ", op.Models)),
+                        Markup.Escape(parameters));
                 }
             }
 

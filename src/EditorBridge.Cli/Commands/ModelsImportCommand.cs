@@ -32,6 +32,8 @@ public static class ModelsImportCommand
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var model = await connection.Client.Raw.ImportModelAsync(request, cancellationToken: cancellationToken);
             Console.WriteLine($"installed {model.Name}: {model.Kind}, {model.FileCount} files, {ModelsCommand.Size(model.SizeBytes)}, serves {string.Join(", ", model.Operations)}; identity {model.Identity}");
+            if (model.SignatureNamesTaken.Count > 0)
+                Console.WriteLine($"signature names taken from the model: {string.Join("; ", model.SignatureNamesTaken)}");
             if (model.LicenceId == "unknown")
                 Console.WriteLine("licence: unknown (pass --licence ID to record it); check the model's own licence before sharing what it makes");
             return ExitCodes.Ok;

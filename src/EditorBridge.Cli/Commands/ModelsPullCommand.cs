@@ -69,6 +69,8 @@ public static class ModelsPullCommand
         Console.WriteLine(done.AlreadyInstalled
             ? $"{model.Name} is already installed (version {model.Version}); nothing downloaded"
             : $"installed {model.Name}: {model.Kind}, {model.FileCount} files, {ModelsCommand.Size(model.SizeBytes)}, serves {string.Join(", ", model.Operations)}; identity {model.Identity}");
+        if (model.SignatureNamesTaken.Count > 0)
+            Console.WriteLine($"signature names taken from the model: {string.Join("; ", model.SignatureNamesTaken)}");
         foreach (var hash in done.FirstUseHashes)
             Console.WriteLine($"no published checksum for {hash.File}: recorded SHA-256 {hash.Sha256} ({hash.SizeBytes} bytes) on this first pull; later pulls must match it");
     }

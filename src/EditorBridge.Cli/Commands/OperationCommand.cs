@@ -32,12 +32,9 @@ public static class OperationCommand
         var mask = new Option<string?>("--mask", "-m") { Description = "Work inside this selection picture (same size; white = selected)" };
         var rect = new Option<string?>("--rect", "-r") { Description = "Work inside this rectangle x,y,width,height" };
         var inputs = new Option<string[]>("--input", "-i") { Description = "An extra picture role=FILE (same size for hints and object), repeatable", AllowMultipleArgumentsPerToken = false };
-        var parameters = new Option<string[]>("--param", "-p") { Description = "Engine parameter name=value (repeatable; see 'editorbridge info')", AllowMultipleArgumentsPerToken = false };
-        var engine = new Option<string?>("--engine") { Description = "Engine to use (default: the best installed)" };
-        var seed = new Option<ulong?>("--seed") { Description = "Random seed (default: random, printed)" };
-        var grow = new Option<int?>("--grow") { Description = "Widen the selection by this many pixels first" };
-        var feather = new Option<int?>("--feather") { Description = "Soft edge width inside the selection, pixels" };
-        var command = new Command(operation, description) { input, output, mask, rect, inputs, parameters, engine, seed, grow, feather };
+        var job = new JobOptions();
+        var command = new Command(operation, description) { input, output, mask, rect, inputs };
+        job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             var picture = PictureFile.Load(parse.GetValue(input)!);
@@ -45,8 +42,6 @@ public static class OperationCommand
             {
                 Operation = operation,
                 Layer = FillCommand.WireImage(picture),
-                Parameters = FillCommand.Parameters(parse.GetValue(parameters) ?? [], null),
-                Engine = parse.GetValue(engine) ?? "",
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
@@ -55,7 +50,7 @@ public static class OperationCommand
                 request.Mask = FillCommand.WireMask(selection);
             foreach (var (role, file) in Pairs(parse.GetValue(inputs) ?? []))
                 request.Inputs[role] = FillCommand.WireImage(PictureFile.Load(file));
-            FillCommand.SeedAndGeometry(request, parse.GetValue(seed), parse.GetValue(grow), parse.GetValue(feather));
+            job.Apply(parse, request);
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
@@ -72,7 +67,7 @@ public static class OperationCommand
 
             var p = result.Provenance;
             var resolved = string.Join(", ", p.Parameters.Fields.Select(kv => $"{kv.Key}={FormatValue(kv.Value)}"));
-            Console.WriteLine($"{operation}: {p.Engine} on {p.Device} in {p.Timings.TotalMs / 1000:0.00} s ({resolved}) -> {Path.GetFullPath(path)}");
+            Console.WriteLine($"{operation}: {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s ({resolved}) -> {Path.GetFullPath(path)}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -42,6 +42,8 @@ public sealed class InstalledModels(
             new ModelImport(store).Import(path, importOptions, engineCheck.Check, cancellationToken)), cancellationToken);
         ModelsChanged();
         logger.LogInformation("installed model {Model} ({Kind}, {Identity}) from {Path}", model.Name, model.Manifest.Kind, model.Identity, path);
+        if (model.SignatureNamesTaken.Count > 0)
+            logger.LogInformation("model {Model}: signature names taken from the model: {Names}", model.Name, string.Join("; ", model.SignatureNamesTaken));
         return model;
     }
 

@@ -57,6 +57,8 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
         {
             models.ModelsChanged();
             logger.LogInformation("pulled model {Model} ({Identity}); {FirstUse} hash(es) recorded on first use", entry.Name, result.Manifest.Identity(), result.FirstUseHashes.Count);
+            if (result.SignatureNamesTaken.Count > 0)
+                logger.LogInformation("model {Model}: signature names taken from the model: {Names}", entry.Name, string.Join("; ", result.SignatureNamesTaken));
         }
 
         var installed = models.Store.Find(entry.Name) ?? throw new InvalidOperationException($"model {entry.Name} vanished right after its install");

@@ -25,6 +25,7 @@ public static class ModelWire
         };
         wire.Operations.AddRange(manifest.Operations);
         wire.Sources.AddRange(manifest.Sources ?? []);
+        wire.SignatureNamesTaken.AddRange(model.SignatureNamesTaken.Select(taken => taken.ToString()));
         return wire;
     }
 }

@@ -40,7 +40,7 @@ public static class PullWire
 
     public static Proto.PullModelDone ToWire(PullResult result, InstalledModel installed)
     {
-        var done = new Proto.PullModelDone { Model = ModelWire.ToWire(installed), AlreadyInstalled = result.AlreadyInstalled };
+        var done = new Proto.PullModelDone { Model = ModelWire.ToWire(installed with { SignatureNamesTaken = result.SignatureNamesTaken }), AlreadyInstalled = result.AlreadyInstalled };
         done.FirstUseHashes.AddRange(result.FirstUseHashes.Select(h => new Proto.FirstUseHash { File = h.File, Sha256 = h.Sha256, SizeBytes = h.Size, Url = h.Url }));
         return done;
     }

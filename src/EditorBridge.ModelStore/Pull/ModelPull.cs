@@ -72,7 +72,7 @@ public sealed class ModelPull(ModelStore store, HttpClient http)
         if (firstUse.Count > 0)
             trusted.Add(firstUse, DateTimeOffset.UtcNow);
         DeleteQuietly(folder);
-        return new PullResult(model.Manifest, firstUse, AlreadyInstalled: false);
+        return new PullResult(model.Manifest, firstUse, AlreadyInstalled: false, model.SignatureNamesTaken);
     }
 
     /// <summary>Reports at the progress interval even while no bytes come (a stalled connection shows its speed falling).</summary>

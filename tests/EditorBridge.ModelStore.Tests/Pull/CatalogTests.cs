@@ -32,6 +32,19 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void Entries_whose_tensor_names_no_source_confirms_bind_them_by_position_and_the_others_are_strict()
+    {
+        var positional = ModelCatalog.BuiltIn.Entries
+            .Where(e => e.Signature is { BindByPosition: true })
+            .Select(e => e.Name)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(["realesr-general-x4v3", "u2netp"], positional);
+        Assert.Equal(["input1", "output1"], [.. ModelCatalog.BuiltIn.Get("style-mosaic").Signature!.Inputs.Select(i => i.Name), .. ModelCatalog.BuiltIn.Get("style-mosaic").Signature!.Outputs.Select(o => o.Name)]);
+        Assert.Equal("output", ModelCatalog.BuiltIn.Get("lama").Signature!.Outputs.Single().Name);
+    }
+
+    [Fact]
     public void Stable_diffusion_needs_its_licence_accepted_and_has_the_diffusers_layout()
     {
         var sd = Assert.Single(ModelCatalog.BuiltIn.Entries, e => e.Kind == ModelKind.Diffusion);

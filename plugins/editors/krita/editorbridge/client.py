@@ -225,6 +225,10 @@ class DaemonClient(QObject):
 
     # --------------------------------------------------------------------------- scheduling
 
+    def later(self, delay_ms, fn):
+        """Runs ``fn()`` on the GUI thread after ``delay_ms`` (and after the Qt events queued before it)."""
+        self._after(delay_ms, fn)
+
     def _after(self, delay_ms, fn):
         """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer)."""
         self._scheduled.append((time.monotonic() + delay_ms / 1000.0, fn))
@@ -490,6 +494,57 @@ class DaemonClient(QObject):
 
         try:
             return self._start("POST", "/v1/jobs", wire.encode(request), "application/json", finished, chunk)
+        except BridgeError as e:
+            return self._failed_call(lambda _, err: on_done(err), e)
+
+    # --------------------------------------------------------------------------- models
+
+    def refresh_info(self, on_done=lambda error: None):
+        """Reads GetInfo again (after a pull or import the engines describe themselves anew);
+        ``on_done(error_or_None)`` once ``self.info`` is the new one."""
+
+        def got(data, error):
+            if error is None:
+                self.info = wire.DaemonInfo(data)
+                self.stateChanged.emit()
+            on_done(error)
+
+        return self.get_json("/v1/info", got, timeout_ms=self.request_timeout_ms)
+
+    def list_catalog(self, on_done):
+        """``on_done(list of CatalogModel JSON, error)``."""
+        return self.get_json("/v1/catalog", lambda data, error: on_done(wire.catalog_models(data) if error is None else None, error),
+                             timeout_ms=self.request_timeout_ms)
+
+    def pull_model(self, name, accept_licence, on_event, on_done):
+        """Streams PullModel. ``on_event(PullEvent)`` for each progress / licence_needed / done line
+        as it arrives; ``on_done(error_or_None)`` once at the end (None only after ``done``).
+        Aborting the returned Call closes the stream: the daemon stops and keeps the bytes for a resume."""
+        try:
+            path, body = wire.pull_request(name, accept_licence)
+        except BridgeError as e:
+            return self._failed_call(lambda _, err: on_done(err), e)
+        reader = wire.PullStreamReader(on_event)
+
+        def chunk(call, status, data):
+            if status not in (None, 200):
+                reader.refusal += data
+                return
+            reader.feed(data)
+
+        def finished(call, outcome):
+            if call.aborted:
+                return
+            status = outcome["status"]
+            if status is not None and status != 200:
+                return on_done(wire.error_from_http(status, bytes(reader.refusal) + outcome["body"]))
+            broken = None
+            if outcome["error"] != QNetworkReply.NoError:
+                broken = network_error(outcome["error"], outcome["error_text"], "the download")
+            on_done(reader.finish(outcome["body"], broken))
+
+        try:
+            return self._start("POST", path, wire.encode(body), "application/json", finished, chunk)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
 

@@ -103,7 +103,10 @@ class Capture:
         self.profile = ""
 
     def label(self, operation):
-        what = self.node_name if self.source == SOURCE_LAYER else "merged image"
+        if operation == "generate":
+            what = "new layer"
+        else:
+            what = self.node_name if self.source == SOURCE_LAYER else "merged image"
         return "Krita: %s / %s" % (self.doc_label, what)
 
 
@@ -118,6 +121,8 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rea
     """
     if doc is None:
         raise BridgeError("input", "Open an image first.", hint="")
+    if operation == "generate":
+        return capture_blank(doc, info, node if node is not None else doc.activeNode())
     cap = Capture()
     cap.doc_key = document_key(doc)
     cap.doc_label = document_label(doc)
@@ -182,6 +187,47 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rea
                           % (len(raw), w, h, cap.layout.model, cap.layout.depth, expected), hint="")
     cap.raw = raw
     return cap
+
+
+def capture_blank(doc, info=None, above=None):
+    """Generate: a transparent layer of the canvas, or of the selection's bounds when there is one,
+    in the image's colour space (the engine paints from the prompt; it does not read the pixels).
+    The result goes above ``above`` (the active layer) when there is one, else on top."""
+    cap = Capture()
+    cap.doc_key = document_key(doc)
+    cap.doc_label = document_label(doc)
+    cap.source = SOURCE_MERGED
+    cap.layout = _layout(doc.colorModel(), doc.colorDepth(), "The image")
+    cap.profile = doc.colorProfile()
+    if above is not None and above.type() in LAYER_TYPES:
+        cap.node_key, cap.node_name = node_key(above), above.name()
+    canvas = (0, 0, doc.width(), doc.height())
+    selection = doc.selection()
+    cap.rect = canvas
+    if selection is not None and selection.width() > 0 and selection.height() > 0:
+        cap.rect = intersect((selection.x(), selection.y(), selection.width(), selection.height()), canvas)
+        if cap.rect is None:
+            raise BridgeError("input", "The selection lies outside the canvas.", "mask",
+                              hint="Select a region inside the image.")
+    if info is not None:
+        limit = info.check_size(cap.rect[2], cap.rect[3], cap.layout.wire_bytes_per_pixel,
+                                "The area to generate (%dx%d)" % (cap.rect[2], cap.rect[3]))
+        if limit is not None:
+            raise limit
+    cap.raw = bytes(cap.rect[2] * cap.rect[3] * cap.layout.bytes_per_pixel)  # zero: transparent in every depth
+    return cap
+
+
+def keep_active(doc, node_key_text):
+    """Makes the layer with this id the active one again (Krita activates a layer it inserts, so a
+    second Fill would otherwise run on the mostly transparent result). False when it is gone."""
+    if node_key_text is None:
+        return False
+    source = find_node(doc, node_key_text)
+    if source is None:
+        return False
+    doc.setActiveNode(source)
+    return True
 
 
 def encode(cap):

@@ -66,10 +66,16 @@ class EditorBridgeExtension(Extension):
         action = window.createAction("editorbridge_fill", "EditorBridge: Fill Selection", "tools/scripts")
         action.setToolTip("Fill the selection with EditorBridge, with the docker's settings")
         action.triggered.connect(self._fill_selection)
+        generate = window.createAction("editorbridge_generate", "EditorBridge: Generate Layer", "tools/scripts")
+        generate.setToolTip("Paint a new layer (the canvas, or the selection's bounds) from the docker's prompt")
+        generate.triggered.connect(self._generate)
 
     def _fill_selection(self, *args):
-        model = get_model()
-        model.run(model.last_options.copy(operation="fill"))
+        get_model().run_operation("fill")
+
+
+    def _generate(self, *args):
+        get_model().run_operation("generate")
 
 
 _keep = []  # the extension and factory stay reachable from Python for the whole session

@@ -48,8 +48,9 @@ class JobOptions:
     """What the painter chose in the docker for one run."""
 
     def __init__(self, operation="fill", source=document.SOURCE_LAYER, placement=document.PLACE_BELOW,
-                 prompt="", negative_prompt="", engine="", parameters=None, seed=None):
+                 prompt="", negative_prompt="", engine="", parameters=None, seed=None, model=""):
         self.operation = operation
+        self.model = model  # an installed model's name; "" lets the daemon choose
         self.source = source
         self.placement = placement  # colorize only: PLACE_BELOW or PLACE_REPLACE
         self.prompt = prompt
@@ -60,7 +61,7 @@ class JobOptions:
 
     def copy(self, **changes):
         other = JobOptions(self.operation, self.source, self.placement, self.prompt, self.negative_prompt,
-                           self.engine, self.parameters, self.seed)
+                           self.engine, self.parameters, self.seed, self.model)
         for k, v in changes.items():
             setattr(other, k, v)
         return other
@@ -87,6 +88,7 @@ class Job:
         self.stage = ""
         self.engine = ""
         self.device = ""
+        self.model = ""  # the model the result's provenance names
         self.message = ""
         self.error = None
         self.preview = None  # (width, height, rgba8 bytes)
@@ -104,6 +106,15 @@ class Job:
     def finished(self):
         return self.state in FINAL_STATES
 
+    def provenance_text(self):
+        """'model sd-tiny on cpu' / 'on cuda:0' / '' from the result's provenance."""
+        parts = []
+        if self.model:
+            parts.append("model " + self.model)
+        if self.device:
+            parts.append("on " + self.device)
+        return " ".join(parts)
+
     def summary(self):
         text = "#%d %s" % (self.number, self.label)
         if self.state == "queued":
@@ -112,6 +123,8 @@ class Job:
             text += " - %d%%%s" % (round(self.fraction * 100), " " + self.stage if self.stage else "")
         elif self.state == "done":
             text += " - done" + (": " + self.layer_name if self.layer_name else "")
+            if self.provenance_text():
+                text += " (%s)" % self.provenance_text()
         elif self.state in ("failed", "cancelled"):
             text += " - " + self.state + (": " + self.message if self.message else "")
         else:
@@ -134,6 +147,7 @@ class BridgeModel:
         self.message = Signal()  # (text, level): level "info", "warning" or "error"
         self.last_message = ("", "info")
         self.last_options = JobOptions()
+        self.reactivate_after_ms = (0, 250, 1000)  # see _keep_source_active
         if hasattr(client, "stateChanged"):
             client.stateChanged.connect(self.status_changed.emit)
 
@@ -247,6 +261,12 @@ class BridgeModel:
             self.connect(connected)
         return job
 
+    def run_operation(self, operation):
+        """A menu action: ``operation`` with the docker's last settings (its model only when that
+        run was the same operation: another operation's model would not serve this one)."""
+        last = self.last_options
+        return self.run(last.copy(operation=operation, model=last.model if last.operation == operation else ""))
+
     def _trim(self):
         finished = [j for j in self.jobs if j.finished]
         for j in finished[:max(0, len(finished) - self.max_finished_jobs)]:
@@ -278,10 +298,16 @@ class BridgeModel:
                     ", ".join(OPERATION_LABELS.get(o, o) for o in info.operations()) or "nothing"), "operation", hint="")
             if options.engine and options.engine not in info.engines_for(options.operation):
                 raise BridgeError("precondition", "Engine '%s' does not offer %s." % (options.engine, options.operation), "engine", hint="")
-            op_info = info.operation(options.operation, options.engine)
+            if options.model and options.model not in info.models_for(options.operation, options.engine):
+                raise BridgeError("precondition", "Model '%s' does not serve %s%s (installed for it: %s)." % (
+                    options.model, OPERATION_LABELS.get(options.operation, options.operation),
+                    " on engine '%s'" % options.engine if options.engine else "",
+                    ", ".join(info.models_for(options.operation, options.engine)) or "none"), "model",
+                    hint="Open Models... to download or import one.")
+            op_info = info.operation(options.operation, options.engine, options.model)
             parameters = wire.build_parameters(op_info, options.parameters)
             cap = document.capture(doc, options.operation, options.source,
-                                   requires_mask=info.requires_mask(options.operation, options.engine),
+                                   requires_mask=info.requires_mask(options.operation, options.engine, options.model),
                                    context_reach=info.context_reach(), info=info, node=node)
         except BridgeError as e:
             return self._fail(job, e)
@@ -318,7 +344,7 @@ class BridgeModel:
                                  cap.label(options.operation).replace("Krita: ", ""))
         x, y, w, h = cap.rect
         request = {"operation": options.operation, "parameters": parameters, "seed": options.seed,
-                   "engine": options.engine, "prompt": options.prompt, "negative_prompt": options.negative_prompt,
+                   "engine": options.engine, "model": options.model, "prompt": options.prompt, "negative_prompt": options.negative_prompt,
                    "client_label": cap.label(options.operation)}
         self._set_state(job, "uploading")
 
@@ -348,7 +374,7 @@ class BridgeModel:
             return
         try:
             body = wire.build_job_request(r["operation"], r["layer"], r.get("mask"), r["parameters"], r["seed"],
-                                          r["engine"], r["prompt"], r["negative_prompt"], r["client_label"])
+                                          r["engine"], r["prompt"], r["negative_prompt"], r["client_label"], r["model"])
         except BridgeError as e:
             return self._fail(job, e)
         self._set_state(job, "queued")
@@ -387,6 +413,9 @@ class BridgeModel:
             provenance = data.get("provenance") or {}
             if provenance.get("seed") not in (None, ""):
                 job.seed = wire.int64(provenance.get("seed"))
+            job.model = provenance.get("model", "") or ""
+            job.device = provenance.get("device", "") or job.device
+            job.engine = provenance.get("engine", "") or job.engine
         self._update(job)
 
     def _stream_done(self, job, error):
@@ -465,12 +494,14 @@ class BridgeModel:
                 else:
                     placement = document.PLACE_ABOVE if cap.node_key else document.PLACE_TOP
                 job.undo_steps, note = document.place_layer(doc, cap, layer, rect, pixels, placement)
+                if placement == document.PLACE_ABOVE:
+                    self._keep_source_active(job.doc_key, cap.node_key, document.node_key(layer))
                 job.timings["inserted"] = self.clock()
                 job.layer_name = name
                 job.changed_pixels = changed
                 if note:
                     self.tell(note, "info")
-                if not changed and not colorize:
+                if not changed and not colorize and job.operation != "generate":
                     self.tell("%s returned the selection unchanged: the new layer '%s' is empty." % (job.label, name), "warning")
             doc.waitForDone()
         except BridgeError as e:
@@ -485,8 +516,27 @@ class BridgeModel:
         job.fraction = 1.0
         job.calls = []
         job.capture = None  # let go of the pixels
+        if job.provenance_text():
+            self.tell("%s done (%s, %s)." % (job.label, job.provenance_text(), job.engine or "engine unknown"), "info")
         self._update(job)
         self.jobs_changed.emit()
+
+    def _keep_source_active(self, doc_key, source_key, result_key):
+        """The next Fill should work on the source again, not on the mostly transparent result.
+        Krita 5.1.5 activates an inserted layer from a queued signal, a few event-loop turns
+        after ``addChildNode``: the source is made active again once that has happened, unless
+        the painter picked another layer meanwhile."""
+        def again():
+            doc = self._document(doc_key)
+            active = doc.activeNode() if doc is not None else None
+            if active is not None and document.node_key(active) == result_key:
+                document.keep_active(doc, source_key)
+
+        later = getattr(self.client, "later", None)
+        if later is None:
+            return again()
+        for delay_ms in self.reactivate_after_ms:
+            later(delay_ms, again)
 
     def _finish_timings(self, job):
         t = job.timings

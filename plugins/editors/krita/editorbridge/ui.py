@@ -138,7 +138,11 @@ class EditorBridgeDocker(DockWidget):
         self.settings_button = QToolButton()
         self.settings_button.setText("...")
         self.settings_button.setToolTip("Choose the 'editorbridge' program used to start the daemon")
+        self.models_button = QToolButton()
+        self.models_button.setText("Models...")
+        self.models_button.setToolTip("The installed models and the catalog; download models")
         status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.models_button)
         status_row.addWidget(self.reconnect_button)
         status_row.addWidget(self.settings_button)
         layout.addLayout(status_row)
@@ -159,13 +163,19 @@ class EditorBridgeDocker(DockWidget):
         form.addRow(self.placement_label, self.placement_box)
         self.engine_box = QComboBox()
         form.addRow("Engine", self.engine_box)
+        self.model_box = QComboBox()
+        self.model_box.setToolTip("The installed model to use; Automatic lets the daemon choose")
+        self.model_label = QLabel("Model")
+        form.addRow(self.model_label, self.model_box)
         self.prompt_edit = QPlainTextEdit()
-        self.prompt_edit.setPlaceholderText("What to paint (engines that take a prompt)")
+        self.prompt_edit.setPlaceholderText("What to paint")
         self.prompt_edit.setMaximumHeight(60)
-        form.addRow("Prompt", self.prompt_edit)
+        self.prompt_label = QLabel("Prompt")
+        form.addRow(self.prompt_label, self.prompt_edit)
         self.negative_edit = QLineEdit()
         self.negative_edit.setPlaceholderText("What to avoid")
-        form.addRow("Negative", self.negative_edit)
+        self.negative_label = QLabel("Negative")
+        form.addRow(self.negative_label, self.negative_edit)
         seed_row = QHBoxLayout()
         self.seed_edit = QLineEdit()
         self.seed_edit.setValidator(QRegExpValidator(QRegExp("[0-9]{1,19}")))
@@ -207,6 +217,11 @@ class EditorBridgeDocker(DockWidget):
 
         self.operation_box.currentIndexChanged.connect(self._operation_changed)
         self.engine_box.currentIndexChanged.connect(self._engine_changed)
+        self.model_box.currentIndexChanged.connect(self._model_picked)
+        self.model_choices = {}  # operation -> the model the painter picked ("" = Automatic)
+        self.models_button.clicked.connect(self.show_models)
+        self.models_dialog = None
+        self.prompts_shown = True
         self.random_seed.toggled.connect(self._random_toggled)
         self.run_button.clicked.connect(self.run_clicked)
         self.cancel_button.clicked.connect(self.cancel_clicked)
@@ -279,10 +294,44 @@ class EditorBridgeDocker(DockWidget):
         self._engine_changed()
 
     def _engine_changed(self, *args):
+        self._refresh_models()
+
+    def _refresh_models(self):
+        """The model picker: Automatic, then the operation's installed models (the default first,
+        which is what Automatic gets unless the daemon routes elsewhere); hidden when there are none."""
         info = self.model.known_info
-        op_info = info.operation(self.operation_box.currentData(), self.engine_box.currentData() or "") if info else None
+        op = self.operation_box.currentData()
+        names = info.models_for(op, self.engine_box.currentData() or "") if info is not None else []
+        picked = self.model_choices.get(op)
+        self.model_box.blockSignals(True)
+        self.model_box.clear()
+        self.model_box.addItem("Automatic", "")
+        for name in names:
+            self.model_box.addItem(name, name)
+        index = self.model_box.findData(picked) if picked is not None else -1
+        self.model_box.setCurrentIndex(index if index >= 0 else (1 if names else 0))
+        self.model_box.blockSignals(False)
+        self.model_box.setVisible(bool(names))
+        self.model_label.setVisible(bool(names))
+        self._model_changed()
+
+    def _model_picked(self, *args):
+        self.model_choices[self.operation_box.currentData()] = self.model_box.currentData() or ""
+        self._model_changed()
+
+    def _model_changed(self, *args):
+        """The parameters of the engine that will serve the job (the chosen model picks it when the
+        engine is Automatic); prompt fields only where it reads them (a diffusion model)."""
+        info = self.model.known_info
+        op = self.operation_box.currentData()
+        op_info = info.operation(op, self.engine_box.currentData() or "", self.model_box.currentData() or "") if info else None
         self.parameters.rebuild((op_info or {}).get("parameters") or [])
         self.run_button.setEnabled(info is None or op_info is not None)
+        prompts = info is None or op == "generate" or info.takes_prompt(
+            op, self.engine_box.currentData() or "", self.model_box.currentData() or "")
+        self.prompts_shown = prompts
+        for widget in (self.prompt_label, self.prompt_edit, self.negative_label, self.negative_edit):
+            widget.setVisible(prompts)
 
     def refresh_jobs(self):
         self.jobs_list.clear()
@@ -325,9 +374,11 @@ class EditorBridgeDocker(DockWidget):
             operation=self.operation_box.currentData(),
             source=self.source_box.currentData(),
             placement=self.placement_box.currentData(),
-            prompt=self.prompt_edit.toPlainText().strip(),
-            negative_prompt=self.negative_edit.text().strip(),
+            # hidden prompt fields are not sent: the engine serving the job does not read them
+            prompt=self.prompt_edit.toPlainText().strip() if self.prompts_shown else "",
+            negative_prompt=self.negative_edit.text().strip() if self.prompts_shown else "",
             engine=self.engine_box.currentData() or "",
+            model=self.model_box.currentData() or "",
             parameters=self.parameters.current(),
             seed=seed)
 
@@ -340,6 +391,16 @@ class EditorBridgeDocker(DockWidget):
         jobs = [j for j in self.model.active_jobs() if not selected or j.number in selected]
         for job in jobs:
             self.model.cancel(job)
+
+    def show_models(self):
+        """Opens (or raises) the Models dialog."""
+        if self.models_dialog is None:
+            from .models_dialog import ModelsDialog
+            self.models_dialog = ModelsDialog(self.model.client, self)
+        self.models_dialog.show()
+        self.models_dialog.raise_()
+        self.models_dialog.reload()
+        return self.models_dialog
 
     def _choose_program(self):
         path, _ = QFileDialog.getOpenFileName(self, "The 'editorbridge' program (or editorbridge.dll)",

@@ -223,18 +223,50 @@ class DaemonInfo:
         return [e.get("name", "") for e in self.engines
                 if any(op.get("name") == operation for op in e.get("operations") or [])]
 
-    def operation(self, operation, engine=""):
-        """The OperationInfo of ``operation`` on ``engine`` (or the first engine offering it), or None."""
-        for e in self.engines:
+    def operation(self, operation, engine="", model=""):
+        """The OperationInfo of ``operation`` on the engine that serves it: ``engine``, else the first
+        in the daemon's route order (whose operation lists ``model``, when one is named); or None."""
+        for e in self._engines_in_route_order(operation):
+            if engine and e.get("name") != engine:
+                continue
+            for op in e.get("operations") or []:
+                if op.get("name") == operation and (not model or model in (op.get("models") or [])):
+                    return op
+        return None
+
+    @property
+    def models(self):
+        """The installed models (ModelInfo JSON objects), by name."""
+        return list(self.data.get("models") or [])
+
+    def models_for(self, operation, engine=""):
+        """Installed models that serve ``operation`` (on ``engine``, or on any engine in the daemon's
+        route order), the default first, without repeats."""
+        names = []
+        for e in self._engines_in_route_order(operation):
             if engine and e.get("name") != engine:
                 continue
             for op in e.get("operations") or []:
                 if op.get("name") == operation:
-                    return op
-        return None
+                    names.extend(m for m in op.get("models") or [] if m not in names)
+        return names
 
-    def requires_mask(self, operation, engine=""):
-        op = self.operation(operation, engine)
+    def _engines_in_route_order(self, operation):
+        route = next((r.get("engines") or [] for r in self.data.get("operationRoutes") or []
+                      if r.get("operation") == operation), [])
+        rank = {name: i for i, name in enumerate(route)}
+        return sorted(self.engines, key=lambda e: rank.get(e.get("name"), len(rank)))
+
+    def takes_prompt(self, operation, engine="", model=""):
+        """True when the engine that would serve the job runs on a diffusion model (it reads the
+        prompt): the chosen model's kind, else any diffusion model listed for the operation."""
+        kinds = {m.get("name"): m.get("kind", "") for m in self.models}
+        if model:
+            return kinds.get(model) == "diffusion"
+        return any(kinds.get(m) == "diffusion" for m in self.models_for(operation, engine))
+
+    def requires_mask(self, operation, engine="", model=""):
+        op = self.operation(operation, engine, model)
         if op is None:
             return operation == "fill"
         return bool(op.get("requiresMask"))
@@ -329,7 +361,7 @@ def image_json(width, height, offset_x, offset_y, blob_id, pixel_format=None):
 
 
 def build_job_request(operation, layer, mask=None, parameters=None, seed=None, engine="",
-                      prompt="", negative_prompt="", client_label=""):
+                      prompt="", negative_prompt="", client_label="", model=""):
     """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs."""
     request = {"operation": operation, "layer": layer}
     if mask is not None:
@@ -342,6 +374,8 @@ def build_job_request(operation, layer, mask=None, parameters=None, seed=None, e
         request["seed"] = str(seed)
     if engine:
         request["engine"] = engine
+    if model:
+        request["model"] = model
     if prompt:
         request["prompt"] = prompt
     if negative_prompt:
@@ -354,3 +388,143 @@ def build_job_request(operation, layer, mask=None, parameters=None, seed=None, e
 
 def encode(obj):
     return json.dumps(obj, separators=(",", ":")).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------
+# Models: the catalog and the PullModel stream
+
+PULL_EVENT_KINDS = ("progress", "licenceNeeded", "done", "error")
+
+
+class PullEvent:
+    """One line of the PullModel stream: ``kind`` is "progress", "licence_needed", "done", "error"
+    or "status" (the last line of a failure, ``{"code","message"}``)."""
+
+    __slots__ = ("kind", "data")
+
+    def __init__(self, kind, data):
+        self.kind = kind
+        self.data = data
+
+    def __repr__(self):
+        return "PullEvent(%r)" % self.kind
+
+    @property
+    def bytes_done(self):
+        return int64(self.data.get("bytesDone"))
+
+    @property
+    def bytes_total(self):
+        return int64(self.data.get("bytesTotal"))
+
+    @property
+    def bytes_per_second(self):
+        return float(self.data.get("bytesPerSecond") or 0.0)
+
+    @property
+    def seconds_left(self):
+        """-1 while the daemon does not know yet."""
+        value = self.data.get("secondsLeft")
+        return -1.0 if value is None else float(value)
+
+
+def parse_pull_event(line):
+    """One NDJSON line of PullModel -> PullEvent; a malformed line raises BridgeError(kind="protocol")."""
+    try:
+        obj = json.loads(bytes(line).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise BridgeError("protocol", "the daemon sent a download line that is not JSON: %r" % bytes(line)[:80])
+    if not isinstance(obj, dict):
+        raise BridgeError("protocol", "the daemon sent a download line that is not an object")
+    for kind in PULL_EVENT_KINDS:
+        if kind in obj:
+            return PullEvent("licence_needed" if kind == "licenceNeeded" else kind, obj[kind] or {})
+    if "code" in obj:
+        return PullEvent("status", obj)
+    raise BridgeError("protocol", "the daemon sent a download event this plugin does not know: %s" % ", ".join(sorted(obj)))
+
+
+class PullStreamReader:
+    """Reads a PullModel stream as its bytes arrive: hands progress, licence_needed and done events
+    on, keeps the first error, and at the end says how the pull went (:meth:`finish`)."""
+
+    def __init__(self, on_event):
+        self.on_event = on_event
+        self.refusal = bytearray()  # the body of a non-200 answer
+        self.error = None
+        self.done = None  # the PullModelDone JSON
+        self.licence = None  # the LicenceNeeded JSON
+        self._splitter = NdjsonSplitter()
+
+    def feed(self, data):
+        for line in self._splitter.feed(data):
+            self._line(line)
+
+    def _line(self, line):
+        try:
+            event = parse_pull_event(line)
+        except BridgeError as e:
+            self.error = self.error or e
+            return
+        if event.kind in ("error", "status"):
+            self.error = self.error or event_error(JobEvent("", event.kind, event.data))
+            return
+        if event.kind == "done":
+            self.done = event.data
+        elif event.kind == "licence_needed":
+            self.licence = event.data
+        self.on_event(event)
+
+    def finish(self, rest=b"", broken=None):
+        """The end of the stream (``broken``: the network error, if it broke): None after ``done``,
+        else the BridgeError the pull ended with."""
+        self.feed(rest)
+        for line in self._splitter.finish():
+            self._line(line)
+        if self.error is not None:
+            return self.error
+        if broken is not None:
+            return broken
+        if self.done is None:
+            return BridgeError("unavailable", "The download stream ended before the model was installed: "
+                               "the daemon stopped. Download again to resume.")
+        return None
+
+
+def pull_request(name, accept_licence=False):
+    """The path and body of a PullModel call."""
+    if not name or "/" in name:
+        raise BridgeError("invalid", "name: '%s' is not a catalog model name" % name, "name")
+    return "/v1/models/%s/pull" % name, {"name": name, "acceptLicence": bool(accept_licence)}
+
+
+def catalog_models(data):
+    """ListCatalog's JSON -> its CatalogModel objects, in catalog order."""
+    return list((data or {}).get("models") or [])
+
+
+def byte_size_text(count):
+    """1536 -> '1.5 KB' (powers of 1024, one decimal from KB on)."""
+    value = float(count)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return "%d bytes" % count if unit == "bytes" else "%.1f %s" % (value, unit)
+        value /= 1024.0
+
+
+def duration_text(seconds):
+    """Seconds -> '2 min 05 s' / '45 s'; 'unknown' for a negative value."""
+    if seconds is None or seconds < 0:
+        return "unknown"
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return "%d h %02d min" % (seconds // 3600, seconds % 3600 // 60)
+    if seconds >= 60:
+        return "%d min %02d s" % (seconds // 60, seconds % 60)
+    return "%d s" % seconds
+
+
+def progress_text(event):
+    """'12.0 MB of 1.6 GB, 4.2 MB/s, 6 min 10 s left' for a progress event."""
+    return "%s of %s, %s/s, %s left" % (byte_size_text(event.bytes_done), byte_size_text(event.bytes_total),
+                                       byte_size_text(int(event.bytes_per_second)), duration_text(event.seconds_left))

@@ -16,6 +16,8 @@ It models only what the plugin uses, with Krita 5.1.5's behaviour as checked in 
 * ``Selection``: ``select(x, y, w, h, value)``, ``pixelData``/``setPixelData`` (one byte per
   pixel), ``x``/``y``/``width``/``height`` (the exact bounds of non-zero coverage).
 
+Like Krita 5.1.5, inserting a node into the document (``addChildNode``) makes it the active node.
+
 Undo bookkeeping: every ``addChildNode`` and ``remove`` on an attached node appends a step to
 ``Document.undo_steps`` (they are undo commands in Krita 5.1.5). ``setPixelData`` on a node that
 is already in the document is *not* undoable in Krita, so the stand-in records it in
@@ -111,6 +113,8 @@ class Node:
         child._parent = self
         if self._attached():
             self._doc.undo_steps.append(("add", child.name()))
+            self._doc._active = child  # Krita 5.1.5 activates the layer it inserts
+
         return True
 
     def remove(self):

@@ -46,6 +46,50 @@ def info_with_everything():
     return info
 
 
+def info_with_models():
+    """GetInfo with model-backed engines: classic fill, an onnx fill served by 'lama-tiny', and the
+    diffusion engine's fill and generate served by 'sd-tiny' (the daemon routes fill to onnx first)."""
+    info = load_info()
+    fill = info["engines"][0]["operations"][0]
+    prompt_free = {"name": "fill", "description": "", "parameters": [], "requiresMask": True, "models": ["lama-tiny"]}
+    info["engines"].append({"name": "onnx", "version": "0.1.0", "devices": ["cpu"], "operations": [prompt_free]})
+    info["engines"].append({"name": "diffusion", "version": "0.1.0", "devices": ["cpu"], "operations": [
+        dict(fill, parameters=[], models=["sd-tiny"]),
+        {"name": "generate", "description": "", "requiresMask": False, "models": ["sd-tiny"], "parameters": [
+            {"name": "steps", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 4, "minimum": 1, "maximum": 50, "choices": []}]}]})
+    info["models"] = [
+        {"name": "lama-tiny", "kind": "inpaint", "operations": ["fill"], "sizeBytes": "2048", "licenceId": "Apache-2.0"},
+        {"name": "sd-tiny", "kind": "diffusion", "operations": ["fill", "generate"], "sizeBytes": "4096",
+         "licenceId": "CreativeML-OpenRAIL-M", "licenceRequiresAcceptance": True}]
+    info["operationRoutes"] = [{"operation": "fill", "engines": ["onnx", "diffusion", "classic"]},
+                               {"operation": "generate", "engines": ["diffusion"]}]
+    return info
+
+
+CATALOG = {"models": [
+    {"name": "lama-tiny", "kind": "inpaint", "version": "1", "operations": ["fill"], "sizeBytes": "2048",
+     "licenceId": "Apache-2.0", "licenceUrl": "https://example.org/apache", "installed": True, "installedVersion": "1"},
+    {"name": "sd-big", "kind": "diffusion", "version": "2", "operations": ["generate", "fill"], "sizeBytes": "1717986918",
+     "licenceId": "CreativeML-OpenRAIL-M", "licenceUrl": "https://example.org/openrail", "licenceRequiresAcceptance": True,
+     "checksumsPublished": True, "installed": False},
+    {"name": "upscale-free", "kind": "upscale", "version": "1", "operations": ["restore"], "sizeBytes": "1000",
+     "licenceId": "MIT", "licenceUrl": "", "installed": False}]}
+
+
+def pull_lines(name, accept_licence, needs_acceptance=("sd-big",), fail=None):
+    """The PullModel stream the fake daemon answers with: progress, then done; ``licence_needed`` and
+    FAILED_PRECONDITION for a model whose licence was not accepted; ``fail`` = (code, message) instead of done."""
+    if name in needs_acceptance and not accept_licence:
+        message = "accept_licence: model '%s' is published under CreativeML-OpenRAIL-M" % name
+        return [{"licenceNeeded": {"model": name, "licenceId": "CreativeML-OpenRAIL-M", "licenceUrl": "https://example.org/openrail"}},
+                {"error": {"code": 9, "message": message}}, {"code": 9, "message": message}]
+    lines = [{"progress": {"file": "unet/model.onnx", "bytesDone": str(done), "bytesTotal": "3000",
+                           "bytesPerSecond": 1500.0, "secondsLeft": (3000 - done) / 1500.0}} for done in (0, 1000, 2000)]
+    if fail is not None:
+        return lines + [{"error": {"code": fail[0], "message": fail[1]}}, {"code": fail[0], "message": fail[1]}]
+    return lines + [{"done": {"model": {"name": name, "kind": "diffusion", "sizeBytes": "3000"}, "firstUseHashes": []}}]
+
+
 def fake_result(request, blobs):
     """(result JSON, result bytes) the fake engine answers ``request`` with."""
     layer = request["layer"]
@@ -84,6 +128,7 @@ def fake_result(request, blobs):
             out += px
     result = {"layer": {"width": mw, "height": mh, "format": fmt, "offsetX": mx, "offsetY": my, "blobId": "layer-result"},
               "provenance": {"operation": op, "engine": "fake", "seed": request.get("seed", "7"),
+                             "model": request.get("model", ""), "device": "cpu",
                              "timings": {"queuedMs": 0.5, "engineMs": 12.5, "totalMs": 15.0}}}
     return result, bytes(out)
 
@@ -140,6 +185,9 @@ class FakeClient:
                 on_done(self.connect_error)
 
         self._later(finish)
+
+    def later(self, delay_ms, fn):
+        self._later(fn)
 
     def run_in_background(self, work, on_done):
         """Like the real client: the work's result comes back later (here: on pump())."""
@@ -198,6 +246,35 @@ class FakeClient:
             self._later(stream)
         return call
 
+    def refresh_info(self, on_done=lambda error: None):
+        from editorbridge.wire import DaemonInfo
+        self.refreshes = getattr(self, "refreshes", 0) + 1
+        self.info = DaemonInfo(self._info_json)
+        self._later(on_done, None)
+
+    def list_catalog(self, on_done):
+        self._later(on_done, CATALOG["models"], None)
+        return FakeCall()
+
+    def pull_model(self, name, accept_licence, on_event, on_done):
+        """Feeds the PullModel lines (``pull_lines``) through the plugin's own stream reader, one per pump."""
+        from editorbridge import wire
+        call = FakeCall()
+        self.pulls = getattr(self, "pulls", []) + [(name, accept_licence)]
+        reader = wire.PullStreamReader(on_event)
+        lines = [json.dumps(obj).encode() + b"\n" for obj in pull_lines(name, accept_licence, fail=getattr(self, "pull_failure", None))]
+
+        def next_line():
+            if call.aborted:
+                return
+            if lines:
+                reader.feed(lines.pop(0))
+                return self._later(next_line)
+            on_done(reader.finish())
+
+        self._later(next_line)
+        return call
+
     def release(self):
         held, self._held = self._held, []
         for stream in held:
@@ -224,6 +301,8 @@ class FakeDaemonServer(ThreadingHTTPServer):
         self.drop_mid_stream = False
         self.fail_with = None
         self.requests = []
+        self.pulls = []
+        self.cut_pull = False
         self.cancelled = []
         self.stream_times = []
         self.connections = []
@@ -300,6 +379,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.path == "/v1/jobs":
             return self._json(200, {"jobs": []})
+        if self.path == "/v1/catalog":
+            return self._json(200, CATALOG)
         self._refuse(404, 5, "no route")
 
     def do_POST(self):
@@ -312,6 +393,13 @@ class _Handler(BaseHTTPRequestHandler):
             blob_id = "blob-%d" % (len(self.server.blobs) + 1)
             self.server.blobs[blob_id] = body
             return self._json(200, {"blobId": blob_id, "sizeBytes": str(len(body)), "expiresUnixMs": "0"})
+        if self.path.startswith("/v1/models/") and self.path.endswith("/pull"):
+            request = json.loads(body)
+            self.server.pulls.append(request)
+            try:
+                return self._pull(request)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client closed the stream (Cancel)
         if self.path.endswith("/cancel"):
             self.server.cancelled.append(self.path.split("/")[3])
             return self._json(200, {"state": "JOB_STATE_CANCELLED"})
@@ -325,6 +413,32 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 return  # the client went away (aborted or cancelled)
         self._refuse(404, 5, "no route")
+
+    def _chunked(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def _send_line(self, obj):
+        line = json.dumps(obj).encode() + b"\n"
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+        self.wfile.flush()
+
+    def _pull(self, request):
+        """PullModel: ``pull_lines``; ``cut_pull`` drops the connection after the progress lines;
+        ``event_delay`` between lines (the client may close the stream meanwhile)."""
+        self._chunked()
+        lines = pull_lines(request["name"], request.get("acceptLicence", False), fail=self.server.fail_with)
+        for obj in lines:
+            if self.server.cut_pull and "progress" not in obj:
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            self._send_line(obj)
+            time.sleep(self.server.event_delay)
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
 
     def _stream(self, request):
         self.send_response(200)

@@ -288,6 +288,21 @@ class Driver(Extension):
         self.docker.source_box.setCurrentIndex(0)
         r.check("fill merged image: done, on top of the stack", job.state == "done" and self.names(doc)[-1] == "Fill (seed 7)", (job.message, self.names(doc)))
 
+        # --- a second Fill right after the first works on the source layer, not on the result
+        doc, layer = self.new_document(128, 96, name="fill-twice")
+        self.select(doc, (40, 30, 20, 20))
+        job, waiter = self.run_job("fill", seed=11, method="telea")
+        yield waiter
+        yield 0.5  # Krita activates the inserted layer a few event-loop turns later; the plugin answers that
+        active = doc.activeNode()
+        r.check("after a Fill the source layer stays active", job.state == "done" and active is not None and active.name() == "Source",
+                (job.message, active.name() if active is not None else None))
+        job, waiter = self.run_job("fill", seed=12, method="telea")
+        yield waiter
+        r.check("a second Fill right after the first works, its layer right above the source",
+                job.state == "done" and self.names(doc)[-3:] == ["Source", "Fill (seed 12)", "Fill (seed 11)"],
+                (job.state, job.message, self.names(doc)))
+
         # --- Colorize: where the colours land (real Krita API), then the full run when offered
         from editorbridge import document as bridge_document, image as img
         doc, sketch = self.new_document(64, 48, name="colorize-landing")
@@ -433,6 +448,43 @@ class Driver(Extension):
         yield waiter
         r.check("the next click starts the daemon again and the fill works",
                 job.state == "done" and model.client.discovery.pid != old_pid, (job.state, job.message, old_pid, model.client.discovery.pid))
+
+        # --- last (from here on Automatic routes Fill to the model): a tiny inpaint model imported
+        # meanwhile shows after the Models dialog's Refresh, in the docker's picker, and a Fill runs with it
+        yield from self.model_scenario(doc2)
+
+    def model_scenario(self, doc):
+        import tempfile
+        from . import tinymodel
+        r, model, d = self.results, self.model, self.docker
+        folder = tinymodel.write_inpaint_model(os.path.join(tempfile.mkdtemp(prefix="editorbridge-itest-model-"), "model"))
+        imported = []
+        model.client.post_json("/v1/models", {"path": folder}, lambda data, error: imported.append((data, error)), timeout_ms=60000)
+        yield (lambda: imported, "the model import", 60)
+        data, error = imported[0]
+        if not r.check("the daemon imports a tiny inpaint model", error is None and (data or {}).get("name") == "itest-grey-fill",
+                       error.user_text() if error else data):
+            return
+        dialog = d.show_models()
+        listed = lambda: any(dialog.table.item(i, 0).text() == "itest-grey-fill" for i in range(dialog.table.rowCount()))
+        yield (lambda: listed() and "Reading" not in dialog.status.text(), "the Models dialog to list the model", 30)
+        r.check("Models dialog: Refresh lists the imported model", listed(), dialog.status.text())
+        dialog.hide()
+        d.operation_box.setCurrentIndex(d.operation_box.findData("fill"))
+        d.engine_box.setCurrentIndex(0)
+        models = [d.model_box.itemData(i) for i in range(d.model_box.count())]
+        r.check("the docker's model picker offers it for Fill", "itest-grey-fill" in models, models)
+        d.model_box.setCurrentIndex(d.model_box.findData("itest-grey-fill"))
+        doc, layer = self.new_document(128, 96, name="model-fill")
+        self.select(doc, (40, 30, 24, 20))
+        job, waiter = self.run_job("fill", seed=5)
+        yield waiter
+        r.check("a Fill with the model is done and names it", job.state == "done" and job.model == "itest-grey-fill"
+                and "itest-grey-fill" in d.message_label.text(), (job.state, job.message, job.model, d.message_label.text()))
+        doc.refreshProjection()
+        doc.waitForDone()
+        centre = bytes(doc.pixelData(52, 40, 1, 1))
+        r.check("the model's grey is in the hole", all(abs(c - 128) <= 3 for c in centre[:3]) and centre[3] == 255, list(centre))
 
 
 Krita.instance().addExtension(Driver(Krita.instance()))
