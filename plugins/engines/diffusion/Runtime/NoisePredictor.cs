@@ -151,9 +151,11 @@ internal sealed class NoisePredictor : IDisposable
     // uncond + guidance · (cond − uncond), straight from ONNX Runtime's output when it is float32
     private float[] Guide(OrtValue output, int batch)
     {
-        if (batch == 1 || output.GetTensorTypeAndShape().ElementDataType != TensorElementType.Float)
-            return batch == 1 ? TensorData.Read(output) : Guide(TensorData.Read(output));
-        return Guide(output.GetTensorDataAsSpan<float>());
+        if (batch == 1)
+            return TensorData.Read(output);
+        return output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float
+            ? Guide(output.GetTensorDataAsSpan<float>())
+            : Guide(TensorData.Read(output));
     }
 
     private float[] Guide(ReadOnlySpan<float> prediction)
