@@ -29,7 +29,7 @@ public sealed class DiffusionEngine : IEngine
     internal int OpenSessions => sessions?.OpenCount ?? 0;
 
     /// <summary>Set after each job: time per job outside and inside InferenceSession.Run (benchmark).</summary>
-    internal (TimeSpan Own, TimeSpan Run, int Steps) LastStepTimes { get; private set; }
+    internal (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) LastStepTimes { get; private set; }
 
     public void Configure(EngineEnvironment environment)
     {
@@ -41,7 +41,7 @@ public sealed class DiffusionEngine : IEngine
 
     public EngineDescriptor Describe() =>
         new("diffusion", "0.1.0", "Stable Diffusion 1.5-family models (diffusers ONNX layout) on ONNX Runtime",
-            DiffusionOperations.For(DiffusionModelScan.Scan(environment.ModelsDirectory)), [lastDevice ?? FirstAvailableDevice()], Priority: 20);
+            DiffusionOperations.For(DiffusionModelScan.Scan(environment.ModelsDirectory)), [lastDevice ?? ProviderOrder.DeviceName(FirstAvailableProvider())], Priority: 20);
 
     public IReadOnlyList<string> CheckModel(string directory, string kind) =>
         kind == ModelKind.Diffusion ? DiffusionModelCheck.Check(directory) : [];
@@ -53,7 +53,7 @@ public sealed class DiffusionEngine : IEngine
         var tokenizer = tokenizers.GetOrAdd(model.Identity, _ => ClipTokenizer.Load(Path.Combine(model.Directory, DiffusionLayout.Tokenizer)));
         return Task.Run(() =>
         {
-            var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents);
+            var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents, FirstAvailableProvider());
             var output = job.Run(progress, cancellationToken);
             LastStepTimes = job.StepTimes;
             lastDevice = output.Device;
@@ -76,15 +76,15 @@ public sealed class DiffusionEngine : IEngine
         return models.First(m => m.Name == name);
     }
 
-    private string FirstAvailableDevice()
+    // the provider a job's sessions will most likely open with (the first in this build's runtime)
+    private ExecutionProvider FirstAvailableProvider()
     {
         var available = OrtEnv.Instance().GetAvailableProviders();
-        var first = order.FirstOrDefault(p => available.Contains(p switch
+        return order.FirstOrDefault(p => available.Contains(p switch
         {
             ExecutionProvider.Cuda => "CUDAExecutionProvider",
             ExecutionProvider.DirectML => "DmlExecutionProvider",
             _ => "CPUExecutionProvider",
         }));
-        return ProviderOrder.DeviceName(first);
     }
 }

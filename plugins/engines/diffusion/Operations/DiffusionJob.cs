@@ -11,14 +11,14 @@ namespace EditorBridge.Engines.Diffusion.Operations;
 /// (noise for generate, the noised picture for the others), the sampling loop, the VAE decode,
 /// and the operation's finishing (pixels outside the regenerated area restored, ink kept).
 /// </summary>
-internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents)
+internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents, ExecutionProvider provider)
 {
     private readonly EngineImage image = request.Image;
     private readonly int latentWidth = request.Image.Width / 8;
     private readonly int latentHeight = request.Image.Height / 8;
 
     /// <summary>What the last run spent outside and inside InferenceSession.Run per step (benchmark).</summary>
-    public (TimeSpan Own, TimeSpan Run, int Steps) StepTimes { get; private set; }
+    public (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) StepTimes { get; private set; }
 
     public EngineOutput Run(IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
@@ -31,7 +31,8 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         bool colorize = request.Operation == DiffusionOperations.Colorize;
         if (colorize && !model.HasControlNet)
             throw new EngineInputException("model", $"model '{model.Name}' has no ControlNet ({DiffusionLayout.ControlNet}/), which colorize needs");
-        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, latentWidth, latentHeight, settings.Batch, vaeTileLatents).Require(request.Operation, image.Width, image.Height);
+        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, provider, latentWidth, latentHeight, settings.Batch, vaeTileLatents)
+            .Require(request.Operation, image.Width, image.Height, settings.Batch);
 
         var scheduler = SchedulerFactory.Create(settings.Scheduler, SchedulerConfig.FromModelDirectory(model.Directory));
         scheduler.SetTimesteps(settings.Steps);
@@ -53,7 +54,7 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
 
         var loop = new DenoiseLoop(scheduler, predictor, noise, latentWidth, latentHeight);
         latents = loop.Run(latents, initialNoise, start, area, request.Operation, progress, cancellationToken);
-        StepTimes = (loop.OwnTime, predictor.RunTime, settings.Steps - start);
+        StepTimes = (loop.OwnTime, predictor.RunTime, settings.Steps - start, predictor.RunMilliseconds);
 
         progress.Report(new EngineProgress(total - 1, total, "decoding"));
         var decoded = vae.Decode(sessions[DiffusionLayout.VaeDecoder], latents, latentWidth, latentHeight, cancellationToken);

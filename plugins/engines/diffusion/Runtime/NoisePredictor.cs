@@ -2,6 +2,7 @@ using EditorBridge.Engines.Diffusion.Models;
 using EditorBridge.Inference;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using System.Numerics.Tensors;
 
 namespace EditorBridge.Engines.Diffusion.Runtime;
 
@@ -22,6 +23,7 @@ internal sealed class NoisePredictor : IDisposable
     private readonly string outputName;
     private readonly Dictionary<SessionLease, OrtValue> textValues = [];
     private float[][]? zeroResiduals;
+    private float[] batchedSample = [];
     private long[][]? residualShapes;
 
     public NoisePredictor(SessionLease unet, SessionLease? controlNet, TextConditioning text, ControlImage? control, float guidance)
@@ -44,12 +46,15 @@ internal sealed class NoisePredictor : IDisposable
     /// <summary>Time spent inside InferenceSession.Run (UNet and ControlNet), for the benchmark.</summary>
     public TimeSpan RunTime { get; private set; }
 
+    /// <summary>Each InferenceSession.Run's milliseconds in call order, for the benchmark (a slow first call shows here, not in a mean).</summary>
+    public List<double> RunMilliseconds { get; } = [];
+
     /// <summary>The guided noise prediction for <paramref name="modelInput"/> ([1, C, h, w]).</summary>
     public float[] Predict(float[] modelInput, int channels, int height, int width, float timestep, CancellationToken cancellationToken)
     {
         int batch = text.Batch;
         long[] shape = [batch, channels, height, width];
-        var sample = Repeat(modelInput, batch);
+        var sample = RepeatInto(ref batchedSample, modelInput, batch);
         var inputs = new List<OrtValue>();
         try
         {
@@ -69,7 +74,8 @@ internal sealed class NoisePredictor : IDisposable
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var outputs = GraphRun.Run(unet.Session, names, [inputs[0], inputs[1], Text(unet), .. inputs[2..]], [outputName], cancellationToken);
             RunTime += clock.Elapsed;
-            return Guide(TensorData.Read(outputs[0]), batch);
+            RunMilliseconds.Add(clock.Elapsed.TotalMilliseconds);
+            return Guide(outputs[0], batch);
         }
         finally
         {
@@ -142,18 +148,23 @@ internal sealed class NoisePredictor : IDisposable
         return value;
     }
 
-    private float[] Guide(float[] prediction, int batch)
+    // uncond + guidance · (cond − uncond), straight from ONNX Runtime's output when it is float32
+    private float[] Guide(OrtValue output, int batch)
     {
         if (batch == 1)
-            return prediction;
-        int half = prediction.Length / 2;
-        var guided = new float[half];
-        for (int i = 0; i < half; i++)
-        {
-            float uncond = prediction[i];
-            guided[i] = uncond + guidance * (prediction[half + i] - uncond);
-        }
+            return TensorData.Read(output);
+        return output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float
+            ? Guide(output.GetTensorDataAsSpan<float>())
+            : Guide(TensorData.Read(output));
+    }
 
+    private float[] Guide(ReadOnlySpan<float> prediction)
+    {
+        int half = prediction.Length / 2;
+        var uncond = prediction[..half];
+        var guided = new float[half];
+        TensorPrimitives.Subtract(prediction[half..], uncond, guided);
+        TensorPrimitives.MultiplyAdd(guided, guidance, uncond, guided);
         return guided;
     }
 
@@ -167,6 +178,18 @@ internal sealed class NoisePredictor : IDisposable
     }
 
     private static TensorElementType Type(SessionLease lease, string input) => lease.Session.InputMetadata[input].ElementDataType;
+
+    // the UNet's batched sample, in one buffer kept for the job (it is only read during Run)
+    private static float[] RepeatInto(ref float[] buffer, float[] values, int times)
+    {
+        if (times == 1)
+            return values;
+        if (buffer.Length != values.Length * times)
+            buffer = new float[values.Length * times];
+        for (int i = 0; i < times; i++)
+            values.CopyTo(buffer, i * values.Length);
+        return buffer;
+    }
 
     private static float[] Repeat(float[] values, int times)
     {
