@@ -4,36 +4,15 @@ namespace EditorBridge.Engines.Diffusion.Schedulers;
 /// Euler ancestral, as diffusers' <c>EulerAncestralDiscreteScheduler</c>: each step goes down to
 /// σ_down with Euler and adds fresh noise of σ_up, where σ_down² + σ_up² = σ_next².
 /// </summary>
-public sealed class EulerAncestralScheduler : IScheduler
+public sealed class EulerAncestralScheduler(SchedulerConfig config) : SigmaGridScheduler(config)
 {
-    private readonly NoiseSchedule schedule;
-    private SigmaGrid grid = SigmaGrid.Empty;
+    public override string Name => "euler_a";
 
-    public EulerAncestralScheduler(SchedulerConfig config)
+    public override float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
     {
-        Config = config;
-        schedule = new NoiseSchedule(config);
-    }
-
-    public string Name => "euler_a";
-
-    public SchedulerConfig Config { get; }
-
-    public IReadOnlyList<float> Timesteps => grid.PublicTimesteps;
-
-    public IReadOnlyList<float> Sigmas => grid.PublicSigmas;
-
-    public float InitNoiseSigma => (float)grid.InitNoiseSigma(Config);
-
-    public void SetTimesteps(int steps) => grid = SigmaGrid.Compute(schedule, Config, steps);
-
-    public float[] ScaleModelInput(float[] sample, int stepIndex) => SigmaSampling.ScaleInput(sample, grid, stepIndex);
-
-    public float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
-    {
-        ModelPrediction.CheckIndex(stepIndex, grid.Timesteps.Length);
+        ModelPrediction.CheckIndex(stepIndex, Grid.Timesteps.Length);
         ArgumentNullException.ThrowIfNull(noise);
-        double sigma = grid.Sigmas[stepIndex], next = grid.Sigmas[stepIndex + 1];
+        double sigma = Grid.Sigmas[stepIndex], next = Grid.Sigmas[stepIndex + 1];
         var (down, up) = AncestralSplit(sigma, next);
         float[] original = ModelPrediction.FromSigma(modelOutput, sample, sigma, Config.PredictionType);
         float[] moved = SigmaSampling.EulerMove(sample, original, sigma, down);
@@ -49,8 +28,4 @@ public sealed class EulerAncestralScheduler : IScheduler
         double down = Math.Sqrt(Math.Max(to * to - up * up, 0.0));
         return (down, up);
     }
-
-    public float[] AddNoise(float[] original, float[] noise, int stepIndex) => SigmaSampling.AddNoise(original, noise, grid, stepIndex);
-
-    public int StartIndex(double strength) => ModelPrediction.StartIndex(strength, grid.Timesteps.Length);
 }
