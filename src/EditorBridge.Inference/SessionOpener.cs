@@ -11,6 +11,7 @@ public static class SessionOpener
 {
     public static OpenedSession Open(string modelPath, IReadOnlyList<ExecutionProvider> order, Action<SessionOptions>? configure = null)
     {
+        bool sharedPool = OnnxRuntimeEnvironment.Ensure();
         var available = OrtEnv.Instance().GetAvailableProviders();
         var attempts = new List<ProviderAttempt>();
         foreach (var provider in order)
@@ -24,7 +25,7 @@ public static class SessionOpener
             SessionOptions? options = null;
             try
             {
-                options = Options(provider, configure);
+                options = Options(provider, configure, sharedPool);
                 var session = new InferenceSession(modelPath, options);
                 attempts.Add(new ProviderAttempt(provider, true));
                 return new OpenedSession(session, provider, attempts);
@@ -50,9 +51,11 @@ public static class SessionOpener
         _ => "CPUExecutionProvider",
     };
 
-    private static SessionOptions Options(ExecutionProvider provider, Action<SessionOptions>? configure)
+    private static SessionOptions Options(ExecutionProvider provider, Action<SessionOptions>? configure, bool sharedPool)
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (sharedPool)
+            options.DisablePerSessionThreads();
         configure?.Invoke(options);
         switch (provider)
         {

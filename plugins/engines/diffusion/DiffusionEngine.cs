@@ -33,6 +33,8 @@ public sealed class DiffusionEngine : IEngine
 
     public void Configure(EngineEnvironment environment)
     {
+        // Before any other ONNX Runtime call (model checks open sessions too): one shared thread pool.
+        OnnxRuntimeEnvironment.Ensure();
         this.environment = environment;
         order = ProviderOrder.Parse(environment.ExecutionProviders);
         sessions?.Dispose();

@@ -24,6 +24,8 @@ public sealed class OnnxEngine : IEngine
 
     public void Configure(EngineEnvironment environment)
     {
+        // Before any other ONNX Runtime call (model checks open sessions too): one shared thread pool.
+        OnnxRuntimeEnvironment.Ensure();
         this.environment = environment;
         order = ProviderOrder.ParseKnown(environment.ExecutionProviders, out unknownProviders);
         sessions?.Dispose();

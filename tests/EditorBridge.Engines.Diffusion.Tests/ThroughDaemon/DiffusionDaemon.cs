@@ -7,7 +7,7 @@ namespace EditorBridge.Engines.Diffusion.Tests.ThroughDaemon;
 /// <summary>
 /// The real daemon with the bundled engine plugins, its model store holding the tiny models, and
 /// the execution providers "cuda, cpu" (this build has no CUDA: every job falls back to the CPU).
-/// Besides the two tiny models, <see cref="Slow"/>: a UNet with 512 hidden channels, tens of
+/// Besides the two tiny models, <see cref="Slow"/>: a UNet with 4096 hidden channels, tens of
 /// milliseconds a step, so that a cancel surely lands in the middle of its 150 steps.
 /// </summary>
 public sealed class DiffusionDaemon : IAsyncLifetime
@@ -20,7 +20,7 @@ public sealed class DiffusionDaemon : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TinyDiffusionModel.Write(Store.ModelDirectory(Slow), new TinyDiffusionOptions(Slow, Features: 512));
+        TinyDiffusionModel.Write(Store.ModelDirectory(Slow), new TinyDiffusionOptions(Slow, Features: 4096));
         Daemon = await StartAsync();
     }
 
