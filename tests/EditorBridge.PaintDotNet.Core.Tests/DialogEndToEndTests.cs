@@ -218,10 +218,13 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         Assert.Equal("flat", again.Parameters.Single(p => p.Name == "preset").Value);
         Assert.Equal("warm evening light", again.Prompt);
 
-        // with the best engine, only parameters every engine offering the operation knows are shown
+        // with the best engine, the parameters are those of the engine the daemon routes the job to
+        // (classic before the test engine, whose priority is lower), not a guess across engines
         var fill = await LoadedAsync(PluginOperation.Fill, ModelDocument.FromPicture(TestPictures.Load("coffee.png").Crop(0, 0, 64, 48), ModelSelection.FromPolygons(64, 48, [ModelSelection.Rectangle(10, 10, 10, 10)])));
         Assert.Equal(["", "classic", RotatingEngine.Name], fill.Engines);
-        Assert.Empty(fill.Parameters);
+        Assert.Equal(["classic", RotatingEngine.Name], (await fixture.Daemon.Client.GetInfoAsync()).OperationRoutes.Single(r => r.Operation == "fill").Engines);
+        Assert.Equal(["method", "radius", "patch_size", "texture"], fill.Parameters.Select(p => p.Name));
+        Assert.Equal([""], fill.Models);
 
         foreach (var missing in new[] { PluginOperation.Generate })
         {

@@ -29,6 +29,8 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
     private BgraImage? preview;
     private string engine = OperationCatalog.BestEngine;
     private IReadOnlyList<string> engines = [];
+    private string model = OperationCatalog.AutomaticModel;
+    private IReadOnlyList<string> models = [];
     private IReadOnlyList<ParameterField> parameters = [];
     private JobOutcome? outcome;
     private string? selectionProblem;
@@ -82,6 +84,23 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
                 return;
             engine = value;
             Changed(nameof(Engine));
+            BuildModels(model);
+            BuildParameters();
+        }
+    }
+
+    /// <summary>Installed models that serve the operation on the chosen engine, default first; the first entry, "", is automatic (no model sent).</summary>
+    public IReadOnlyList<string> Models { get => models; private set => Set(ref models, value, nameof(Models)); }
+
+    public string Model
+    {
+        get => model;
+        set
+        {
+            if (model == value || !CanEdit || !models.Contains(value))
+                return;
+            model = value;
+            Changed(nameof(Model));
             BuildParameters();
         }
     }
@@ -131,6 +150,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             Engines = [OperationCatalog.BestEngine, .. catalog.EnginesFor(Operation.Name)];
             engine = previous is { } p && engines.Contains(p.Engine) ? p.Engine : OperationCatalog.BestEngine;
             Changed(nameof(Engine));
+            BuildModels(previous?.Model ?? OperationCatalog.AutomaticModel);
             FeatherPixels = previous?.FeatherPixels ?? (info.GeometryDefaults is { HasFeatherPixels: true } g ? g.FeatherPixels : null);
             BuildParameters();
             if (selectionProblem is not null)
@@ -187,7 +207,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             var note = await PutOnClipboardAsync(result, cancel.Token);
             Outcome = result;
             Progress = 1;
-            Status = $"Done with {result.Engine} on {result.Device} in {result.TotalMilliseconds / 1000:0.00} s (seed {result.Seed}). {note}";
+            Status = $"Done with {Served(result)} on {result.Device} in {result.TotalMilliseconds / 1000:0.00} s (seed {result.Seed}). {note}";
             State = DialogState.Succeeded;
             Completed?.Invoke(this, EventArgs.Empty);
         }
@@ -250,6 +270,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         {
             Operation = Operation.Name,
             Engine = engine,
+            Model = model,
             Prompt = Prompt ?? "",
             NegativePrompt = NegativePrompt ?? "",
             Parameters = parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value),
@@ -264,7 +285,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
     {
         if (catalog is null)
             return;
-        var fields = catalog.ParametersFor(Operation.Name, engine).Select(p => new ParameterField(p)).ToList();
+        var fields = catalog.ParametersFor(Operation.Name, engine, model).Select(p => new ParameterField(p)).ToList();
         if (previous is not null)
         {
             foreach (var field in fields)
@@ -276,6 +297,22 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
 
         Parameters = fields;
     }
+
+    private void BuildModels(string wanted)
+    {
+        if (catalog is null)
+            return;
+        Models = [OperationCatalog.AutomaticModel, .. catalog.ModelsFor(Operation.Name, engine)];
+        var chosen = models.Contains(wanted) ? wanted : OperationCatalog.AutomaticModel;
+        if (chosen != model)
+        {
+            model = chosen;
+            Changed(nameof(Model));
+        }
+    }
+
+    private static string Served(JobOutcome result) =>
+        result.Model.Length == 0 ? result.Engine : $"{result.Engine} (model {result.Model})";
 
     private string? CheckSelection(bool requiresMask)
     {

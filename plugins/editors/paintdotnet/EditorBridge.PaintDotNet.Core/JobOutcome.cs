@@ -40,6 +40,9 @@ public sealed class JobOutcome
 
     public string Device { get; }
 
+    /// <summary>The installed model that served the job; empty when none did.</summary>
+    public string Model { get; init; } = "";
+
     public ulong Seed { get; }
 
     public double TotalMilliseconds { get; }

@@ -15,6 +15,7 @@ public static class JobRunner
             Operation = settings.Operation,
             Layer = WirePixels.ToWire(input.Layer),
             Engine = settings.Engine,
+            Model = settings.Model,
             Prompt = settings.Prompt,
             NegativePrompt = settings.NegativePrompt,
             Parameters = ToStruct(settings.Parameters),
@@ -57,7 +58,10 @@ public static class JobRunner
         if (!input.Layer.Bounds.Contains(layer.Bounds))
             throw new EditorBridgeProblem(ProblemKind.JobFailed, $"EditorBridge's result ({layer.Bounds}) lies outside the pixels sent ({input.Layer.Bounds}).");
         var p = result.Provenance;
-        return new JobOutcome(input.CanvasWidth, input.CanvasHeight, layer, input.Mask, p?.Engine ?? "", p?.Device ?? "", p?.Seed ?? 0, p?.Timings?.TotalMs ?? 0);
+        return new JobOutcome(input.CanvasWidth, input.CanvasHeight, layer, input.Mask, p?.Engine ?? "", p?.Device ?? "", p?.Seed ?? 0, p?.Timings?.TotalMs ?? 0)
+        {
+            Model = p?.Model ?? "",
+        };
     }
 
     public static Struct ToStruct(IEnumerable<KeyValuePair<string, object>> parameters)

@@ -13,6 +13,9 @@ public sealed record JobSettings
     /// <summary>Engine name; empty = the best installed engine offering the operation.</summary>
     public string Engine { get; init; } = "";
 
+    /// <summary>Installed model name; empty = automatic (no model sent: the serving engine's default).</summary>
+    public string Model { get; init; } = "";
+
     public string Prompt { get; init; } = "";
 
     public string NegativePrompt { get; init; } = "";

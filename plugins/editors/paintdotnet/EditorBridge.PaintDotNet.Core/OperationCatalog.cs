@@ -8,6 +8,9 @@ public sealed class OperationCatalog
     /// <summary>The engine choice that lets the daemon pick the best installed engine.</summary>
     public const string BestEngine = "";
 
+    /// <summary>The model choice that sends no model: the serving engine's default model.</summary>
+    public const string AutomaticModel = "";
+
     private readonly DaemonInfo info;
 
     public OperationCatalog(DaemonInfo info) => this.info = info ?? throw new ArgumentNullException(nameof(info));
@@ -28,19 +31,47 @@ public sealed class OperationCatalog
         Descriptors(operation, engine).Any(o => o.RequiresMask);
 
     /// <summary>
-    /// The parameters to show. For a named engine, its own; for the best engine, only those every
-    /// offering engine declares with the same kind, because the daemon refuses unknown names and
-    /// which engine it picks is its choice.
+    /// Engines offering <paramref name="operation"/> in the order the daemon picks one when a job
+    /// names no engine (GetInfo's operation route); GetInfo's engine order from a daemon without routes.
     /// </summary>
-    public IReadOnlyList<ParameterInfo> ParametersFor(string operation, string engine)
+    public IReadOnlyList<string> RouteFor(string operation)
     {
-        var descriptors = Descriptors(operation, engine).ToList();
-        if (descriptors.Count == 0)
-            return [];
-        return descriptors[0].Parameters
-            .Where(p => descriptors.All(d => d.Parameters.Any(q => q.Name == p.Name && q.Kind == p.Kind)))
-            .ToList();
+        var offering = EnginesFor(operation);
+        var route = info.OperationRoutes.FirstOrDefault(r => r.Operation == operation)?.Engines ?? [];
+        return [.. route.Where(offering.Contains), .. offering.Where(e => !route.Contains(e))];
     }
+
+    /// <summary>
+    /// Installed models that serve <paramref name="operation"/>: a named engine's own, default first;
+    /// for the best engine the union over the route's engines in route order, so the default comes first.
+    /// </summary>
+    public IReadOnlyList<string> ModelsFor(string operation, string engine) =>
+        [.. Candidates(operation, engine).SelectMany(e => Descriptor(e, operation)?.Models ?? []).Distinct()];
+
+    /// <summary>
+    /// The engine that will serve a job: the named engine; else the first engine of the route that
+    /// lists <paramref name="model"/>; else the route's first engine. Null when none offers it.
+    /// </summary>
+    public string? ServingEngine(string operation, string engine, string model)
+    {
+        var candidates = Candidates(operation, engine);
+        if (model != AutomaticModel)
+            return candidates.FirstOrDefault(e => Descriptor(e, operation)?.Models.Contains(model) == true) ?? candidates.FirstOrDefault();
+        return candidates.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The parameters to show: those of the engine that will serve the job (<see cref="ServingEngine"/>),
+    /// because the daemon refuses parameter names that engine does not declare.
+    /// </summary>
+    public IReadOnlyList<ParameterInfo> ParametersFor(string operation, string engine, string model = AutomaticModel) =>
+        ServingEngine(operation, engine, model) is { } serving ? [.. Descriptor(serving, operation)?.Parameters ?? []] : [];
+
+    private IReadOnlyList<string> Candidates(string operation, string engine) =>
+        engine == BestEngine ? RouteFor(operation) : [.. EnginesFor(operation).Where(e => string.Equals(e, engine, StringComparison.OrdinalIgnoreCase))];
+
+    private OperationInfo? Descriptor(string engine, string operation) =>
+        info.Engines.FirstOrDefault(e => e.Name == engine)?.Operations.FirstOrDefault(o => o.Name == operation);
 
     private IEnumerable<OperationInfo> Descriptors(string operation, string engine) =>
         info.Engines
