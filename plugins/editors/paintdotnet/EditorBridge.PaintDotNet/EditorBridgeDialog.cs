@@ -12,7 +12,7 @@ using PixelFormat = System.Drawing.Imaging.PixelFormat;
 namespace EditorBridge.PaintDotNet;
 
 /// <summary>
-/// The dialog: prompt, engine, the operation's parameters (from the daemon's GetInfo), a progress
+/// The dialog: prompt, engine, model, the operation's parameters (from the daemon's GetInfo), a progress
 /// bar with the daemon's preview, OK and Cancel. Widgets only: what they show and do is
 /// <see cref="EffectDialogViewModel"/>'s, which never blocks this thread.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
 {
     private readonly PluginOperation operation;
     private readonly ComboBox engineBox = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 220 };
+    private readonly ComboBox modelBox = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 220 };
     private readonly TextBox promptBox = new() { Multiline = true, Height = 60, Width = 360, ScrollBars = ScrollBars.Vertical };
     private readonly TextBox negativeBox = new() { Width = 360 };
     private readonly TextBox seedBox = new() { Width = 160 };
@@ -100,6 +101,7 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
         var root = new TableLayoutPanel { ColumnCount = 2, AutoSize = true, Dock = DockStyle.Fill, Padding = new Padding(10) };
         var settings = new TableLayoutPanel { ColumnCount = 2, AutoSize = true };
         AddRow(settings, "Engine", engineBox);
+        AddRow(settings, "Model", modelBox);
         AddRow(settings, "Prompt", promptBox);
         AddRow(settings, "Negative prompt", negativeBox);
         AddRow(settings, "Seed (empty = random)", seedBox);
@@ -135,6 +137,12 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
         {
             if (!updatingControls && model is not null && engineBox.SelectedItem is string engine)
                 model.Engine = engine;
+        };
+        modelBox.Format += (_, e) => e.Value = e.ListItem as string is { Length: 0 } ? "Automatic" : e.ListItem;
+        modelBox.SelectedIndexChanged += (_, _) =>
+        {
+            if (!updatingControls && model is not null && modelBox.SelectedItem is string chosen)
+                model.Model = chosen;
         };
         promptBox.TextChanged += (_, _) => Push(m => m.Prompt = promptBox.Text);
         negativeBox.TextChanged += (_, _) => Push(m => m.NegativePrompt = negativeBox.Text);
@@ -193,6 +201,14 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
             }
 
             engineBox.SelectedItem = m.Engine;
+            if (!modelBox.Items.Cast<string>().SequenceEqual(m.Models))
+            {
+                modelBox.Items.Clear();
+                foreach (var name in m.Models)
+                    modelBox.Items.Add(name);
+            }
+
+            modelBox.SelectedItem = m.Model;
             if (promptBox.Text != m.Prompt)
                 promptBox.Text = m.Prompt;
             if (negativeBox.Text != m.NegativePrompt)
@@ -203,7 +219,7 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
             featherBox.Value = Math.Clamp(m.FeatherPixels ?? 0, 0, 256);
 
             bool editable = m.CanEdit;
-            foreach (var control in new Control[] { engineBox, promptBox, negativeBox, seedBox, growBox, featherBox, parameterPanel })
+            foreach (var control in new Control[] { engineBox, modelBox, promptBox, negativeBox, seedBox, growBox, featherBox, parameterPanel })
                 control.Enabled = editable;
             okButton.Enabled = m.CanRun;
             cancelButton.Text = m.State == DialogState.Running ? "Stop" : "Cancel";
