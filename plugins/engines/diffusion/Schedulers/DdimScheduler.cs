@@ -1,51 +1,25 @@
 namespace EditorBridge.Engines.Diffusion.Schedulers;
 
 /// <summary>DDIM with η = 0 (deterministic), as diffusers' <c>DDIMScheduler</c>; default spacing "leading".</summary>
-public sealed class DdimScheduler : IScheduler
+public sealed class DdimScheduler(SchedulerConfig config) : AlphaScheduleScheduler(config)
 {
-    private readonly NoiseSchedule schedule;
-    private readonly double finalAlphaCumprod;
-    private int[] timesteps = [];
+    public override string Name => "ddim";
 
-    public DdimScheduler(SchedulerConfig config)
-    {
-        Config = config;
-        schedule = new NoiseSchedule(config);
-        finalAlphaCumprod = config.SetAlphaToOne ? 1.0 : schedule.AlphasCumprod[0];
-    }
-
-    public string Name => "ddim";
-
-    public SchedulerConfig Config { get; }
-
-    public IReadOnlyList<float> Timesteps { get; private set; } = [];
-
-    public IReadOnlyList<float> Sigmas => [];
-
-    public float InitNoiseSigma => 1f;
-
-    public void SetTimesteps(int steps)
+    private protected override int[] PickTimesteps(int steps)
     {
         TimestepSpacing.CheckSteps(steps, Config);
-        timesteps = TimestepSpacing.Compute(Config.TimestepSpacing ?? "leading", steps, Config, round: true)
+        return TimestepSpacing.Compute(Config.TimestepSpacing ?? "leading", steps, Config, round: true)
             .Select(t => (int)t).ToArray();
-        Timesteps = Array.AsReadOnly(timesteps.Select(t => (float)t).ToArray());
     }
 
-    public float[] ScaleModelInput(float[] sample, int stepIndex)
+    public override float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
     {
-        ModelPrediction.CheckIndex(stepIndex, timesteps.Length);
-        return (float[])sample.Clone();
-    }
-
-    public float[] Step(float[] modelOutput, int stepIndex, float[] sample, GaussianNoise noise)
-    {
-        ModelPrediction.CheckIndex(stepIndex, timesteps.Length);
-        int t = timesteps[stepIndex];
+        ModelPrediction.CheckIndex(stepIndex, StepTimesteps.Length);
+        int t = StepTimesteps[stepIndex];
         // diffusers steps back by T / n whatever the spacing, not to the next listed timestep.
-        int previous = t - Config.NumTrainTimesteps / timesteps.Length;
-        double alphaProd = schedule.AlphasCumprod[t];
-        double alphaPrev = schedule.AlphaAt(previous, finalAlphaCumprod);
+        int previous = t - Config.NumTrainTimesteps / StepTimesteps.Length;
+        double alphaProd = Schedule.AlphasCumprod[t];
+        double alphaPrev = Schedule.AlphaAt(previous, FinalAlphaCumprod);
         var (original, epsilon) = ModelPrediction.FromAlpha(modelOutput, sample, alphaProd, Config.PredictionType);
         if (Config.ClipSample)
             ClipAndRecomputeEpsilon(original, epsilon, sample, alphaProd);
@@ -55,14 +29,6 @@ public sealed class DdimScheduler : IScheduler
             previousSample[i] = (float)(a * original[i] + direction * epsilon[i]);
         return previousSample;
     }
-
-    public float[] AddNoise(float[] original, float[] noise, int stepIndex)
-    {
-        ModelPrediction.CheckIndex(stepIndex, timesteps.Length);
-        return DiffusionNoising.Add(original, noise, schedule.AlphasCumprod[timesteps[stepIndex]]);
-    }
-
-    public int StartIndex(double strength) => ModelPrediction.StartIndex(strength, timesteps.Length);
 
     private void ClipAndRecomputeEpsilon(float[] original, float[] epsilon, float[] sample, double alphaProd)
     {
