@@ -2,7 +2,7 @@
 local EditorBridge daemon. See Manual.html (shown in Krita's Python Plugin Manager).
 
 Modules by role:
-  client    -- client.py (Qt networking), wire.py (the JSON contract), discovery.py (daemon, token)
+  client    -- client.py (Qt networking), wire.py (the JSON contract), pull_wire.py (model downloads), discovery.py (daemon, token)
   model     -- model.py (state, jobs, actions), document.py (what a job reads and where results land)
   ui        -- ui.py (the docker's widgets)
   image     -- image.py (exact pixel conversions Krita <-> wire)

@@ -27,7 +27,7 @@ import time
 from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
 from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from . import discovery, wire
+from . import discovery, pull_wire, wire
 from .wire import BridgeError
 
 _NETWORK_DOWN = {
@@ -513,7 +513,7 @@ class DaemonClient(QObject):
 
     def list_catalog(self, on_done):
         """``on_done(list of CatalogModel JSON, error)``."""
-        return self.get_json("/v1/catalog", lambda data, error: on_done(wire.catalog_models(data) if error is None else None, error),
+        return self.get_json("/v1/catalog", lambda data, error: on_done(pull_wire.catalog_models(data) if error is None else None, error),
                              timeout_ms=self.request_timeout_ms)
 
     def pull_model(self, name, accept_licence, on_event, on_done):
@@ -521,10 +521,10 @@ class DaemonClient(QObject):
         as it arrives; ``on_done(error_or_None)`` once at the end (None only after ``done``).
         Aborting the returned Call closes the stream: the daemon stops and keeps the bytes for a resume."""
         try:
-            path, body = wire.pull_request(name, accept_licence)
+            path, body = pull_wire.pull_request(name, accept_licence)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
-        reader = wire.PullStreamReader(on_event)
+        reader = pull_wire.PullStreamReader(on_event)
 
         def chunk(call, status, data):
             if status not in (None, 200):

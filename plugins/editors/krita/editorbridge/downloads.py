@@ -12,7 +12,7 @@ answers ``licence_needed`` (the catalog changed meanwhile) the question is asked
 pulls again with ``accept_licence``.
 """
 
-from . import wire
+from . import pull_wire, wire
 from .wire import BridgeError
 
 
@@ -91,7 +91,7 @@ class Download:
 
     def text(self):
         if self.state == "downloading" and self.bytes_total > 0:
-            return "%s: %s" % (self.name, wire.progress_text(self._progress_event()))
+            return "%s: %s" % (self.name, pull_wire.progress_text(self._progress_event()))
         if self.state == "installed":
             extra = " (it was installed already)" if self.already_installed else ""
             if self.first_use_hashes:
@@ -108,7 +108,7 @@ class Download:
         return "%s: starting the download..." % self.name
 
     def _progress_event(self):
-        return wire.PullEvent("progress", {"bytesDone": self.bytes_done, "bytesTotal": self.bytes_total,
+        return pull_wire.PullEvent("progress", {"bytesDone": self.bytes_done, "bytesTotal": self.bytes_total,
                                            "bytesPerSecond": self.bytes_per_second, "secondsLeft": self.seconds_left})
 
 

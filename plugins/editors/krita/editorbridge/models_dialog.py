@@ -10,7 +10,8 @@ from PyQt5.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QMessage
                              QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from .downloads import ModelLibrary
-from .wire import BridgeError, byte_size_text
+from .pull_wire import byte_size_text
+from .wire import BridgeError
 
 COLUMNS = ("Name", "Kind", "Size", "Licence", "Installed")
 

@@ -258,10 +258,10 @@ class FakeClient:
 
     def pull_model(self, name, accept_licence, on_event, on_done):
         """Feeds the PullModel lines (``pull_lines``) through the plugin's own stream reader, one per pump."""
-        from editorbridge import wire
+        from editorbridge import pull_wire
         call = FakeCall()
         self.pulls = getattr(self, "pulls", []) + [(name, accept_licence)]
-        reader = wire.PullStreamReader(on_event)
+        reader = pull_wire.PullStreamReader(on_event)
         lines = [json.dumps(obj).encode() + b"\n" for obj in pull_lines(name, accept_licence, fail=getattr(self, "pull_failure", None))]
 
         def next_line():

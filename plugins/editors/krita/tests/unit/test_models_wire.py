@@ -5,7 +5,7 @@ import unittest
 
 import common  # noqa: F401
 import fakedaemon
-from editorbridge import wire
+from editorbridge import pull_wire, wire
 from editorbridge.wire import BridgeError, DaemonInfo
 
 
@@ -59,7 +59,7 @@ class InfoModelTests(unittest.TestCase):
 class PullStreamTests(unittest.TestCase):
     def read(self, data, pieces=7, broken=None):
         events = []
-        reader = wire.PullStreamReader(events.append)
+        reader = pull_wire.PullStreamReader(events.append)
         for i in range(0, len(data), pieces):  # lines split across reads
             reader.feed(data[i:i + pieces])
         return events, reader.finish(b"", broken), reader
@@ -73,7 +73,7 @@ class PullStreamTests(unittest.TestCase):
         self.assertEqual((last.bytes_done, last.bytes_total, last.bytes_per_second), (2000, 3000, 1500.0))
         self.assertAlmostEqual(last.seconds_left, 2 / 3.0)
         self.assertEqual(reader.done["model"]["name"], "sd-big")
-        self.assertEqual(wire.progress_text(last), "2.0 KB of 2.9 KB, 1.5 KB/s, 1 s left")
+        self.assertEqual(pull_wire.progress_text(last), "2.0 KB of 2.9 KB, 1.5 KB/s, 1 s left")
 
     def test_licence_needed_then_failed_precondition(self):
         events, error, reader = self.read(lines(*fakedaemon.pull_lines("sd-big", False)))
@@ -105,18 +105,18 @@ class PullStreamTests(unittest.TestCase):
 
     def test_unknown_event_and_bad_name(self):
         with self.assertRaises(BridgeError) as caught:
-            wire.parse_pull_event(b'{"surprise": {}}')
+            pull_wire.parse_pull_event(b'{"surprise": {}}')
         self.assertIn("surprise", caught.exception.message)
         with self.assertRaises(BridgeError) as caught:
-            wire.pull_request("../evil")
+            pull_wire.pull_request("../evil")
         self.assertEqual(caught.exception.field, "name")
-        self.assertEqual(wire.pull_request("sd-big", True), ("/v1/models/sd-big/pull", {"name": "sd-big", "acceptLicence": True}))
+        self.assertEqual(pull_wire.pull_request("sd-big", True), ("/v1/models/sd-big/pull", {"name": "sd-big", "acceptLicence": True}))
 
     def test_sizes_and_durations(self):
-        self.assertEqual(wire.byte_size_text(1717986918), "1.6 GB")
-        self.assertEqual(wire.duration_text(125), "2 min 05 s")
-        self.assertEqual(wire.duration_text(-1), "unknown")
-        self.assertEqual(wire.duration_text(3700), "1 h 01 min")
+        self.assertEqual(pull_wire.byte_size_text(1717986918), "1.6 GB")
+        self.assertEqual(pull_wire.duration_text(125), "2 min 05 s")
+        self.assertEqual(pull_wire.duration_text(-1), "unknown")
+        self.assertEqual(pull_wire.duration_text(3700), "1 h 01 min")
 
 
 if __name__ == "__main__":
