@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using EditorBridge.Client;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 

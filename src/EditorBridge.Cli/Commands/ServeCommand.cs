@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 using EditorBridge.Reliability;

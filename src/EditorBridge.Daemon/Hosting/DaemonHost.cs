@@ -1,5 +1,5 @@
 using EditorBridge.Daemon.Blobs;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Security;

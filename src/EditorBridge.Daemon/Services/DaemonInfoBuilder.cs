@@ -1,4 +1,4 @@
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Wire;

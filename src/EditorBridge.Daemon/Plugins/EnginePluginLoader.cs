@@ -2,7 +2,7 @@ using EditorBridge.Engines;
 using EditorBridge.Daemon.Hosting;
 using McMaster.NETCore.Plugins;
 
-namespace EditorBridge.Daemon.Engines;
+namespace EditorBridge.Daemon.Plugins;
 
 /// <summary>
 /// Loads engines from a folder with one sub-folder per plugin, each a build output with its
