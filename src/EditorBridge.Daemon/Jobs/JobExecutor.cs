@@ -127,7 +127,8 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         CheckOutput(plan, area, output, scale);
 
         progress.Report(new EngineProgress(1, 1, "blending"));
-        var layer = await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
+        // an engine that answers a selection (segment) leaves the layer as it was (api.md)
+        var layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
         job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(layer) } });
         var result = new JobResult
         {

@@ -24,7 +24,7 @@ public static class WireImages
             Format = ToWire(raster.Format),
         };
         if (delivery == ResultDelivery.Blob)
-            image.BlobId = blobs.Put(raster.Data).Id;
+            image.BlobId = blobs.Put(raster.Data, freeOnFetch: true).Id;
         else
             image.Data = UnsafeByteOperations.UnsafeWrap(raster.Data);
         return image;
@@ -35,7 +35,7 @@ public static class WireImages
     {
         var wire = new Mask { Width = mask.Bounds.Width, Height = mask.Bounds.Height, OffsetX = mask.Bounds.X, OffsetY = mask.Bounds.Y };
         if (delivery == ResultDelivery.Blob)
-            wire.BlobId = blobs.Put(mask.Coverage).Id;
+            wire.BlobId = blobs.Put(mask.Coverage, freeOnFetch: true).Id;
         else
             wire.Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage);
         return wire;
