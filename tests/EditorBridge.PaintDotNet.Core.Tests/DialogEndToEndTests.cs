@@ -65,9 +65,9 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         // colour 16.0 dB, Telea fill 18.2 dB. Telea is deterministic; 1 dB over the guess leaves room
         // for OpenCV builds that differ in the last bits.
         var guess = MeanColourFill(before, hole, selection, centre: (128, 140));
-        var blob = ImageQuality.Psnr(original.Rgba, before, inside);
-        var fill = ImageQuality.Psnr(original.Rgba, filled, inside);
-        var plain = ImageQuality.Psnr(original.Rgba, guess, inside);
+        var blob = QualityMetrics.Psnr(original.Rgba, before, inside);
+        var fill = QualityMetrics.Psnr(original.Rgba, filled, inside);
+        var plain = QualityMetrics.Psnr(original.Rgba, guess, inside);
         Assert.True(blob < 6, $"blob {blob:0.0} dB");
         Assert.True(fill > plain + 1, $"fill {fill:0.0} dB, mean colour {plain:0.0} dB");
 

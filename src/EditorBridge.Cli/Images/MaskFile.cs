@@ -27,7 +27,9 @@ public static class MaskFile
                 }
             }
         });
-        return new SelectionMask(picture, coverage);
+        var mask = new SelectionMask(picture, coverage);
+        // a mask file is picture-sized; send (and let the daemon grow) only its selected pixels' box
+        return mask.SelectedBounds().IsEmpty ? mask : mask.Trimmed();
     }
 
     /// <summary>Parses "x,y,w,h" into a fully selected rectangle, which must lie inside the picture.</summary>
