@@ -20,7 +20,7 @@ public sealed class EditorBridgeService(
     ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(info.Build());
+        Task.FromResult(info.Build(request));
 
     public override async Task RunJob(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
     {
