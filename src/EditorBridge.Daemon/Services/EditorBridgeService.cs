@@ -122,7 +122,7 @@ public sealed class EditorBridgeService(
 
     public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context) =>
         ModelWire.ToWire(await models.ImportAsync(
-            new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace), context.CancellationToken));
+            new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace, request.BaseModel, request.LoraStrength), context.CancellationToken));
 
     public override async Task<Proto.VerifyModelResponse> VerifyModel(Proto.VerifyModelRequest request, ServerCallContext context)
     {
