@@ -137,6 +137,7 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<DaemonInfoBuilder>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);

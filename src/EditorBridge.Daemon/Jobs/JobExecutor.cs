@@ -74,7 +74,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
 
     // JSON clients fetch result pictures as blobs; a full blob store fails the job (OverLimit on "content").
     private string? Deliver(byte[] data, ResultDelivery delivery) =>
-        delivery == ResultDelivery.Blob ? blobs.Put(data).Id : null;
+        delivery == ResultDelivery.Blob ? blobs.Put(data, freeOnFetch: true).Id : null;
 
     private async Task<JobResult> RunAsync(Job job, double queuedMs, CancellationToken cancellationToken)
     {
@@ -126,7 +126,8 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         CheckOutput(plan, area, output, scale);
 
         progress.Report(new EngineProgress(1, 1, "blending"));
-        var layer = await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
+        // an engine that answers a selection (segment) leaves the layer as it was (api.md)
+        var layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
         job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
         var layerBlob = Deliver(layer.Data, plan.Delivery);
         var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created);

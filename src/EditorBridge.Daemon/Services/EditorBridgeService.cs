@@ -20,9 +20,31 @@ public sealed class EditorBridgeService(
     ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(info.Build());
+        Task.FromResult(info.Build(request));
 
     public override async Task RunJob(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            await RunJobAsync(request, responseStream, context);
+        }
+        finally
+        {
+            if (request.ReleaseBlobs)
+                ReleaseBlobs(request);
+        }
+    }
+
+    // the blobs a request names, freed when its job ends (or it is refused) if it asks so
+    private void ReleaseBlobs(Proto.JobRequest request)
+    {
+        blobs.Release(request.Layer?.BlobId ?? "");
+        blobs.Release(request.Mask?.BlobId ?? "");
+        foreach (var input in request.Inputs.Values)
+            blobs.Release(input?.BlobId ?? "");
+    }
+
+    private async Task RunJobAsync(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
     {
         var plan = validator.Validate(request);
         using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow);
@@ -87,7 +109,7 @@ public sealed class EditorBridgeService(
 
     public override Task<HttpBody> GetBlob(Proto.GetBlobRequest request, ServerCallContext context)
     {
-        var data = blobs.Get(request.BlobId, "blob_id");
+        var data = blobs.Fetch(request.BlobId, "blob_id");
         return Task.FromResult(new HttpBody { ContentType = "application/octet-stream", Data = UnsafeByteOperations.UnsafeWrap(data) });
     }
 
