@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using System.Diagnostics;
 using EditorBridge.Bench;
 using EditorBridge.Client;
@@ -159,8 +160,8 @@ static async Task FillAsync()
         var ms = await Measure.MedianMsAsync(method == "telea" ? 3 : 1, async () => result = await daemon.Client.RunJobAsync(request));
         var layer = result.Layer.Data.ToByteArray();
         var original = picture.Crop(hx, hy, hs, hs).Rgba;
-        var psnr = ImageQuality.Psnr(original, layer);
-        var ssim = ImageQuality.Ssim(hs, hs, original, layer);
+        var psnr = QualityMetrics.Psnr(original, layer);
+        var ssim = QualityMetrics.Ssim(hs, hs, original, layer);
         Console.WriteLine($"| {method} → {result.Provenance.Parameters.Fields["method"].StringValue} | {ms:0} | {ms / telea:0.0}× | {psnr:0.00} dB | {ssim:0.000} |");
     }
 }

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Google.Protobuf;
@@ -212,8 +213,8 @@ public sealed class ClassicOperationsTests(Xunit.Abstractions.ITestOutputHelper 
 
         var result = await daemon.Client.RunJobAsync(request);
 
-        double psnr = ImageQuality.Psnr(original.Rgba, result.Layer.Data.ToByteArray());
-        double grey = ImageQuality.Psnr(original.Rgba, Picture("colorize").Rgba);
+        double psnr = QualityMetrics.Psnr(original.Rgba, result.Layer.Data.ToByteArray());
+        double grey = QualityMetrics.Psnr(original.Rgba, Picture("colorize").Rgba);
         output.WriteLine($"colorized {psnr:F1} dB, grey {grey:F1} dB");
         // hints on 2 % of the pixels (a 7-pixel grid): measured 37.5 dB here, against 20.4 dB for the grey picture
         Assert.True(psnr > grey + 6, $"colorized {psnr:F1} dB, grey {grey:F1} dB");

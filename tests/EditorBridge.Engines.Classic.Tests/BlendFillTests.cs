@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Testing;
 using OpenCvSharp;
 
@@ -32,10 +33,10 @@ public sealed class BlendFillTests(Xunit.Abstractions.ITestOutputHelper output)
             var result = EngineRun.Run("fill", picture, hole).Image.Pixels;
             var t = OpenCvFill(picture, hole, InpaintTypes.Telea);
             var n = OpenCvFill(picture, hole, InpaintTypes.NS);
-            (ours, telea, ns) = (ours + ImageQuality.Psnr(picture.Rgba, result, hole), telea + ImageQuality.Psnr(picture.Rgba, t, hole), ns + ImageQuality.Psnr(picture.Rgba, n, hole));
-            oursSsim += ImageQuality.Ssim(Side, Side, picture.Rgba, result, hole);
-            teleaSsim += ImageQuality.Ssim(Side, Side, picture.Rgba, t, hole);
-            nsSsim += ImageQuality.Ssim(Side, Side, picture.Rgba, n, hole);
+            (ours, telea, ns) = (ours + QualityMetrics.Psnr(picture.Rgba, result, hole), telea + QualityMetrics.Psnr(picture.Rgba, t, hole), ns + QualityMetrics.Psnr(picture.Rgba, n, hole));
+            oursSsim += QualityMetrics.Ssim(Side, Side, picture.Rgba, result, hole);
+            teleaSsim += QualityMetrics.Ssim(Side, Side, picture.Rgba, t, hole);
+            nsSsim += QualityMetrics.Ssim(Side, Side, picture.Rgba, n, hole);
         }
 
         output.WriteLine($"PSNR: ours {ours / 4:F2}, Telea {telea / 4:F2}, NS {ns / 4:F2}; SSIM: ours {oursSsim / 4:F3}, Telea {teleaSsim / 4:F3}, NS {nsSsim / 4:F3}");

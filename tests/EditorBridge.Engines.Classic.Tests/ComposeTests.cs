@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Testing;
 
 namespace EditorBridge.Engines.Classic.Tests;
@@ -36,8 +37,8 @@ public sealed class ComposeTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var result = EngineRun.Run("compose", background, parameters: new() { ["method"] = method }, inputs: new() { ["object"] = layer });
 
-        double ours = ImageQuality.Psnr(background.Rgba, result.Image.Pixels, disc);
-        double naive = ImageQuality.Psnr(background.Rgba, layer.Rgba, disc);
+        double ours = QualityMetrics.Psnr(background.Rgba, result.Image.Pixels, disc);
+        double naive = QualityMetrics.Psnr(background.Rgba, layer.Rgba, disc);
         output.WriteLine($"{method}: PSNR in the object {ours:F1} dB, plain paste {naive:F1} dB");
         // Poisson cloning a picture's own gradients with its own border gives it back (up to rounding and
         // the clipped highlights); the mean shift alone recovers most of a uniform offset.

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Inference;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
@@ -180,8 +181,8 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
         AssertServedBy(cool, TinyStore.CoolStyle);
         AssertServedBy(sepia, TinyStore.Sepia);
         Assert.Equal(TinyStore.Sepia, sepia.Provenance.Parameters.Fields["style"].StringValue);
-        Assert.True(ImageQuality.Psnr(cool.Layer.Data.ToByteArray(), sepia.Layer.Data.ToByteArray()) < 30, "two styles gave the same picture");
-        Assert.True(ImageQuality.Psnr(picture.Rgba, sepia.Layer.Data.ToByteArray()) < 30, "sepia left the picture as it was");
+        Assert.True(QualityMetrics.Psnr(cool.Layer.Data.ToByteArray(), sepia.Layer.Data.ToByteArray()) < 30, "two styles gave the same picture");
+        Assert.True(QualityMetrics.Psnr(picture.Rgba, sepia.Layer.Data.ToByteArray()) < 30, "sepia left the picture as it was");
     }
 
     [Fact]

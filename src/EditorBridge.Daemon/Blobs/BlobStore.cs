@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Daemon.Services;
-using Grpc.Core;
+using EditorBridge.Daemon.Core;
 using Microsoft.Extensions.Options;
 
 namespace EditorBridge.Daemon.Blobs;
@@ -28,7 +26,7 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
         if (Interlocked.Add(ref used, data.LongLength) > limits.BlobBudgetBytes)
         {
             Interlocked.Add(ref used, -data.LongLength);
-            throw new RequestException(StatusCode.ResourceExhausted, "content",
+            throw new RequestException(DaemonError.OverLimit, "content",
                 $"blob store is full ({UsedBytes} of {limits.BlobBudgetBytes} bytes, EditorBridge:Limits:BlobBudgetBytes); fetch results or wait {limits.BlobTtlSeconds} s for old blobs to expire");
         }
 
@@ -59,7 +57,7 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
         if (string.IsNullOrEmpty(id))
             throw RequestException.Invalid(field, "empty blob id");
         if (!blobs.TryGetValue(id, out var entry) || entry.Expires < time.GetUtcNow())
-            throw new RequestException(StatusCode.NotFound, field, $"no blob '{Truncate(id)}' (unknown or expired after {limits.BlobTtlSeconds} s)");
+            throw new RequestException(DaemonError.NotFound, field, $"no blob '{Truncate(id)}' (unknown or expired after {limits.BlobTtlSeconds} s)");
         return entry.Data;
     }
 

@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Core;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -75,7 +76,7 @@ public static class GrpcStatusRewrite
 
     private static string Code(StatusCode code) => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Short(string s) => Services.Quoted.Short(s, 80);
+    private static string Short(string s) => Quoted.Short(s, 80);
 
     // Trailers-only answers carry the status in the headers while they are not yet sent;
     // answers with messages carry it in the trailers.
