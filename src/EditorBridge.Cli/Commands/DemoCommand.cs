@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EditorBridge.Cli.Images;
 using EditorBridge.Client;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.Imaging;
 using EditorBridge.LocalState;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 using EditorBridge.Reliability;
