@@ -34,9 +34,6 @@ public sealed class PictureInput
 
     public long Pixels => (long)Width * Height;
 
-    /// <summary>Bytes of its pixels as the request carries them.</summary>
-    public long WireBytes => Pixels * (Wide ? 8 : 4);
-
     /// <summary>Reads the header and checks the file whole (a cut-short or corrupt file: <see cref="DamagedPictureException"/>); decodes nothing.</summary>
     public static PictureInput Open(string path, string role = "picture")
     {
