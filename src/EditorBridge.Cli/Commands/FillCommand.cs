@@ -34,8 +34,8 @@ public static class FillCommand
             var request = new JobRequest
             {
                 Operation = "fill",
-                Layer = WireImage(picture),
-                Mask = WireMask(selection),
+                Layer = PixelWire.ToWire(picture),
+                Mask = PixelWire.ToWire(selection),
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
@@ -43,7 +43,7 @@ public static class FillCommand
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var layer = FromWire(result.Layer);
+            var layer = PixelWire.ToRaster(result.Layer, "result.layer");
             PictureFile.Save(parse.GetValue(output)!, PictureFile.Paste(picture, layer));
             if (parse.GetValue(layerOut) is { } layerPath)
                 PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
@@ -78,30 +78,6 @@ public static class FillCommand
         if (feather is { } f)
             request.Geometry.FeatherPixels = f;
     }
-
-    public static Image WireImage(Raster raster) => new()
-    {
-        Width = raster.Bounds.Width,
-        Height = raster.Bounds.Height,
-        OffsetX = raster.Bounds.X,
-        OffsetY = raster.Bounds.Y,
-        Format = raster.Format == Imaging.PixelFormat.Rgba16 ? Protocol.V1.PixelFormat.Rgba16 : Protocol.V1.PixelFormat.Rgba8,
-        Data = UnsafeByteOperations.UnsafeWrap(raster.Data),
-    };
-
-    public static Mask WireMask(SelectionMask mask) => new()
-    {
-        Width = mask.Bounds.Width,
-        Height = mask.Bounds.Height,
-        OffsetX = mask.Bounds.X,
-        OffsetY = mask.Bounds.Y,
-        Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage),
-    };
-
-    public static Raster FromWire(Image image) => new(
-        new PixelRect(image.OffsetX, image.OffsetY, image.Width, image.Height),
-        image.Format == Protocol.V1.PixelFormat.Rgba16 ? Imaging.PixelFormat.Rgba16 : Imaging.PixelFormat.Rgba8,
-        image.Data.ToByteArray());
 
     /// <summary>"name=value" pairs: numbers and true/false keep their type, the rest is text.</summary>
     public static Struct Parameters(IEnumerable<string> pairs, string? method)

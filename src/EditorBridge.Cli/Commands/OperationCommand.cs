@@ -41,15 +41,15 @@ public static class OperationCommand
             var request = new JobRequest
             {
                 Operation = operation,
-                Layer = FillCommand.WireImage(picture),
+                Layer = PixelWire.ToWire(picture),
                 ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
                 Geometry = new GeometryOptions(),
             };
             var selection = FillCommand.OptionalSelection(parse.GetValue(mask), parse.GetValue(rect), picture.Bounds);
             if (selection is not null)
-                request.Mask = FillCommand.WireMask(selection);
+                request.Mask = PixelWire.ToWire(selection);
             foreach (var (role, file) in Pairs(parse.GetValue(inputs) ?? []))
-                request.Inputs[role] = FillCommand.WireImage(PictureFile.Load(file));
+                request.Inputs[role] = PixelWire.ToWire(PictureFile.Load(file));
             job.Apply(parse, request);
 
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
@@ -59,7 +59,7 @@ public static class OperationCommand
                 PictureFile.Save(path, SelectionPicture(result.Mask, picture.Bounds));
             else
             {
-                var layer = FillCommand.FromWire(result.Layer);
+                var layer = PixelWire.ToRaster(result.Layer, "result.layer");
                 PictureFile.Save(path, picture.Bounds.Contains(layer.Bounds) && layer.Format == picture.Format
                     ? PictureFile.Paste(picture, layer)
                     : new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));

@@ -3,7 +3,6 @@ using EditorBridge.Engines;
 using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 using Google.Protobuf;
-using PixelFormat = EditorBridge.Imaging.PixelFormat;
 using WirePixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 
 namespace EditorBridge.Daemon.Wire;
@@ -13,36 +12,25 @@ public static class WireImages
 {
     public const int PreviewSide = 256;
 
+    /// <summary>A raster as a wire image (<see cref="PixelWire"/>; inline bytes, or a blob for JSON clients).</summary>
     public static Image ToWire(Raster raster, ResultDelivery delivery, BlobStore blobs)
     {
-        var image = new Image
-        {
-            Width = raster.Bounds.Width,
-            Height = raster.Bounds.Height,
-            OffsetX = raster.Bounds.X,
-            OffsetY = raster.Bounds.Y,
-            Format = ToWire(raster.Format),
-        };
-        if (delivery == ResultDelivery.Blob)
-            image.BlobId = blobs.Put(raster.Data).Id;
-        else
-            image.Data = UnsafeByteOperations.UnsafeWrap(raster.Data);
+        if (delivery != ResultDelivery.Blob)
+            return PixelWire.ToWire(raster);
+        var image = PixelWire.Header(raster);
+        image.BlobId = blobs.Put(raster.Data).Id;
         return image;
     }
 
     /// <summary>A selection as a wire mask (inline coverage, or a blob for JSON clients).</summary>
     public static Mask ToWire(SelectionMask mask, ResultDelivery delivery, BlobStore blobs)
     {
-        var wire = new Mask { Width = mask.Bounds.Width, Height = mask.Bounds.Height, OffsetX = mask.Bounds.X, OffsetY = mask.Bounds.Y };
-        if (delivery == ResultDelivery.Blob)
-            wire.BlobId = blobs.Put(mask.Coverage).Id;
-        else
-            wire.Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage);
+        if (delivery != ResultDelivery.Blob)
+            return PixelWire.ToWire(mask);
+        var wire = PixelWire.Header(mask);
+        wire.BlobId = blobs.Put(mask.Coverage).Id;
         return wire;
     }
-
-    public static WirePixelFormat ToWire(PixelFormat format) =>
-        format == PixelFormat.Rgba16 ? WirePixelFormat.Rgba16 : WirePixelFormat.Rgba8;
 
     public static Image Preview(Raster raster) =>
         Preview(raster.Bounds.Width, raster.Bounds.Height, raster.Format == Imaging.PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8(), raster.Bounds.X, raster.Bounds.Y);
