@@ -30,6 +30,21 @@ if (args.Length > 0 && args[0] == "download")
     return;
 }
 
+// `-- memory [SECONDS]`: the daemon's idle RSS at start and SECONDS (default 60) after a load run.
+if (args.Length > 0 && args[0] == "memory")
+{
+    await IdleMemoryBenchmark.RunAsync(args.Length > 1 ? TimeSpan.FromSeconds(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)) : null);
+    return;
+}
+
+// `-- timings`: the timings unit tests do not assert (token check, cancel latency), as same-run ratios.
+if (args.Length > 0 && args[0] == "timings")
+{
+    await TimingsBenchmark.RunAsync();
+await IdleMemoryBenchmark.RunAsync();
+    return;
+}
+
 // `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
 if (args.Length > 0 && args[0] == "onnx")
 {
@@ -42,6 +57,7 @@ await TransportAsync();
 await StartupAsync();
 await FillAsync();
 await CancelAsync();
+await TimingsBenchmark.RunAsync();
 
 static async Task TransportAsync()
 {

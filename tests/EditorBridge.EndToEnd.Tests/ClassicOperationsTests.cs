@@ -252,6 +252,28 @@ public sealed class ClassicOperationsTests(Xunit.Abstractions.ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Segment_returns_a_layer_wider_than_the_working_size_unchanged()
+    {
+        // 600×400: wider than the 512 px the engine works at, so its work image is a scaled copy
+        var picture = TestPictures.Load("coffee.png");
+        Assert.True(picture.Width > 512, "the picture must be wider than the working size");
+        var request = Request("segment", picture);
+        request.Parameters.Fields["x"] = Value.ForNumber(300);
+        request.Parameters.Fields["y"] = Value.ForNumber(200);
+
+        var whole = await daemon.Client.RunJobAsync(request);
+        request.Mask = WireRequests.Rectangle(150, 100, 300, 200);
+        var selected = await daemon.Client.RunJobAsync(request);
+
+        Assert.Equal((0, 0, picture.Width, picture.Height), (whole.Layer.OffsetX, whole.Layer.OffsetY, whole.Layer.Width, whole.Layer.Height));
+        Assert.Equal(picture.Rgba, whole.Layer.Data.ToByteArray());
+        Assert.Equal((picture.Width, picture.Height), (whole.Mask.Width, whole.Mask.Height));
+        Assert.Contains(whole.Mask.Coverage, c => c > 0);
+        var bounds = selected.Layer;
+        Assert.Equal(picture.Crop(bounds.OffsetX, bounds.OffsetY, bounds.Width, bounds.Height).Rgba, bounds.Data.ToByteArray());
+    }
+
+    [Fact]
     public async Task Restore_enlarges_a_whole_layer_and_refuses_to_enlarge_a_selection()
     {
         var picture = Picture("restore");

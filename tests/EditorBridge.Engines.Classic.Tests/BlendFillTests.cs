@@ -67,14 +67,12 @@ public sealed class BlendFillTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Cancelling_midway_ends_the_run_promptly()
+    public void A_cancel_at_the_first_progress_ends_the_run_before_any_more_work()
     {
         var picture = Pictures.Centre("astronaut.png", 512);
         var request = EngineRun.Request("fill", picture, Pictures.Disc(512, 512, 256, 256, 120));
 
-        var latency = EngineRun.CancelLatency(request, afterMs: 100);
-
-        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"took {latency.TotalMilliseconds:F0} ms to stop");
+        Assert.Equal(0, EngineRun.ReportsAfterCancel(request));
     }
 
     private static byte[] OpenCvFill(RgbaPicture picture, byte[] hole, InpaintTypes method) =>

@@ -185,16 +185,13 @@ public sealed class ColorizeTests(Xunit.Abstractions.ITestOutputHelper output)
     [Theory]
     [InlineData("line_art")]
     [InlineData("photo")]
-    public void Cancelling_midway_ends_the_run_promptly(string mode)
+    public void A_cancel_at_a_progress_report_ends_the_run_before_any_more_work(string mode)
     {
-        // 1024² so that even a fast machine is still working when the cancel comes
         var photo = Pictures.Resized(TestPictures.Load("astronaut.png"), 1024, 1024, InterpolationFlags.Linear);
         var (gray, hints) = GreyWithHints(photo, 0.001, seed: 1);
         var request = EngineRun.Request("colorize", gray, parameters: new() { ["mode"] = mode }, inputs: new() { ["hints"] = hints });
 
-        var latency = EngineRun.CancelLatency(request, afterMs: 60);
-
-        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"took {latency.TotalMilliseconds:F0} ms to stop");
+        Assert.Equal(0, EngineRun.ReportsAfterCancel(request));
     }
 
     private static (RgbaPicture Grey, RgbaPicture Hints) GreyWithHints(RgbaPicture photo, double fraction, int seed)

@@ -101,13 +101,11 @@ public sealed class StylizeTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Cancelling_midway_ends_the_run_promptly()
+    public void A_cancel_at_a_progress_report_ends_the_run_before_any_more_work()
     {
         var request = EngineRun.Request("stylize", Pictures.Centre("astronaut.png", 512), parameters: new() { ["preset"] = "watercolour" });
 
-        var latency = EngineRun.CancelLatency(request, afterMs: 30);
-
-        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"took {latency.TotalMilliseconds:F0} ms to stop");
+        Assert.Equal(0, EngineRun.ReportsAfterCancel(request));
     }
 
     private static double Distance(double[] a, double[] b) => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum());

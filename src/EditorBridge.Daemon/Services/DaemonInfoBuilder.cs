@@ -1,5 +1,5 @@
-using EditorBridge.Daemon.Engines;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Plugins;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Wire;
 using EditorBridge.Engines;

@@ -1,4 +1,4 @@
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 

@@ -366,7 +366,10 @@ def image_json(width, height, offset_x, offset_y, blob_id, pixel_format=None):
 
 def build_job_request(operation, layer, mask=None, parameters=None, seed=None, engine="",
                       prompt="", negative_prompt="", client_label="", model=""):
-    """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs."""
+    """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs.
+
+    The uploaded layer and mask serve this job only: ``releaseBlobs`` frees them when it ends (the
+    result blob is freed by its download)."""
     request = {"operation": operation, "layer": layer}
     if mask is not None:
         request["mask"] = mask
@@ -385,6 +388,7 @@ def build_job_request(operation, layer, mask=None, parameters=None, seed=None, e
     if negative_prompt:
         request["negativePrompt"] = negative_prompt
     request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
+    request["releaseBlobs"] = True
     if client_label:
         request["clientLabel"] = client_label[:200]
     return request

@@ -21,6 +21,7 @@ class RequestTests(unittest.TestCase):
             "parameters": {"method": "telea"},
             "seed": "42",
             "resultDelivery": "RESULT_DELIVERY_BLOB",
+            "releaseBlobs": True,
             "clientLabel": "Krita: a / b",
         })
         json.loads(wire.encode(body))
