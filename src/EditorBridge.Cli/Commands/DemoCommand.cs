@@ -41,13 +41,13 @@ public static class DemoCommand
             var request = new JobRequest
             {
                 Operation = "fill",
-                Layer = FillCommand.WireImage(picture),
-                Mask = FillCommand.WireMask(mask),
+                Layer = PixelWire.ToWire(picture),
+                Mask = PixelWire.ToWire(mask),
                 Seed = 2026,
                 ClientLabel = "CLI demo",
             };
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var filled = PictureFile.Paste(picture, FillCommand.FromWire(result.Layer));
+            var filled = PictureFile.Paste(picture, PixelWire.ToRaster(result.Layer, "result.layer"));
             PictureFile.Save(Path.Combine(folder, "astronaut.png"), picture);
             PictureFile.Save(Path.Combine(folder, "astronaut-filled.png"), filled);
             var p = result.Provenance;

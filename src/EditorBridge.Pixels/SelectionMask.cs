@@ -22,9 +22,28 @@ public sealed class SelectionMask
     public byte[] Coverage { get; }
 
     public byte At(int x, int y) =>
-        x < Bounds.X || y < Bounds.Y || x >= Bounds.Right || y >= Bounds.Bottom
-            ? (byte)0
-            : Coverage[(y - Bounds.Y) * Bounds.Width + (x - Bounds.X)];
+        Bounds.Contains(x, y) ? Coverage[(y - Bounds.Y) * Bounds.Width + (x - Bounds.X)] : (byte)0;
+
+    /// <summary><paramref name="count"/> coverage bytes of row <paramref name="y"/> from column <paramref name="x"/> (inside the bounds).</summary>
+    public ReadOnlySpan<byte> Row(int y, int x, int count) =>
+        Coverage.AsSpan((y - Bounds.Y) * Bounds.Width + (x - Bounds.X), count);
+
+    /// <summary>This selection cut (or padded with zeros) to <paramref name="area"/>.</summary>
+    public SelectionMask CropTo(PixelRect area) => new(area, CoverageIn(area));
+
+    /// <summary>True when every pixel of <paramref name="area"/> is fully selected.</summary>
+    public bool CoversFully(PixelRect area)
+    {
+        if (!Bounds.Contains(area))
+            return false;
+        for (int y = area.Y; y < area.Bottom; y++)
+        {
+            if (Row(y, area.X, area.Width).ContainsAnyExcept((byte)255))
+                return false;
+        }
+
+        return true;
+    }
 
     /// <summary>The bounding box of every pixel with coverage above zero; empty when nothing is selected.</summary>
     public PixelRect SelectedBounds()
