@@ -26,7 +26,14 @@ public static class DaemonLauncher
 
         start.UseShellExecute = false;
         start.RedirectStandardInput = true;
-        return Process.Start(start) ?? throw new DaemonUnavailableException($"could not start {path}");
+        // Not inherited: a daemon holding the client's stdout/stderr would keep a pipe such as
+        // 'editorbridge info | wc -l' open until the daemon exits. With --background it writes to daemon.log.
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start) ?? throw new DaemonUnavailableException($"could not start {path}");
+        process.StandardOutput.Close();
+        process.StandardError.Close();
+        return process;
     }
 
     public static string Resolve(string? command)

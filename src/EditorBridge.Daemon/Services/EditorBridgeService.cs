@@ -15,7 +15,8 @@ public sealed class EditorBridgeService(
     JobQueue queue,
     BlobStore blobs,
     InstalledModels models,
-    ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
+    ModelPulls pulls,
+    EngineChecks engineChecks) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Build());
@@ -118,6 +119,9 @@ public sealed class EditorBridgeService(
 
     public override Task PullModel(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> responseStream, ServerCallContext context) =>
         pulls.PullAsync(request, responseStream, context.CancellationToken);
+
+    public override Task<Proto.CheckEnginesResponse> CheckEngines(Proto.CheckEnginesRequest request, ServerCallContext context) =>
+        engineChecks.RunAsync(context.CancellationToken);
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
 }
