@@ -14,7 +14,7 @@ namespace EditorBridge.Stress;
 /// </summary>
 public static class EngineFaults
 {
-    /// <summary>Runs every engine fault against a daemon started with <c>--fault-engine</c> and <paramref name="jobTimeoutSeconds"/>.</summary>
+    /// <summary>Runs every engine fault against a daemon serving the fault engine plugin (DaemonProcess.StartAsync with faultEngine) and <paramref name="jobTimeoutSeconds"/>.</summary>
     public static async Task<IReadOnlyList<FaultOutcome>> RunAsync(DaemonProcess daemon, int jobTimeoutSeconds)
     {
         var faults = new (string Name, Func<string, Task<FaultOutcome>> Run)[]

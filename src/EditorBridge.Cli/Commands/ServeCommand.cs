@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 
@@ -22,9 +23,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
-            // First, so that a started-in-the-background daemon's refusal of its settings reaches the log its client reads.
-            if (parse.GetValue(background))
-                RedirectConsoleToLog(StatePaths.ForCurrentUser(parse.GetValue(GlobalOptions.StateDirectory)));
+            Interrupt.WaitForCommand(); // Ctrl+C stops the daemon, which takes its time
             var options = DaemonOptionsLoader.Load(parse.GetValue(GlobalOptions.StateDirectory));
             if (parse.GetResult(grpcPort) is not null)
                 options.GrpcPort = parse.GetValue(grpcPort);
@@ -36,6 +35,8 @@ public static class ServeCommand
             if (parse.GetValue(concurrency) is { } c)
                 options.Limits.MaxConcurrentJobsPerDevice = c > 0 ? c : throw new UsageException("--concurrency must be at least 1");
             DaemonOptionsLoader.Check(options);
+            if (parse.GetValue(background))
+                RedirectConsoleToLog(StatePaths.ForCurrentUser(options.StateDirectory));
             return await ServeAsync(options, cancellationToken);
         }));
         return command;
@@ -75,7 +76,9 @@ public static class ServeCommand
     private static void RedirectConsoleToLog(StatePaths paths)
     {
         paths.EnsureExists();
-        var log = new StreamWriter(new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var file = new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        StandardStreams.PointAt(file);
+        var log = new StreamWriter(file) { AutoFlush = true };
         Console.SetOut(log);
         Console.SetError(log);
     }

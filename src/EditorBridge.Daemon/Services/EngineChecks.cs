@@ -1,4 +1,4 @@
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Services;
