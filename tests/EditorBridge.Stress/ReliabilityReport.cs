@@ -16,7 +16,7 @@ public static class ReliabilityReport
         var md = new StringBuilder();
         md.AppendLine("# Reliability and security figures");
         md.AppendLine();
-        md.AppendLine($"Written by `{commandLine}` on {r.Finished:yyyy-MM-dd HH:mm} UTC in {r.Elapsed.TotalMinutes:0.0} min, on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+        md.AppendLine($"Written by `{commandLine}` on {r.Finished:yyyy-MM-dd HH:mm} UTC in {r.Elapsed.TotalMinutes:0.0} min, on {Environment.ProcessorCount} cores{LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
         md.AppendLine("Every figure comes from that one run against the real daemon (`editorbridge serve` as a child process,");
         md.AppendLine("with the classic engine and, where faults are needed, the test suite's fault engine plugin loaded from");
         md.AppendLine("the daemon's extra engines folder). Run it again after any change to an engine or a client; the CI-size");
@@ -147,5 +147,19 @@ public static class ReliabilityReport
         }
 
         return cell.ToString();
+    }
+
+    // Times depend on what else the machine runs: say how busy it was (Linux; empty elsewhere).
+    private static string LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $" (load average {fields[0]} at the end)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }
