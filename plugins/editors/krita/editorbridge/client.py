@@ -27,7 +27,7 @@ import time
 from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
 from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from . import discovery, pull_wire, wire
+from . import discovery, pull_wire, stream, wire
 from .wire import BridgeError
 
 _NETWORK_DOWN = {
@@ -445,55 +445,28 @@ class DaemonClient(QObject):
         return self.get_json("/v1/jobs", on_done, timeout_ms=self.request_timeout_ms)
 
     def run_job(self, request, on_event, on_done):
-        """Starts a job. ``on_event(JobEvent)`` for each streamed line as it arrives;
-        ``on_done(error_or_None)`` once at the end (None only after a ``result`` event)."""
-        splitter = wire.NdjsonSplitter()
-        state = {"result": False, "error": None, "ended": False}
+        """Starts a job (``request``: the JobRequest JSON). ``on_event(JobEvent)`` for each streamed
+        line as it arrives; ``on_done(error_or_None)`` once at the end (None only after a ``result``)."""
+        reader = stream.StreamReader(wire.parse_event, on_event, "result", BridgeError(
+            "unavailable", "The daemon ended the job without a result: it stopped or crashed."))
+        return self._stream("/v1/jobs", request, reader, on_done, "the job")
 
-        def end(call, error):
-            if state["ended"] or call.aborted:
-                return
-            state["ended"] = True
-            on_done(error)
-
-        def handle(call, lines):
-            for line in lines:
-                if call.aborted or state["ended"]:
-                    return
-                try:
-                    event = wire.parse_event(line)
-                except BridgeError as e:
-                    state["error"] = e
-                    continue
-                if event.kind in ("error", "status"):
-                    state["error"] = state["error"] or wire.event_error(event)
-                    continue
-                if event.kind == "result":
-                    state["result"] = True
-                on_event(event)
-
+    def _stream(self, path, body, reader, on_done, during):
+        """POSTs ``body`` and reads the NDJSON answer with ``reader`` (a stream.StreamReader)."""
         def chunk(call, status, data):
-            if status not in (None, 200):
-                state.setdefault("refusal", bytearray()).extend(data)  # a refusal: one JSON body
-                return
-            handle(call, splitter.feed(data))
+            reader.closed = call.aborted
+            reader.chunk(status, data)
 
         def finished(call, outcome):
-            status = outcome["status"]
-            if status is not None and status != 200:
-                body = bytes(state.get("refusal", b"")) + outcome["body"]
-                return end(call, wire.error_from_http(status, body))
-            handle(call, splitter.feed(outcome["body"]) + splitter.finish())
-            if state["error"] is not None:
-                return end(call, state["error"])
+            if call.aborted:
+                return
+            broken = None
             if outcome["error"] != QNetworkReply.NoError:
-                return end(call, network_error(outcome["error"], outcome["error_text"], "the job"))
-            if not state["result"]:
-                return end(call, BridgeError("unavailable", "The daemon ended the job without a result: it stopped or crashed."))
-            end(call, None)
+                broken = network_error(outcome["error"], outcome["error_text"], during)
+            on_done(reader.finish(outcome["status"], outcome["body"], broken))
 
         try:
-            return self._start("POST", "/v1/jobs", wire.encode(request), "application/json", finished, chunk)
+            return self._start("POST", path, wire.encode(body), "application/json", finished, chunk)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
 
@@ -524,29 +497,7 @@ class DaemonClient(QObject):
             path, body = pull_wire.pull_request(name, accept_licence)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
-        reader = pull_wire.PullStreamReader(on_event)
-
-        def chunk(call, status, data):
-            if status not in (None, 200):
-                reader.refusal += data
-                return
-            reader.feed(data)
-
-        def finished(call, outcome):
-            if call.aborted:
-                return
-            status = outcome["status"]
-            if status is not None and status != 200:
-                return on_done(wire.error_from_http(status, bytes(reader.refusal) + outcome["body"]))
-            broken = None
-            if outcome["error"] != QNetworkReply.NoError:
-                broken = network_error(outcome["error"], outcome["error_text"], "the download")
-            on_done(reader.finish(outcome["body"], broken))
-
-        try:
-            return self._start("POST", path, wire.encode(body), "application/json", finished, chunk)
-        except BridgeError as e:
-            return self._failed_call(lambda _, err: on_done(err), e)
+        return self._stream(path, body, pull_wire.PullStreamReader(on_event), on_done, "the download")
 
     def _failed_call(self, on_done, error):
         call = Call()
