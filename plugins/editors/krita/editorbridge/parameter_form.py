@@ -9,7 +9,8 @@ from PyQt5.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, Q
 class ParameterForm(QWidget):
     """Editors for one operation's ParameterInfo list. What the painter set is remembered under the
     (operation, engine, model) it was set for: Restore's ``iterations`` never becomes Select
-    Subject's. :meth:`reset` puts the engine's defaults back."""
+    Subject's. :meth:`reset` puts the engine's defaults back. Canvas-coordinate parameters get no
+    editor: the selection or a click on the canvas gives them."""
 
     def __init__(self, parent=None):
         QWidget.__init__(self, parent)
@@ -29,6 +30,8 @@ class ParameterForm(QWidget):
         self.parameters = list(parameters or [])
         kept = self.values.get(key, {})
         for info in self.parameters:
+            if info.get("canvasAxis", "CANVAS_AXIS_UNSPECIFIED") != "CANVAS_AXIS_UNSPECIFIED":
+                continue  # canvas coordinates (Select Subject's box or point) come from the selection or a click
             editor = self._editor(info, kept.get(info.get("name"), info.get("defaultValue")))
             if editor is None:
                 continue

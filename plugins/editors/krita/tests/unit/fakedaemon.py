@@ -41,7 +41,7 @@ def info_with_everything():
         ops.append({"name": name, "description": name, "parameters": [strength], "inputs": inputs.get(name, []), "requiresMask": False})
     ops[-3]["parameters"] = [{"name": "method", "kind": "PARAMETER_KIND_CHOICE", "defaultValue": "auto", "choices": ["auto", "denoise"]},
                              {"name": "iterations", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 30, "minimum": 1, "maximum": 200}]
-    number = lambda n, d: {"name": n, "kind": "PARAMETER_KIND_NUMBER", "defaultValue": d, "choices": []}
+    number = lambda n, d: {"name": n, "kind": "PARAMETER_KIND_NUMBER", "defaultValue": d, "choices": [], "canvasAxis": "CANVAS_AXIS_" + {"x": "X", "y": "Y", "width": "WIDTH", "height": "HEIGHT"}[n]}
     ops.append({"name": "segment", "description": "segment", "requiresMask": False, "parameters": [
         number("x", 0.0), number("y", 0.0), number("width", 0.0), number("height", 0.0),
         {"name": "iterations", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 5, "minimum": 1, "maximum": 20}]})

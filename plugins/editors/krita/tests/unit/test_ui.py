@@ -55,7 +55,7 @@ class DockerTests(unittest.TestCase):
         self.assertEqual(docker.parameters.current()["iterations"], 30)
         docker.parameters.set_value("iterations", 77)
         self.choose(docker, "segment")
-        self.assertEqual(docker.parameters.current()["iterations"], 5)
+        self.assertEqual(docker.parameters.current(), {"iterations": 5})  # the box or point comes from the canvas
         docker.parameters.set_value("iterations", 9)
         self.choose(docker, "restore")
         self.assertEqual(docker.parameters.current()["iterations"], 77)

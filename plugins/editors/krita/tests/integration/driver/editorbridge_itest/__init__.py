@@ -352,6 +352,7 @@ class Driver(Extension):
                 "%d of %d bytes equal" % (sum(1 for a, b in zip(got, coverage) if a == b), len(coverage)))
         if info.offers("segment"):
             doc, layer = self.new_document(96, 64, name="segment")
+            self.select(doc, (20, 12, 50, 40))  # the box around the subject
             job, waiter = self.run_job("segment")
             yield waiter
             r.check("select subject: done, a selection is set", job.state == "done" and doc.selection() is not None, job.message)

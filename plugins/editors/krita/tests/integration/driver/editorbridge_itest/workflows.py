@@ -170,6 +170,7 @@ def scenario(driver):
     corner = bytes(selection.pixelData(42, 26, 1, 1)) if selection is not None else b"\xff"
     r.check("select subject from the box selection: the disc is selected, the box's corner not",
             job.state == "done" and inside[0] > 0 and corner[0] == 0, (job.state, job.message, inside, corner))
+    yield 0.5
     shot(driver, "select-subject-box")
     deselect(doc)
     yield 0.3
@@ -197,8 +198,9 @@ def scenario(driver):
         outside = bytes(selection.pixelData(5, 5, 1, 1)) if selection is not None else b"\xff"
         r.check("select subject from a point: the disc becomes the selection",
                 job.state == "done" and inside[0] > 0 and outside[0] == 0, (job.state, job.message, inside, outside))
-        d.inputs.set_point(None)
+        yield 0.5
         shot(driver, "select-subject-point")
+        d.inputs.set_point(None)
 
     # --- parameters kept per operation, reset to the engine's defaults
     d.operation_box.setCurrentIndex(d.operation_box.findData("restore"))
