@@ -83,7 +83,7 @@ class JobRunner:
             build_parameters(op_info, values)  # refuse bad values before reading any pixel
             cap = document.capture(doc, op, options.source,
                                    requires_mask=info.requires_mask(op, options.engine, options.model),
-                                   context_reach=info.context_reach(), info=info, node=node)
+                                   context_rule=info.context_rule(op, options.engine, options.model), info=info, node=node)
             if op == "segment":
                 values.update(segment_target(options, cap))
             for spec in info.inputs(op, options.engine, options.model):

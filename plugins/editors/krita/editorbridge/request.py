@@ -70,7 +70,9 @@ class ImageRef:
 
 class JobRequest:
     """One job's request. The pictures (``layer``, ``mask``, ``inputs``) are ImageRefs set as their
-    uploads finish; everything else is fixed when the job is prepared. Results come back as blobs."""
+    uploads finish; everything else is fixed when the job is prepared. Results come back as blobs;
+    ``releaseBlobs`` lets the daemon free the uploads when the job ends (the result blob is freed by
+    its download)."""
 
     __slots__ = ("operation", "parameters", "seed", "engine", "model", "prompt", "negative_prompt",
                  "client_label", "layer", "mask", "inputs")
@@ -109,6 +111,7 @@ class JobRequest:
         if self.inputs:
             request["inputs"] = {name: ref.to_json() for name, ref in self.inputs.items()}
         request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
+        request["releaseBlobs"] = True  # the uploaded pictures serve this job only: freed when it ends
         if self.client_label:
             request["clientLabel"] = self.client_label
         return request

@@ -30,8 +30,7 @@ public sealed partial class EffectDialogViewModel
         try
         {
             var requiresMask = catalog.RequiresMask(settings.Operation, settings.Engine);
-            var margin = JobInput.ContextMargin(catalog.Info.GeometryDefaults, settings);
-            var input = await Task.Run(() => JobInput.Capture(document, requiresMask, margin, catalog.Info.Limits), cancel.Token);
+            var input = await JobInput.CaptureAsync(document, requiresMask, settings, gateway, catalog.Info.Limits, cancel.Token);
             var chosenPictures = await Task.Run(() => JobPictures.Capture(pictures, inputs, input.Layer.Bounds, document.SelectionBounds), cancel.Token);
             var all = new List<JobOutcome>();
             ulong first = settings.Seed ?? (settings.Count > 1 ? (ulong)Random.Shared.NextInt64(1L << 31) : 0);
