@@ -147,7 +147,9 @@ def scenario(driver):
     r.check("compose with the chosen object layer: done, a new layer above the background",
             job.state == "done" and driver.names(doc)[-3] == "Source" and driver.names(doc)[-2].startswith("Compose")
             and driver.names(doc)[-1] == "Object", (job.message, driver.names(doc)))
-    yield 0.3
+    obj.setVisible(False)  # as the painter does to look at the blend
+    doc.refreshProjection()
+    yield 0.5
     shot(driver, "compose-object-layer")
 
     # --- Select Subject from a box selection, then from a click on the canvas
