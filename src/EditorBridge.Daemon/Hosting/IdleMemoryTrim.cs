@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Jobs;
 
+
 namespace EditorBridge.Daemon.Hosting;
 
 /// <summary>
