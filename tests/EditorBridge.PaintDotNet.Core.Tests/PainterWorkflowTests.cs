@@ -45,7 +45,7 @@ public sealed class PainterWorkflowTests(DaemonFixture fixture) : IClassFixture<
         Assert.True(vm.State == DialogState.Succeeded, vm.Error);
         Assert.Equal("classic", vm.Outcome!.Engine);
         var settings = vm.CurrentSettings();
-        var request = JobRunner.BuildRequest(JobInput.Capture(document, false, 8, null), settings,
+        var request = JobRunner.BuildRequest(Captured.Around(document, false, 8, null), settings,
             pictures: JobPictures.Capture(new ClipboardPicture(), vm.Inputs, new CanvasRect(12, 6, 36, 32), document.SelectionBounds));
         var sent = request.Inputs["object"];
         Assert.Equal((36, 32, 12, 6), (sent.Width, sent.Height, sent.OffsetX, sent.OffsetY)); // cut to the pixels sent
