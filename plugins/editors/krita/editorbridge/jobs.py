@@ -158,7 +158,8 @@ class Batch:
         self.options = options
         self.first_seed = first_seed
         self.jobs = []
-        self.placed = False
+        self.placing = False
+        self.placed = False  # set once the group has landed (or there was nothing to land)
 
     @property
     def finished(self):

@@ -110,9 +110,17 @@ def place_result(runner, job, expect, rect, converted, target):
 
 def place_batch(runner, batch):
     """Once every job of ``batch`` ended: its results as one group layer (one undo step)."""
-    if batch.placed or not batch.finished:
+    if batch.placed or batch.placing or not batch.finished:
         return
-    batch.placed = True
+    batch.placing = True  # Krita runs the event loop inside waitForDone: no second placement meanwhile
+    try:
+        _place_group(runner, batch)
+    finally:
+        batch.placing = False
+        batch.placed = True
+
+
+def _place_group(runner, batch):
     ready = batch.ready()
     if not ready:
         return

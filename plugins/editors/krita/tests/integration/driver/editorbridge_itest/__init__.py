@@ -205,7 +205,7 @@ class Driver(Extension):
         self.click_ms = (time.monotonic() - clicked) * 1000.0  # the click's own work on the GUI thread
         self.current_job = job
         jobs = job.batch.jobs if job.batch is not None else [job]
-        return job, (lambda: all(j.finished for j in jobs) and (job.batch is None or job.batch.placed), "%s to finish" % operation, 120)
+        return job, (lambda: all(j.finished for j in jobs) and (job.batch is None or job.batch.placed), "%s to finish" % operation, 120 * len(jobs))
 
     def names(self, doc):
         return [n.name() for n in doc.rootNode().childNodes() if n.type() == "paintlayer"]
@@ -350,14 +350,7 @@ class Driver(Extension):
         got = bytes(selection.pixelData(0, 0, 64, 48)) if selection is not None else b""
         r.check("select subject landing: the mask becomes the selection, soft values kept", got == coverage,
                 "%d of %d bytes equal" % (sum(1 for a, b in zip(got, coverage) if a == b), len(coverage)))
-        if info.offers("segment"):
-            doc, layer = self.new_document(96, 64, name="segment")
-            self.select(doc, (20, 12, 50, 40))  # the box around the subject
-            job, waiter = self.run_job("segment")
-            yield waiter
-            r.check("select subject: done, a selection is set", job.state == "done" and doc.selection() is not None, job.message)
-        else:
-            r.skip("select subject through the daemon", "the daemon does not offer 'segment' yet (GetInfo lists: %s)" % ", ".join(info.operations()))
+        # Select Subject through the daemon: workflows.py (from a box and from a click, on a clear subject)
 
         # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
         from . import workflows
