@@ -29,8 +29,8 @@ public static class ModelImportRequestValidator
                 throw new RequestException(StatusCode.NotFound, "path", $"'{Quoted.Short(full, MaxPathShown)}' does not exist");
             if ((File.GetAttributes(full) & FileAttributes.Device) != 0)
                 throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is a device, not a folder");
-            if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder or a single .onnx file can be imported");
+            if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && !full.EndsWith(".param", StringComparison.OrdinalIgnoreCase))
+                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder, a single .onnx file or an ncnn .param file (its .bin beside it) can be imported");
         }
 
         if (request.Name.Length > 0 && ModelName.Problem(request.Name) is { } name)
