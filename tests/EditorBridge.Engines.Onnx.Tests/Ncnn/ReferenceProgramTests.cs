@@ -12,7 +12,7 @@ namespace EditorBridge.Engines.Onnx.Tests.Ncnn;
 /// The programs compute in float16 on this driver and round with +0.5 before rounding again, so 8-bit
 /// answers differ by a few levels; in very dark regions llvmpipe's answer is garbage, so pixels whose
 /// reference is darker than 24 (of 255, any channel) are left out. Tolerance: mean difference at most
-/// 1.5 levels and 99% of values within 4 levels; a broken converter fails it. The programs' answers
+/// 0.5 levels and 99% of values within 2 levels (measured: 0.07–0.16 and 1); a broken converter fails it. The programs' answers
 /// are kept in the test cache (they take seconds each). Real-ESRGAN pads its tiles itself (by
 /// repeating edges, where the graph pads with zeros), so only the interior 12 input pixels in from
 /// the edge is compared.
@@ -39,10 +39,10 @@ public sealed class ReferenceProgramTests(ITestOutputHelper output)
 
         var (mean, p99) = Agreement(reference, ours, Side * 2, margin * 2);
         output.WriteLine($"{model}: mean |Δ| {mean:F2} levels, 99th percentile {p99} levels");
-        Assert.True(mean <= 1.5 && p99 <= 4, $"{model}: mean |Δ| {mean:F2}, 99th percentile {p99} levels");
+        Assert.True(mean <= 0.5 && p99 <= 2, $"{model}: mean |Δ| {mean:F2}, 99th percentile {p99} levels");
 
         var (brokenMean, brokenP99) = Agreement(reference, Converted(model, input, NcnnFault.TransposedKernel), Side * 2, margin * 2);
-        Assert.False(brokenMean <= 1.5 && brokenP99 <= 4, $"a transposed kernel passed: mean {brokenMean:F2}, p99 {brokenP99}");
+        Assert.False(brokenMean <= 0.5 && brokenP99 <= 2, $"a transposed kernel passed: mean {brokenMean:F2}, p99 {brokenP99}");
     }
 
     private static byte[] Converted(string model, RgbaPicture input, NcnnFault fault)
