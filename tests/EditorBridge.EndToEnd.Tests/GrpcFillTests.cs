@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Google.Protobuf;
@@ -96,7 +97,7 @@ public sealed class GrpcFillTests : IAsyncLifetime
         for (int i = 0; i < result8.Length; i++)
             result8[i] = (byte)((layer.Data[2 * i] | (layer.Data[2 * i + 1] << 8)) / 257);
         var original8 = picture.Crop(60, 50, 30, 20).Rgba;
-        Assert.True(ImageQuality.Psnr(original8, result8, mask) > 15, "a 16-bit fill must still look like its surroundings");
+        Assert.True(QualityMetrics.Psnr(original8, result8, mask) > 15, "a 16-bit fill must still look like its surroundings");
     }
 
     [Fact]
