@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Jobs;
-using EditorBridge.Protocol.V1;
+
 
 namespace EditorBridge.Daemon.Hosting;
 
