@@ -88,7 +88,7 @@ internal static class NcnnGeometry
             }
 
             case "Pooling":
-                return 1;
+                return layer.Int(4, 0) != 0 ? 1 : throw new NotSupportedException($"{layer}: only global pooling is supported");
             case "InnerProduct":
                 return x == 1 ? 1 : null;
             case "Interp":
