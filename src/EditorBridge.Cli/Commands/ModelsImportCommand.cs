@@ -4,14 +4,14 @@ using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Cli.Commands;
 
-/// <summary><c>editorbridge models import DIR</c>: install a model from a local folder or .onnx file.</summary>
+/// <summary><c>editorbridge models import DIR|FILE.onnx|FILE.param</c>: install a model from a local folder, .onnx file or ncnn model.</summary>
 public static class ModelsImportCommand
 {
     public static Command Create()
     {
         var path = new Argument<string>("path")
         {
-            Description = "A folder with manifest.json, a diffusers ONNX folder, a folder with one .onnx graph, one .onnx file, or (with --base) a LoRA .safetensors file",
+            Description = "A folder with manifest.json, a diffusers ONNX folder, a folder with one .onnx graph, one .onnx file, an ncnn model's .param file (its .bin beside it; converted to ONNX), or (with --base) a LoRA .safetensors file",
         };
         var name = new Option<string?>("--name") { Description = "The model's name (default: the manifest's, or the folder's)" };
         var kind = new Option<string?>("--kind") { Description = "Kind of a single .onnx graph: inpaint, upscale, colorize, style, segment" };

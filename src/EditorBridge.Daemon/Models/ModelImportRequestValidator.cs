@@ -32,8 +32,8 @@ public static class ModelImportRequestValidator
                 if (!full.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
                     throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a .safetensors file; a LoRA for base_model '{Quoted.Short(request.BaseModel, 64)}' is one");
             }
-            else if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder or a single .onnx file can be imported");
+            else if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && !full.EndsWith(".param", StringComparison.OrdinalIgnoreCase))
+                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder, a single .onnx file or an ncnn .param file (its .bin beside it) can be imported");
         }
 
         if (request.BaseModel.Length > 0 && Directory.Exists(full))
