@@ -161,7 +161,7 @@ public sealed class CliCommandTests : IAsyncLifetime
         var run = await CliProcess.RunAsync("demo", "-o", temp.File("demo"), "--state-dir", Path.Combine(state.Path, "s"));
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Contains("started the daemon", run.Out);
-        Assert.Contains("with classic/ns+fsr+exemplar", run.Out);
+        Assert.Contains("with classic/auto", run.Out);
         var before = PictureFile.Load(temp.File("demo/astronaut.png"));
         var after = PictureFile.Load(temp.File("demo/astronaut-filled.png"));
         var outside = new PixelRect(0, 300, 512, 212);
