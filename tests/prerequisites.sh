@@ -5,8 +5,17 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# True when the dynamic linker knows the library. The list is captured whole before it is searched:
+# `ldconfig -p | grep -q` under pipefail is false whenever grep exits at its first match and
+# ldconfig dies of SIGPIPE, so a library that is there looked missing.
+has_library() {
+  local list
+  list=$(ldconfig -p 2>/dev/null) || return 1
+  [[ $'\n'"$list" == *[[:space:]]"$1 ("* ]]
+}
+
 need_apt=()
-if ! ldconfig -p | grep -q 'libgtk-3.so.0'; then
+if ! has_library libgtk-3.so.0; then
   if apt-cache show libgtk-3-0t64 >/dev/null 2>&1; then need_apt+=(libgtk-3-0t64); else need_apt+=(libgtk-3-0); fi
 fi
 for pkg in "$@"; do

@@ -14,7 +14,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var uninstall = new Option<bool>("--uninstall") { Description = "Remove what the install put on this machine (files you changed stay)" };
-        var purge = new Option<bool>("--purge") { Description = "With --uninstall: also delete your EditorBridge settings, token, log and models" };
+        var purge = new Option<bool>("--purge") { Description = "With --uninstall: also delete your EditorBridge settings, token, log and models (and ONNX Runtime's telemetry folder)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be done, change nothing" };
         var autostart = new Option<bool>("--autostart") { Description = "Start the daemon when you log in (systemd user unit, Windows Run key, launchd agent); off by default: the editors start it when they need it" };
         var noAutostart = new Option<bool>("--no-autostart") { Description = "Stop starting the daemon at login (undoes an earlier --autostart)" };

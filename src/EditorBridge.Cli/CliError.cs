@@ -16,6 +16,8 @@ public static class CliError
     public static (int Code, string Message) Describe(Exception e) => e switch
     {
         UsageException u => (ExitCodes.Usage, u.Message),
+        Images.DamagedPictureException d => (ExitCodes.Usage, $"damaged picture: {d.Message}"),
+        Images.TooLargeException t => (ExitCodes.Refused, $"too large: {t.Message}"),
         DaemonUnavailableException d => (ExitCodes.DaemonUnavailable, d.Message),
         RpcException { StatusCode: StatusCode.Cancelled } r => (ExitCodes.Cancelled, $"cancelled: {r.Status.Detail}"),
         RpcException { StatusCode: StatusCode.Unavailable } r => (ExitCodes.DaemonUnavailable, $"the daemon stopped answering ({r.Status.Detail}); run 'editorbridge doctor'"),

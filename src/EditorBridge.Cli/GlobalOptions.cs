@@ -24,12 +24,17 @@ public static class GlobalOptions
         AutoStart = !parse.GetValue(NoStart),
     };
 
-    /// <summary>Runs a command body, turning every failure into one line and an exit code.</summary>
+    /// <summary>Runs a command body, turning every failure into one line and an exit code (Ctrl+C: "cancelled", 5).</summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {
         try
         {
             return await body();
+        }
+        catch (Exception) when (Interrupt.Requested)
+        {
+            // Ctrl+C: whatever the interrupted call threw, the user asked for it
+            return Interrupt.Report(Console.Error);
         }
         catch (Exception e)
         {

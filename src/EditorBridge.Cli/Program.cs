@@ -31,6 +31,16 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync();
+        var registrations = Interrupt.Register();
+        try
+        {
+            // Signals are ours (Interrupt): System.CommandLine's own handler would end the process with 130 and no message.
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, Interrupt.Token);
+        }
+        finally
+        {
+            foreach (var registration in registrations)
+                registration.Dispose();
+        }
     }
 }

@@ -78,7 +78,7 @@ public sealed class DaemonConnection : IDisposable
         }
     }
 
-    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, System.Diagnostics.Process process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, LaunchedDaemon process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
@@ -91,7 +91,7 @@ public sealed class DaemonConnection : IDisposable
             // Another daemon took the state folder first (another editor auto-started it at the same
             // moment): wait for that one to answer instead.
             if (process.HasExited && process.ExitCode != 0 && process.ExitCode != DaemonLauncher.AlreadyRunningExitCode)
-                throw new DaemonUnavailableException(StartupError(paths, logStart) is { } why
+                throw new DaemonUnavailableException((StartupError(paths, logStart) ?? process.ExitMessage()) is { } why
                     ? $"the daemon did not start: {why}"
                     : $"the daemon exited with code {process.ExitCode} while starting; run 'editorbridge serve' to see why, or 'editorbridge doctor'");
             await Task.Delay(100, cancellationToken);
@@ -109,14 +109,17 @@ public sealed class DaemonConnection : IDisposable
             log.Seek(Math.Min(logStart, log.Length), SeekOrigin.Begin);
             using var reader = new StreamReader(log);
             var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var error = lines.LastOrDefault(l => l.StartsWith("editorbridge:", StringComparison.Ordinal));
-            return error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
+            return Unprefixed(lines.LastOrDefault(l => l.StartsWith("editorbridge:", StringComparison.Ordinal)));
         }
         catch (IOException)
         {
             return null;
         }
     }
+
+    // "editorbridge: error: X" → "X"
+    internal static string? Unprefixed(string? error) =>
+        error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
 
     private static GrpcChannel CreateChannel(string address) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions

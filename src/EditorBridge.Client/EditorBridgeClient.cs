@@ -13,6 +13,13 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
         await Raw.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
 
     /// <summary>
+    /// The daemon's plan for a selection (GetInfoRequest.context): the crop of the layer to send,
+    /// the result's bounds and what the engine sees. A bad query throws <see cref="RpcException"/> (INVALID_ARGUMENT).
+    /// </summary>
+    public async Task<ContextAnswer> PlanContextAsync(ContextQuery query, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        (await Raw.GetInfoAsync(new GetInfoRequest { Context = query }, deadline: Deadline(timeout), cancellationToken: cancellationToken)).Context;
+
+    /// <summary>
     /// Runs a job to its end. Every event (queued, started, progress, preview) goes to
     /// <paramref name="events"/>; the result is returned. Cancelling the token cancels the job
     /// on the daemon. A refused or failed job throws <see cref="RpcException"/> with the status.

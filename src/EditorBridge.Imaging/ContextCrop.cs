@@ -1,13 +1,41 @@
 namespace EditorBridge.Imaging;
 
-/// <summary>Picks the work area around a selection: its bounding box plus a margin, inside the layer.</summary>
+/// <summary>
+/// The one context rule: from a selection's bounding box, the result's bounds, the area the engine
+/// sees and the crop of the layer a client must send to get the same pixels as with the whole
+/// layer. GetInfo publishes it (<c>ContextRule</c>, and the exact rectangles for a selection); the
+/// editors' crops are checked against it.
+/// </summary>
 public static class ContextCrop
 {
-    public static PixelRect Around(PixelRect selection, PixelRect layer, GeometrySettings settings)
+    /// <summary>
+    /// The margin around the result's bounds <paramref name="result"/>:
+    /// <c>round(max(w, h) × percent / 100)</c> (half to even) clamped to [min, max] pixels.
+    /// </summary>
+    public static int Margin(PixelRect result, GeometrySettings settings)
     {
-        double side = Math.Max(selection.Width, selection.Height);
+        double side = Math.Max(result.Width, result.Height);
         int margin = (int)Math.Round(side * settings.ContextMarginPercent / 100.0);
-        margin = Math.Clamp(margin, settings.ContextMinPixels, settings.ContextMaxPixels);
-        return selection.Inflate(margin).Intersect(layer);
+        return Math.Clamp(margin, settings.ContextMinPixels, settings.ContextMaxPixels);
+    }
+
+    /// <summary>The area the engine sees: <paramref name="result"/> grown by <see cref="Margin"/>, inside the layer.</summary>
+    public static PixelRect Around(PixelRect result, PixelRect layer, GeometrySettings settings) =>
+        result.Inflate(Margin(result, settings)).Intersect(layer);
+
+    /// <summary>
+    /// Plans a selection whose pixels with coverage above zero span <paramref name="selected"/>, on a
+    /// layer (or canvas) with bounds <paramref name="layer"/>. Throws <see cref="ArgumentException"/>
+    /// when the selection is empty or does not touch the layer.
+    /// </summary>
+    public static ContextPlan Plan(PixelRect selected, PixelRect layer, GeometrySettings settings)
+    {
+        var result = selected.Inflate(settings.GrowPixels).Intersect(layer);
+        if (selected.IsEmpty || result.IsEmpty)
+            throw new ArgumentException($"selection {selected} is empty or outside the layer {layer}", nameof(selected));
+        int margin = Margin(result, settings);
+        // The soft edge (FeatheredBlend) must see that the pixels just outside the result are
+        // unselected, so the crop reaches at least one pixel past it even with a zero margin.
+        return new ContextPlan(result, result.Inflate(margin).Intersect(layer), result.Inflate(Math.Max(margin, 1)).Intersect(layer), margin);
     }
 }

@@ -46,6 +46,18 @@ public sealed class SelectionMask
         return maxY < 0 ? default : new PixelRect(Bounds.X + minX, Bounds.Y + minY, maxX - minX + 1, maxY - minY + 1);
     }
 
+    /// <summary>
+    /// The same selection cut to <see cref="SelectedBounds"/> (this mask when it is already tight).
+    /// Throws <see cref="InvalidOperationException"/> when nothing is selected.
+    /// </summary>
+    public SelectionMask Trimmed()
+    {
+        var selected = SelectedBounds();
+        if (selected.IsEmpty)
+            throw new InvalidOperationException("the selection is empty");
+        return selected == Bounds ? this : new SelectionMask(selected, CoverageIn(selected));
+    }
+
     /// <summary>Coverage of <paramref name="region"/>, row-major (0 where the mask does not reach).</summary>
     public byte[] CoverageIn(PixelRect region)
     {
@@ -64,12 +76,15 @@ public sealed class SelectionMask
     /// <summary>
     /// Widens the selection: every pixel within <paramref name="pixels"/> (Euclidean) of a selected
     /// pixel becomes fully selected. The result never reaches outside <paramref name="limit"/>.
-    /// With 0 the soft edges are kept as they are.
+    /// With 0 the soft edges are kept as they are. Works on the selected pixels' box grown by
+    /// <paramref name="pixels"/> only, however large the mask's own bounds (a picture-sized mask from
+    /// a file): the distance field never covers pixels that cannot be reached.
     /// </summary>
     public SelectionMask Grow(int pixels, PixelRect limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pixels);
-        var region = Bounds.Inflate(pixels).Intersect(limit);
+        var selected = SelectedBounds();
+        var region = (selected.IsEmpty ? Bounds : selected).Inflate(pixels).Intersect(limit);
         if (region.IsEmpty)
             throw new ArgumentException($"mask {Bounds} lies outside {limit}", nameof(limit));
         var coverage = CoverageIn(region);

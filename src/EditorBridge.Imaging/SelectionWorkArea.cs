@@ -164,6 +164,13 @@ public sealed class SelectionWorkArea
         return new SelectionMask(Context, coverage);
     }
 
+    /// <summary>
+    /// The result layer of an operation that answers a selection and leaves the pixels alone
+    /// (segment): the bounds <see cref="Compose"/> would give, with the layer's own pixels. The
+    /// engine's work image may be a scaled copy; scaling it back would change every pixel.
+    /// </summary>
+    public Raster Unchanged() => Layer.Crop(Selection is null ? Context : ResultBounds);
+
     /// <summary>Turns the engine's work-size RGBA8 answer into the result layer.</summary>
     public Raster Compose(byte[] engineRgba8)
     {

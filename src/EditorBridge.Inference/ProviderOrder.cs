@@ -36,8 +36,7 @@ public static class ProviderOrder
     /// <summary>The providers of <paramref name="order"/> this build's native ONNX Runtime has (CPU always), best first.</summary>
     public static IReadOnlyList<ExecutionProvider> InThisBuild(IReadOnlyList<ExecutionProvider> order)
     {
-        OnnxRuntimeEnvironment.Ensure();
-        var available = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders();
+        var available = OnnxRuntimeEnvironment.AvailableProviders();
         return order.Where(p => p == ExecutionProvider.Cpu || available.Contains(SessionOpener.NativeName(p))).ToList();
     }
 

@@ -11,8 +11,7 @@ public static class SessionOpener
 {
     public static OpenedSession Open(string modelPath, IReadOnlyList<ExecutionProvider> order, Action<SessionOptions>? configure = null)
     {
-        bool sharedPool = OnnxRuntimeEnvironment.Ensure();
-        var available = OrtEnv.Instance().GetAvailableProviders();
+        var available = OnnxRuntimeEnvironment.AvailableProviders();
         var attempts = new List<ProviderAttempt>();
         foreach (var provider in order)
         {
@@ -25,7 +24,7 @@ public static class SessionOpener
             SessionOptions? options = null;
             try
             {
-                options = Options(provider, configure, sharedPool);
+                options = Options(provider, configure);
                 var session = new InferenceSession(modelPath, options);
                 attempts.Add(new ProviderAttempt(provider, true));
                 return new OpenedSession(session, provider, attempts);
@@ -44,6 +43,16 @@ public static class SessionOpener
             string.Join("; ", attempts.Select(a => $"{a.Provider}: {a.Reason}")));
     }
 
+    /// <summary>
+    /// Opens a graph on the CPU with optimisations off, to read its inputs and outputs (model checks):
+    /// quick, and through the shared environment like every other session.
+    /// </summary>
+    public static InferenceSession Inspect(string modelPath)
+    {
+        using var options = OnnxRuntimeEnvironment.NewSessionOptions(GraphOptimizationLevel.ORT_DISABLE_ALL);
+        return new InferenceSession(modelPath, options);
+    }
+
     internal static string NativeName(ExecutionProvider provider) => provider switch
     {
         ExecutionProvider.Cuda => "CUDAExecutionProvider",
@@ -51,11 +60,9 @@ public static class SessionOpener
         _ => "CPUExecutionProvider",
     };
 
-    private static SessionOptions Options(ExecutionProvider provider, Action<SessionOptions>? configure, bool sharedPool)
+    private static SessionOptions Options(ExecutionProvider provider, Action<SessionOptions>? configure)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (sharedPool)
-            options.DisablePerSessionThreads();
+        var options = OnnxRuntimeEnvironment.NewSessionOptions();
         configure?.Invoke(options);
         switch (provider)
         {

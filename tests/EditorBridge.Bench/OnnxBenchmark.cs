@@ -68,7 +68,8 @@ internal static class OnnxBenchmark
             tiles.Add(tile);
             return Task.FromResult(new PlanarImage(tile.Width * 4, tile.Height * 4, "rgb", new float[tile.Width * tile.Height * 48]));
         }, null, CancellationToken.None);
-        using var session = new InferenceSession(path, new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
+        using var opened = SessionOpener.Open(path, [ExecutionProvider.Cpu]);
+        var session = opened.Session;
         var input = signature.Inputs[0];
         double RunAll()
         {
@@ -157,7 +158,8 @@ internal static class OnnxBenchmark
             using var temp = new TempDirectory("bench-models");
             var path = Path.Combine(temp.Path, "upscaler.onnx");
             TinyEsrgan.Graph().Save(path);
-            using var session = new InferenceSession(path);
+            using var opened = SessionOpener.Open(path, [ExecutionProvider.Cpu]);
+            var session = opened.Session;
             var signature = TinyEsrgan.Signature();
             using var results = ModelCall.Run(session, [(signature.Inputs[0].Name, ImageTensors.FromRgba(rgba, side, side, signature.Inputs[0]))], [signature.Outputs[0].Name], CancellationToken.None);
             try

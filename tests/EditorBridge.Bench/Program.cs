@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using System.Diagnostics;
 using EditorBridge.Bench;
 using EditorBridge.Client;
@@ -29,6 +30,21 @@ if (args.Length > 0 && args[0] == "download")
     return;
 }
 
+// `-- memory [SECONDS]`: the daemon's idle RSS at start and SECONDS (default 60) after a load run.
+if (args.Length > 0 && args[0] == "memory")
+{
+    await IdleMemoryBenchmark.RunAsync(args.Length > 1 ? TimeSpan.FromSeconds(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)) : null);
+    return;
+}
+
+// `-- timings`: the timings unit tests do not assert (token check, cancel latency), as same-run ratios.
+if (args.Length > 0 && args[0] == "timings")
+{
+    await TimingsBenchmark.RunAsync();
+await IdleMemoryBenchmark.RunAsync();
+    return;
+}
+
 // `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
 if (args.Length > 0 && args[0] == "onnx")
 {
@@ -41,6 +57,7 @@ await TransportAsync();
 await StartupAsync();
 await FillAsync();
 await CancelAsync();
+await TimingsBenchmark.RunAsync();
 
 static async Task TransportAsync()
 {
@@ -143,8 +160,8 @@ static async Task FillAsync()
         var ms = await Measure.MedianMsAsync(method == "telea" ? 3 : 1, async () => result = await daemon.Client.RunJobAsync(request));
         var layer = result.Layer.Data.ToByteArray();
         var original = picture.Crop(hx, hy, hs, hs).Rgba;
-        var psnr = ImageQuality.Psnr(original, layer);
-        var ssim = ImageQuality.Ssim(hs, hs, original, layer);
+        var psnr = QualityMetrics.Psnr(original, layer);
+        var ssim = QualityMetrics.Ssim(hs, hs, original, layer);
         Console.WriteLine($"| {method} → {result.Provenance.Parameters.Fields["method"].StringValue} | {ms:0} | {ms / telea:0.0}× | {psnr:0.00} dB | {ssim:0.000} |");
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace EditorBridge.Cli.Tests;
@@ -5,6 +6,9 @@ namespace EditorBridge.Cli.Tests;
 /// <summary>Runs the real `editorbridge` program and captures what a user would see.</summary>
 internal static class CliProcess
 {
+    /// <summary>Only a hang guard: a command that has not ended (and closed its output) by then is stuck.</summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
+
     public sealed record Outcome(int ExitCode, string Out, string Error)
     {
         public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -15,12 +19,20 @@ internal static class CliProcess
     /// <summary>Runs the program with these environment variables set (e.g. EDITORBRIDGE_MODELS_DIR).</summary>
     public static async Task<Outcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        await using var running = Start(environment, null, args);
+        return await running.WaitAsync();
+    }
+
+    /// <summary>Starts the program and returns at once: its output is read as it comes.</summary>
+    public static Running Start(IReadOnlyDictionary<string, string> environment, string? workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "editorbridge.dll"));
         foreach (var a in args)
@@ -29,11 +41,70 @@ internal static class CliProcess
         start.Environment.Remove("EDITORBRIDGE_MODELS_DIR");
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Outcome(process.ExitCode, await output, await error);
+        return new Running(Process.Start(start)!);
+    }
+
+    /// <summary>A running `editorbridge`: its stdout and stderr are read to their ends as they come.</summary>
+    public sealed class Running : IAsyncDisposable
+    {
+        private readonly Process process;
+        private readonly Task<string> output;
+        private readonly ConcurrentQueue<string> errorLines = new();
+        private readonly Task error;
+
+        public Running(Process process)
+        {
+            this.process = process;
+            output = process.StandardOutput.ReadToEndAsync();
+            error = Task.Run(async () =>
+            {
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                    errorLines.Enqueue(line);
+            });
+        }
+
+        public int Pid => process.Id;
+
+        /// <summary>Waits (at most <see cref="HangGuard"/>) until stderr has a line containing <paramref name="text"/>.</summary>
+        public async Task WaitForErrorLineAsync(string text)
+        {
+            var until = DateTime.UtcNow + HangGuard;
+            while (!errorLines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            {
+                if (DateTime.UtcNow > until || error.IsCompleted && !errorLines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+                    throw new TimeoutException($"no '{text}' on stderr; it has: {string.Join(" | ", errorLines)}");
+                await Task.Delay(20);
+            }
+        }
+
+        /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+        public void Interrupt()
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+            kill.WaitForExit();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        /// <summary>Waits for the program to end and for its stdout and stderr to close (a daemon holding them would keep them open).</summary>
+        public async Task<Outcome> WaitAsync()
+        {
+            using var timeout = new CancellationTokenSource(HangGuard);
+            await process.WaitForExitAsync(timeout.Token);
+            var closed = Task.WhenAll(output, error);
+            if (await Task.WhenAny(closed, Task.Delay(HangGuard)) != closed)
+                throw new TimeoutException($"editorbridge exited with {process.ExitCode}, but its stdout or stderr stayed open: something it started holds them");
+            return new Outcome(process.ExitCode, await output, string.Join('\n', errorLines) + (errorLines.IsEmpty ? "" : "\n"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
     }
 }

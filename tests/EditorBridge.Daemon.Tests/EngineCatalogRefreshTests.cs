@@ -1,4 +1,4 @@
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Engines;
 using EditorBridge.Testing;
 

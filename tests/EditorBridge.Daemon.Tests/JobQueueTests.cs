@@ -1,7 +1,6 @@
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Imaging;
-using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -59,7 +58,9 @@ public sealed class JobQueueTests
 
         Assert.Equal(JobState.Cancelled, jobs[1].State);
         var events = await ReadAllAsync(jobs[1]);
-        Assert.Equal((int)Grpc.Core.StatusCode.Cancelled, events.Last().Error.Code);
+        var last = Assert.IsType<JobUpdate.Failed>(events.Last());
+        Assert.Equal(DaemonError.Cancelled, last.Error);
+        Assert.Equal("test cancel", last.Message);
         Assert.Equal(0, jobs[2].QueuePosition);
         executor.Release("j0");
         await executor.WaitStartedAsync("j2");
@@ -76,16 +77,19 @@ public sealed class JobQueueTests
     private static Job NewJob(string id)
     {
         var layer = new Raster(new PixelRect(0, 0, 1, 1), Imaging.PixelFormat.Rgba8, new byte[4]);
-        var plan = new JobPlan("noop", TestEngines.Echo(), layer, null, new Dictionary<string, object>(), 1, "", "", GeometrySettings.Default, ResultDelivery.Inline, "");
+        var plan = new JobPlan("noop", TestEngines.Echo(), layer, null, new Dictionary<string, object>(), 1, "", "", GeometrySettings.Default, ResultDelivery.Inline, "")
+        {
+            Canvas = CanvasParameters.None,
+        };
         return new Job(id, plan, DateTimeOffset.UtcNow);
     }
 
-    private static JobQueued? FirstQueued(Job job) =>
-        job.Events.TryPeek(out var e) && e.EventCase == JobEvent.EventOneofCase.Queued ? e.Queued : null;
+    private static JobUpdate.Queued? FirstQueued(Job job) =>
+        job.Events.TryPeek(out var e) ? e as JobUpdate.Queued : null;
 
-    private static async Task<List<JobEvent>> ReadAllAsync(Job job)
+    private static async Task<List<JobUpdate>> ReadAllAsync(Job job)
     {
-        var list = new List<JobEvent>();
+        var list = new List<JobUpdate>();
         await foreach (var e in job.Events.ReadAllAsync().WithCancellation(new CancellationTokenSource(5000).Token))
             list.Add(e);
         return list;
@@ -103,7 +107,9 @@ public sealed class JobQueueTests
             Gate(started, job.Id).TrySetResult();
             await Gate(release, job.Id).Task;
             job.TryTransition(JobState.Succeeded);
-            job.Finish(new JobEvent { Result = new JobResult() });
+            var layer = job.Plan.Layer;
+            var provenance = new JobProvenance("noop", "echo", "", "", "", 1, new Dictionary<string, object>(), GeometrySettings.Default, "cpu", 0, 0, 0);
+            job.Finish(new JobUpdate.Succeeded(new JobResult(layer, null, null, null, provenance)));
         }
 
         public Task WaitStartedAsync(string id) => Gate(started, id).Task.WaitAsync(TimeSpan.FromSeconds(10));

@@ -1,8 +1,7 @@
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Wire;
 using EditorBridge.Engines;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EditorBridge.Daemon.Tests;
 
@@ -46,7 +45,7 @@ public sealed class ParameterBinderTests
     public void Bad_values_are_refused_naming_the_parameter(string name, Value value, string why)
     {
         var e = Assert.Throws<RequestException>(() => ParameterBinder.Bind(Operation, Struct((name, value))));
-        Assert.Equal(StatusCode.InvalidArgument, e.Code);
+        Assert.Equal(DaemonError.Invalid, e.Error);
         Assert.Equal($"parameters.{name}", e.Field);
         Assert.Contains(why, e.Message);
     }

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Google.Protobuf;
@@ -212,8 +213,8 @@ public sealed class ClassicOperationsTests(Xunit.Abstractions.ITestOutputHelper 
 
         var result = await daemon.Client.RunJobAsync(request);
 
-        double psnr = ImageQuality.Psnr(original.Rgba, result.Layer.Data.ToByteArray());
-        double grey = ImageQuality.Psnr(original.Rgba, Picture("colorize").Rgba);
+        double psnr = QualityMetrics.Psnr(original.Rgba, result.Layer.Data.ToByteArray());
+        double grey = QualityMetrics.Psnr(original.Rgba, Picture("colorize").Rgba);
         output.WriteLine($"colorized {psnr:F1} dB, grey {grey:F1} dB");
         // hints on 2 % of the pixels (a 7-pixel grid): measured 37.5 dB here, against 20.4 dB for the grey picture
         Assert.True(psnr > grey + 6, $"colorized {psnr:F1} dB, grey {grey:F1} dB");
@@ -248,6 +249,28 @@ public sealed class ClassicOperationsTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Equal((100, -20, Side, Side), (mask.OffsetX, mask.OffsetY, mask.Width, mask.Height));
         Assert.Equal(255, mask.Coverage[(48 * Side) + 48]);
         Assert.Equal(picture.Rgba, result.Layer.Data.ToByteArray());
+    }
+
+    [Fact]
+    public async Task Segment_returns_a_layer_wider_than_the_working_size_unchanged()
+    {
+        // 600×400: wider than the 512 px the engine works at, so its work image is a scaled copy
+        var picture = TestPictures.Load("coffee.png");
+        Assert.True(picture.Width > 512, "the picture must be wider than the working size");
+        var request = Request("segment", picture);
+        request.Parameters.Fields["x"] = Value.ForNumber(300);
+        request.Parameters.Fields["y"] = Value.ForNumber(200);
+
+        var whole = await daemon.Client.RunJobAsync(request);
+        request.Mask = WireRequests.Rectangle(150, 100, 300, 200);
+        var selected = await daemon.Client.RunJobAsync(request);
+
+        Assert.Equal((0, 0, picture.Width, picture.Height), (whole.Layer.OffsetX, whole.Layer.OffsetY, whole.Layer.Width, whole.Layer.Height));
+        Assert.Equal(picture.Rgba, whole.Layer.Data.ToByteArray());
+        Assert.Equal((picture.Width, picture.Height), (whole.Mask.Width, whole.Mask.Height));
+        Assert.Contains(whole.Mask.Coverage, c => c > 0);
+        var bounds = selected.Layer;
+        Assert.Equal(picture.Crop(bounds.OffsetX, bounds.OffsetY, bounds.Width, bounds.Height).Rgba, bounds.Data.ToByteArray());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using EditorBridge.Client;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 using EditorBridge.Testing;

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Google.Protobuf;
@@ -81,13 +82,13 @@ public sealed class GrpcFillTests : IAsyncLifetime
         }
 
         var request = WireRequests.Fill(picture, WireRequests.Rectangle(60, 50, 30, 20), "telea");
-        request.Layer.Format = PixelFormat.Rgba16;
+        request.Layer.Format = EditorBridge.Protocol.V1.PixelFormat.Rgba16;
         request.Layer.Data = ByteString.CopyFrom(wide);
         request.Geometry = new GeometryOptions { GrowPixels = 0 };
 
         var layer = (await daemon.Client.RunJobAsync(request)).Layer;
 
-        Assert.Equal(PixelFormat.Rgba16, layer.Format);
+        Assert.Equal(EditorBridge.Protocol.V1.PixelFormat.Rgba16, layer.Format);
         Assert.Equal((60, 50, 30, 20), (layer.OffsetX, layer.OffsetY, layer.Width, layer.Height));
         Assert.Equal(30 * 20 * 8, layer.Data.Length);
         var mask = WireRequests.Rectangle(0, 0, 30, 20, 255).Coverage.ToByteArray();
@@ -96,7 +97,7 @@ public sealed class GrpcFillTests : IAsyncLifetime
         for (int i = 0; i < result8.Length; i++)
             result8[i] = (byte)((layer.Data[2 * i] | (layer.Data[2 * i + 1] << 8)) / 257);
         var original8 = picture.Crop(60, 50, 30, 20).Rgba;
-        Assert.True(ImageQuality.Psnr(original8, result8, mask) > 15, "a 16-bit fill must still look like its surroundings");
+        Assert.True(QualityMetrics.Psnr(original8, result8, mask) > 15, "a 16-bit fill must still look like its surroundings");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Grpc.Core;
@@ -22,7 +21,7 @@ public sealed class JobControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CancelJob_stops_a_running_exemplar_fill_promptly()
+    public async Task CancelJob_stops_a_running_exemplar_fill()
     {
         var picture = TestPictures.Load("grass.png");
         var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 300, 300), "exemplar");
@@ -35,16 +34,13 @@ public sealed class JobControlTests : IAsyncLifetime
         var run = daemon.Client.RunJobAsync(request, events);
         var jobId = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var clock = Stopwatch.StartNew();
         var answer = await daemon.Client.CancelJobAsync(jobId);
-        var e = await Assert.ThrowsAsync<RpcException>(() => run);
-        clock.Stop();
+        // a hang guard only: the time a cancel takes is in the benchmark (tests/EditorBridge.Bench)
+        var e = await Assert.ThrowsAsync<RpcException>(() => run.WaitAsync(TimeSpan.FromMinutes(2)));
 
         Assert.Equal(StatusCode.Cancelled, e.StatusCode);
         Assert.Contains("cancelled by CancelJob", e.Status.Detail);
         Assert.Equal(JobState.Running, answer.State);
-        // The engine checks its token every few milliseconds; the bound is loose because CI machines stall.
-        Assert.True(clock.ElapsedMilliseconds < 2000, $"cancel took {clock.ElapsedMilliseconds} ms");
         await WaitForStateAsync(jobId, JobState.Cancelled);
     }
 

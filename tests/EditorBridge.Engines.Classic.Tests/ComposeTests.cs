@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Testing;
 
 namespace EditorBridge.Engines.Classic.Tests;
@@ -36,8 +37,8 @@ public sealed class ComposeTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var result = EngineRun.Run("compose", background, parameters: new() { ["method"] = method }, inputs: new() { ["object"] = layer });
 
-        double ours = ImageQuality.Psnr(background.Rgba, result.Image.Pixels, disc);
-        double naive = ImageQuality.Psnr(background.Rgba, layer.Rgba, disc);
+        double ours = QualityMetrics.Psnr(background.Rgba, result.Image.Pixels, disc);
+        double naive = QualityMetrics.Psnr(background.Rgba, layer.Rgba, disc);
         output.WriteLine($"{method}: PSNR in the object {ours:F1} dB, plain paste {naive:F1} dB");
         // Poisson cloning a picture's own gradients with its own border gives it back (up to rounding and
         // the clipped highlights); the mean shift alone recovers most of a uniform offset.
@@ -108,9 +109,8 @@ public sealed class ComposeTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Cancelling_midway_ends_the_run_promptly()
+    public void A_cancel_at_a_progress_report_ends_the_run_before_any_more_work()
     {
-        // 1024² so that even a fast machine is still in OpenCV's seamless clone when the cancel comes
         var big = Pictures.Resized(TestPictures.Load("astronaut.png"), 1024, 1024, OpenCvSharp.InterpolationFlags.Linear);
         var layer = (byte[])Pictures.Resized(TestPictures.Load("camera.png"), 1024, 1024, OpenCvSharp.InterpolationFlags.Linear).Rgba.Clone();
         var disc = Pictures.Disc(big.Width, big.Height, 512, 512, 400);
@@ -118,9 +118,7 @@ public sealed class ComposeTests(Xunit.Abstractions.ITestOutputHelper output)
             layer[p * 4 + 3] = disc[p];
         var request = EngineRun.Request("compose", big, inputs: new() { ["object"] = new RgbaPicture(big.Width, big.Height, layer) });
 
-        var latency = EngineRun.CancelLatency(request, afterMs: 20);
-
-        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"took {latency.TotalMilliseconds:F0} ms to stop");
+        Assert.Equal(0, EngineRun.ReportsAfterCancel(request));
     }
 
     // Mean luma difference between pixels just inside and just outside the circle of radius 30 at (64, 64).

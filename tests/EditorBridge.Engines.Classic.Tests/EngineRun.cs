@@ -42,19 +42,27 @@ internal static class EngineRun
     }
 
     /// <summary>
-    /// Cancels a run after <paramref name="afterMs"/> and returns how long the engine took to stop.
-    /// Native OpenCV calls cannot be interrupted: the engine's task must end anyway.
+    /// Runs <paramref name="request"/> and cancels it from inside the progress report that
+    /// <paramref name="cancelAt"/> picks, on the engine's own thread: where the cancel lands is decided
+    /// by the work done, not by a clock, so a busy machine cannot move it. The run must end cancelled
+    /// (a two-minute hang guard); returns how many progress reports, units of work, came after the cancel.
+    /// The time a cancel takes is measured by the benchmark (tests/EditorBridge.Bench, "timings").
     /// </summary>
-    public static TimeSpan CancelLatency(EngineRequest request, int afterMs)
+    public static int ReportsAfterCancel(EngineRequest request, Func<EngineProgress, bool>? cancelAt = null)
     {
         using var engine = new ClassicEngine();
         using var cancellation = new CancellationTokenSource();
-        var task = engine.RunAsync(request, new Progress<EngineProgress>(), cancellation.Token);
-        Thread.Sleep(afterMs);
-        Assert.False(task.IsCompleted, "the run finished before it could be cancelled: give it more work");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        cancellation.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => task.GetAwaiter().GetResult());
-        return clock.Elapsed;
+        int after = 0;
+        var progress = new InlineProgress<EngineProgress>(p =>
+        {
+            if (cancellation.IsCancellationRequested)
+                Interlocked.Increment(ref after);
+            else if (cancelAt?.Invoke(p) ?? true)
+                cancellation.Cancel();
+        });
+        var task = engine.RunAsync(request, progress, cancellation.Token);
+        Assert.ThrowsAny<OperationCanceledException>(() => task.WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult());
+        Assert.True(cancellation.IsCancellationRequested, "the run ended cancelled without reaching the cancel point");
+        return Volatile.Read(ref after);
     }
 }

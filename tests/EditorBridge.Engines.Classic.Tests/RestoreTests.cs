@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Testing;
 using OpenCvSharp;
 
@@ -17,9 +18,9 @@ public sealed class RestoreTests(Xunit.Abstractions.ITestOutputHelper output)
             var clean = Pictures.Centre(name, 128);
             var noisy = Pictures.WithNoise(clean, Sigma, seed: 7);
             var result = EngineRun.Run("restore", noisy, parameters: new() { ["method"] = "denoise" });
-            ours += ImageQuality.Psnr(clean.Rgba, result.Image.Pixels);
-            opencv += ImageQuality.Psnr(clean.Rgba, OpenCvNlm(noisy, Sigma));
-            noisyPsnr += ImageQuality.Psnr(clean.Rgba, noisy.Rgba);
+            ours += QualityMetrics.Psnr(clean.Rgba, result.Image.Pixels);
+            opencv += QualityMetrics.Psnr(clean.Rgba, OpenCvNlm(noisy, Sigma));
+            noisyPsnr += QualityMetrics.Psnr(clean.Rgba, noisy.Rgba);
             Assert.InRange((double)result.ResolvedParameters!["noise_sigma"], Sigma * 0.8, Sigma * 1.2);
         }
 
@@ -45,7 +46,7 @@ public sealed class RestoreTests(Xunit.Abstractions.ITestOutputHelper output)
             var sharp = Pictures.Centre(name, 128);
             var blurred = Pictures.Blurred(sharp, blur);
             var result = EngineRun.Run("restore", blurred, parameters: new() { ["method"] = "deblur", ["blur_sigma"] = given });
-            gain += ImageQuality.Psnr(sharp.Rgba, result.Image.Pixels) - ImageQuality.Psnr(sharp.Rgba, blurred.Rgba);
+            gain += QualityMetrics.Psnr(sharp.Rgba, result.Image.Pixels) - QualityMetrics.Psnr(sharp.Rgba, blurred.Rgba);
             if (given == 0)
                 Assert.InRange((double)result.ResolvedParameters!["blur_sigma"], blur * 0.75, blur * 1.25);
         }
@@ -67,9 +68,9 @@ public sealed class RestoreTests(Xunit.Abstractions.ITestOutputHelper output)
                 small.Rgba[p] = (byte)(p / 4 % 64 < 32 ? 255 : 128);
             var result = EngineRun.Run("restore", small, parameters: new() { ["method"] = "upscale", ["scale"] = 2 });
             Assert.Equal((128, 128), (result.Image.Width, result.Image.Height));
-            ours += ImageQuality.Psnr(original.Rgba, result.Image.Pixels);
-            lanczos += ImageQuality.Psnr(original.Rgba, Pictures.Resized(small, 128, 128, InterpolationFlags.Lanczos4).Rgba);
-            bicubic += ImageQuality.Psnr(original.Rgba, Pictures.Resized(small, 128, 128, InterpolationFlags.Cubic).Rgba);
+            ours += QualityMetrics.Psnr(original.Rgba, result.Image.Pixels);
+            lanczos += QualityMetrics.Psnr(original.Rgba, Pictures.Resized(small, 128, 128, InterpolationFlags.Lanczos4).Rgba);
+            bicubic += QualityMetrics.Psnr(original.Rgba, Pictures.Resized(small, 128, 128, InterpolationFlags.Cubic).Rgba);
             // alpha follows the small picture's: opaque left half of each 64-pixel run, half transparent right
             Assert.Equal(255, result.Image.Pixels[(10 * 128 + 10) * 4 + 3]);
             Assert.Equal(128, result.Image.Pixels[(10 * 128 + 100) * 4 + 3]);
@@ -92,7 +93,7 @@ public sealed class RestoreTests(Xunit.Abstractions.ITestOutputHelper output)
         var noisy = Pictures.WithNoise(clean, 15, seed: 3);
         var fixedUp = EngineRun.Run("restore", noisy);
         Assert.StartsWith("denoise", (string)fixedUp.ResolvedParameters!["method"]);
-        Assert.True(ImageQuality.Psnr(clean.Rgba, fixedUp.Image.Pixels) > ImageQuality.Psnr(clean.Rgba, noisy.Rgba) + 4);
+        Assert.True(QualityMetrics.Psnr(clean.Rgba, fixedUp.Image.Pixels) > QualityMetrics.Psnr(clean.Rgba, noisy.Rgba) + 4);
 
         var blurred = Pictures.Blurred(clean, 2.5);
         var sharpened = EngineRun.Run("restore", blurred);
@@ -124,15 +125,15 @@ public sealed class RestoreTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("denoise")]
     [InlineData("deblur")]
     [InlineData("upscale")]
-    public void Cancelling_midway_ends_the_run_promptly(string method)
+    public void A_cancel_at_a_progress_report_ends_the_run_before_any_more_work(string method)
     {
         var picture = Pictures.WithNoise(Pictures.Centre("astronaut.png", 512), 15, seed: 1);
         var request = EngineRun.Request("restore", picture, parameters: new() { ["method"] = method, ["scale"] = method == "upscale" ? 4 : 1, ["iterations"] = 200, ["blur_sigma"] = 2.0 });
 
-        var latency = EngineRun.CancelLatency(request, afterMs: 150);
+        // cancelled at the report that opens the method's stage: nothing after it is reported, not even "restored"
+        Assert.Equal(0, EngineRun.ReportsAfterCancel(request));
 
         // The product promises 100 ms; generous here because CI machines are noisy.
-        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"took {latency.TotalMilliseconds:F0} ms to stop");
     }
 
     // OpenCV's colour NLM with its best single strength factor for these photos (h = hColor = 0.6σ,

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Inference;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
@@ -180,8 +181,8 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
         AssertServedBy(cool, TinyStore.CoolStyle);
         AssertServedBy(sepia, TinyStore.Sepia);
         Assert.Equal(TinyStore.Sepia, sepia.Provenance.Parameters.Fields["style"].StringValue);
-        Assert.True(ImageQuality.Psnr(cool.Layer.Data.ToByteArray(), sepia.Layer.Data.ToByteArray()) < 30, "two styles gave the same picture");
-        Assert.True(ImageQuality.Psnr(picture.Rgba, sepia.Layer.Data.ToByteArray()) < 30, "sepia left the picture as it was");
+        Assert.True(QualityMetrics.Psnr(cool.Layer.Data.ToByteArray(), sepia.Layer.Data.ToByteArray()) < 30, "two styles gave the same picture");
+        Assert.True(QualityMetrics.Psnr(picture.Rgba, sepia.Layer.Data.ToByteArray()) < 30, "sepia left the picture as it was");
     }
 
     [Fact]
@@ -264,7 +265,7 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
     {
         var result = await Daemon.Client.RunJobAsync(Request("stylize", Pictures.Photo(32)));
 
-        var cudaHere = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
+        var cudaHere = OnnxRuntimeEnvironment.AvailableProviders().Contains("CUDAExecutionProvider");
         Assert.Equal(cudaHere ? "cuda:0" : "cpu", result.Provenance.Device);
     }
 
@@ -272,7 +273,8 @@ public sealed class EndToEndTests(OnnxDaemon fixture) : IClassFixture<OnnxDaemon
     private byte[] WholeImageUpscale(RgbaPicture picture)
     {
         var manifest = fixture.Store.Manifests[TinyStore.Esrgan];
-        using var session = new InferenceSession(Path.Combine(fixture.Store.Folder(TinyStore.Esrgan), manifest.Signature!.File));
+        using var opened = SessionOpener.Open(Path.Combine(fixture.Store.Folder(TinyStore.Esrgan), manifest.Signature!.File), [ExecutionProvider.Cpu]);
+        var session = opened.Session;
         var input = manifest.Signature.Inputs[0];
         using var results = ModelCall.Run(session, [(input.Name, ImageTensors.FromRgba(picture.Rgba, picture.Width, picture.Height, input))], [manifest.Signature.Outputs[0].Name], CancellationToken.None);
         return ImageTensors.ToRgba(ImageTensors.ToPlanar(results.First(), manifest.Signature.Outputs[0]), ReadOnlySpan<byte>.Empty);

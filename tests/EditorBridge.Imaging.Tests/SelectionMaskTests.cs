@@ -30,6 +30,44 @@ public sealed class SelectionMaskTests
     }
 
     [Fact]
+    public void Growing_a_picture_sized_mask_works_on_its_selected_box_only_and_selects_the_same_pixels()
+    {
+        // the CLI's mask files are picture-sized; the editors send tight masks: both must grow alike
+        var random = new Random(99);
+        for (int i = 0; i < 60; i++)
+        {
+            var picture = new PixelRect(0, 0, random.Next(60, 100), random.Next(60, 100));
+            var blob = RandomLayers.Mask(random, new PixelRect(random.Next(0, 10), random.Next(0, 10), 10, 10));
+            if (blob.SelectedBounds().IsEmpty)
+                continue;
+            var full = new SelectionMask(picture, blob.CoverageIn(picture));
+            int g = random.Next(0, 9);
+
+            var grown = full.Grow(g, picture);
+            var tight = full.Trimmed().Grow(g, picture);
+
+            // the same selection as a brute-force grow over the whole picture
+            var expected = new byte[picture.Area];
+            for (int y = 0; y < picture.Height; y++)
+                for (int x = 0; x < picture.Width; x++)
+                {
+                    byte c = full.At(x, y);
+                    if (g > 0 && c == 0)
+                        c = Pixels(full.SelectedBounds()).Any(p => full.At(p.X, p.Y) > 0 && (p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y) <= g * g) ? (byte)255 : (byte)0;
+                    else if (g > 0)
+                        c = 255;
+                    expected[y * picture.Width + x] = c;
+                }
+
+            Assert.Equal(expected, grown.CoverageIn(picture));
+            Assert.Equal(expected, tight.CoverageIn(picture));
+            // cheaper: the distance field covers the selected box grown by g, not the picture
+            Assert.True(grown.Bounds.Area <= full.SelectedBounds().Inflate(g).Area, $"grew over {grown.Bounds}");
+            Assert.True(grown.Bounds.Area < picture.Area / 2, $"case {i}: {grown.Bounds} of {picture}");
+        }
+    }
+
+    [Fact]
     public void Selected_bounds_are_the_tight_box_of_non_zero_coverage()
     {
         var coverage = new byte[10 * 6];

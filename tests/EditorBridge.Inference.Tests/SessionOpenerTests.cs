@@ -39,7 +39,7 @@ public sealed class SessionOpenerTests
 
         Assert.Equal(ExecutionProvider.Cpu, offered[^1]);
         // the CPU flavour built here has neither GPU provider; a CUDA build keeps cuda first
-        var native = OrtEnv.Instance().GetAvailableProviders();
+        var native = OnnxRuntimeEnvironment.AvailableProviders();
         Assert.Equal(native.Contains("CUDAExecutionProvider"), offered.Contains(ExecutionProvider.Cuda));
         Assert.Equal(native.Contains("DmlExecutionProvider"), offered.Contains(ExecutionProvider.DirectML));
     }

@@ -45,7 +45,8 @@ public sealed class TiledRunTests
         using var temp = new TempDirectory();
         var path = temp.File("esrgan.onnx");
         TinyEsrgan.Graph().Save(path);
-        using var session = new InferenceSession(path);
+        using var opened = SessionOpener.Open(path, [ExecutionProvider.Cpu]);
+        var session = opened.Session;
         var picture = TestPictures.Load("astronaut.png").Crop(150, 30, 150, 110);
         var input = new TensorDescription("input", "image", [1, 3, -1, -1]);
         var output = new TensorDescription("output", "image", [1, 3, -1, -1]);

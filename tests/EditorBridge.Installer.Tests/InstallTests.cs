@@ -353,8 +353,9 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
-    public void Purge_deletes_settings_token_log_and_models_and_nothing_else()
+    public void Purge_deletes_settings_token_log_models_and_onnx_runtimes_telemetry_cache_and_nothing_else()
     {
+        box.WriteHome(".cache/Microsoft/DeveloperTools/deviceid", "the .NET SDK's");
         var before = box.Snapshot();
         box.WriteHome(".local/state/editorbridge/notes.txt", "mine");
         var beforeWithNotes = box.Snapshot();
@@ -362,6 +363,9 @@ public sealed class InstallTests : IDisposable
         foreach (var name in new[] { "token", "daemon.json", "daemon.log", "settings.json" })
             box.WriteHome($".local/state/editorbridge/{name}", name);
         box.WriteHome(".local/share/editorbridge/models/lama/model.onnx", "weights");
+        // what ONNX Runtime wrote before its telemetry was turned off (the .NET SDK's id beside it stays)
+        box.WriteHome(".cache/Microsoft/DeveloperTools/.onnxruntime/deviceid", "id");
+        box.WriteHome(".cache/Microsoft/DeveloperTools/.onnxruntime/onnxruntime.db", "queue");
 
         var run = box.Uninstall(purge: true);
 

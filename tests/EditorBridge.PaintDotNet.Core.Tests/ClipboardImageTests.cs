@@ -14,7 +14,7 @@ public sealed class ClipboardImageTests
         var picture = TestPictures.Load("rocket.jpg").Crop(100, 100, W, H);
         var selection = ModelSelection.FromPolygons(W, H, [ModelSelection.Ellipse(50.5, 40.2, 30, 20)]);
         var document = ModelDocument.FromPicture(picture, selection);
-        var input = JobInput.Capture(document, true, 4, null);
+        var input = Captured.Around(document, true, 4, null);
         var result = input.Layer.Crop(input.Mask!.Bounds);
         var outcome = new JobOutcome(W, H, result, input.Mask, "t", "cpu", 0, 0);
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
 using EditorBridge.Protocol.V1;
+using EditorBridge.Daemon.Wire;
+using EditorBridge.Imaging;
 using EditorBridge.Testing;
 
 namespace EditorBridge.PaintDotNet.Core.Tests;
@@ -63,9 +65,9 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         // colour 16.0 dB, Telea fill 18.2 dB. Telea is deterministic; 1 dB over the guess leaves room
         // for OpenCV builds that differ in the last bits.
         var guess = MeanColourFill(before, hole, selection, centre: (128, 140));
-        var blob = ImageQuality.Psnr(original.Rgba, before, inside);
-        var fill = ImageQuality.Psnr(original.Rgba, filled, inside);
-        var plain = ImageQuality.Psnr(original.Rgba, guess, inside);
+        var blob = QualityMetrics.Psnr(original.Rgba, before, inside);
+        var fill = QualityMetrics.Psnr(original.Rgba, filled, inside);
+        var plain = QualityMetrics.Psnr(original.Rgba, guess, inside);
         Assert.True(blob < 6, $"blob {blob:0.0} dB");
         Assert.True(fill > plain + 1, $"fill {fill:0.0} dB, mean colour {plain:0.0} dB");
 
@@ -235,27 +237,30 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         }
     }
 
-    [Fact]
-    public async Task Sending_the_crop_around_the_selection_gives_the_same_pixels_as_sending_the_whole_layer()
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(10, 6)]
+    public async Task The_crop_sent_is_the_daemons_context_rule_and_gives_the_pixels_of_the_whole_layer(int grow, int? feather)
     {
         var picture = TestPictures.Load("brick.png").Crop(0, 0, 400, 300);
         var selection = ModelSelection.FromPolygons(400, 300, [ModelSelection.Ellipse(300, 220, 14, 9)]);
         var document = ModelDocument.FromPicture(picture, selection);
         using var gateway = fixture.Gateway();
         var info = await gateway.ConnectAsync(CancellationToken.None);
-        var settings = new JobSettings { Operation = "fill", Engine = "classic", Seed = 42, Parameters = JobSettingsFor("telea") };
-        var geometry = new GeometryOptions { ContextMaxPixels = 40, FeatherPixels = 6 };
-        settings = settings with { FeatherPixels = 6 };
+        var settings = new JobSettings { Operation = "fill", Engine = "classic", Seed = 42, Parameters = JobSettingsFor("telea"), GrowPixels = grow, FeatherPixels = feather };
 
-        var crop = JobInput.Capture(document, true, JobInput.ContextMargin(geometry, settings), info.Limits);
-        var whole = JobInput.Capture(document, true, 10_000, info.Limits);
+        var crop = await JobInput.CaptureAsync(document, true, settings, gateway, info.Limits, CancellationToken.None);
+
+        // the crop is what the daemon's one rule (Imaging's ContextCrop, with this job's geometry) names
+        var geometry = WireGeometry.Merge(GeometrySettings.Default, JobRunner.Geometry(settings));
+        var plan = ContextCrop.Plan(new PixelRect(crop.Mask!.Bounds.X, crop.Mask.Bounds.Y, crop.Mask.Bounds.Width, crop.Mask.Bounds.Height), new PixelRect(0, 0, 400, 300), geometry);
+        Assert.Equal(new CanvasRect(plan.Crop.X, plan.Crop.Y, plan.Crop.Width, plan.Crop.Height), crop.Layer.Bounds);
+        Assert.Equal(crop.Layer.Bounds, (await gateway.PlanContextAsync(JobInput.Query(crop.Canvas, crop.Mask, settings), CancellationToken.None)).Crop is { } c ? new CanvasRect(c.X, c.Y, c.Width, c.Height) : default);
+
+        var whole = Captured.Around(document, true, 10_000, info.Limits);
         Assert.True(crop.Layer.Bounds.Area < whole.Layer.Bounds.Area / 4);
-
-        var requestCrop = JobRunner.BuildRequest(crop, settings);
-        var requestWhole = JobRunner.BuildRequest(whole, settings);
-        requestCrop.Geometry.ContextMaxPixels = requestWhole.Geometry.ContextMaxPixels = 40;
-        var a = await gateway.RunJobAsync(requestCrop, new Progress<JobEvent>(), CancellationToken.None);
-        var b = await gateway.RunJobAsync(requestWhole, new Progress<JobEvent>(), CancellationToken.None);
+        var a = await gateway.RunJobAsync(JobRunner.BuildRequest(crop, settings), new Progress<JobEvent>(), CancellationToken.None);
+        var b = await gateway.RunJobAsync(JobRunner.BuildRequest(whole, settings), new Progress<JobEvent>(), CancellationToken.None);
         Assert.Equal((a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height), (b.Layer.OffsetX, b.Layer.OffsetY, b.Layer.Width, b.Layer.Height));
         ImageAssert.Identical(b.Layer.Data.ToByteArray(), a.Layer.Data.ToByteArray(), a.Layer.Width);
         Assert.False(a.Layer.Data.Span.SequenceEqual(WirePixels.ToWire(whole.Layer.Crop(new CanvasRect(a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height))).Data.Span));

@@ -14,7 +14,7 @@ public sealed class JobInputTests
         var selection = ModelSelection.FromPolygons(300, 200, [ModelSelection.Ellipse(60.5, 50.5, 20, 15)]);
         var document = ModelDocument.FromPicture(Picture, selection);
 
-        var input = JobInput.Capture(document, requiresMask: true, contextMargin: 50, limits: null);
+        var input = Captured.Around(document, requiresMask: true, margin: 50, limits: null);
 
         Assert.Equal(selection.RenderBounds, input.Mask!.Bounds);
         var expected = CanvasRect.FromEdges(0, 0, selection.RenderBounds.Right + 50, selection.RenderBounds.Bottom + 50);
@@ -32,7 +32,7 @@ public sealed class JobInputTests
     public void An_empty_selection_asks_the_painter_to_select_a_region_first()
     {
         var document = ModelDocument.FromPicture(Picture, ModelSelection.Empty(300, 200));
-        var e = Assert.Throws<EditorBridgeProblem>(() => JobInput.Capture(document, requiresMask: false, 10, null));
+        var e = Assert.Throws<EditorBridgeProblem>(() => Captured.Around(document, requiresMask: false, 10, null));
         Assert.Equal(ProblemKind.SelectRegionFirst, e.Kind);
         Assert.StartsWith("Select a region first", e.Message);
     }
@@ -42,11 +42,11 @@ public sealed class JobInputTests
     {
         var document = ModelDocument.FromPicture(Picture, ModelSelection.None(300, 200));
 
-        var e = Assert.Throws<EditorBridgeProblem>(() => JobInput.Capture(document, requiresMask: true, 10, null));
+        var e = Assert.Throws<EditorBridgeProblem>(() => Captured.Around(document, requiresMask: true, 10, null));
         Assert.Equal(ProblemKind.SelectRegionFirst, e.Kind);
         Assert.Contains("whole picture is selected", e.Message);
 
-        var whole = JobInput.Capture(document, requiresMask: false, 10, null);
+        var whole = Captured.Around(document, requiresMask: false, 10, null);
         Assert.Null(whole.Mask);
         Assert.Equal(new CanvasRect(0, 0, 300, 200), whole.Layer.Bounds);
     }
@@ -55,18 +55,9 @@ public sealed class JobInputTests
     public void An_area_over_the_daemons_limits_is_refused_before_anything_is_sent()
     {
         var document = ModelDocument.FromPicture(Picture, ModelSelection.FromPolygons(300, 200, [ModelSelection.Rectangle(10, 10, 200, 100)]));
-        var e = Assert.Throws<EditorBridgeProblem>(() => JobInput.Capture(document, true, 0, new Limits { MaxSide = 150, MaxPixels = 1 << 24 }));
+        var e = Assert.Throws<EditorBridgeProblem>(() => Captured.Around(document, true, 0, new Limits { MaxSide = 150, MaxPixels = 1 << 24 }));
         Assert.Equal(ProblemKind.TooLarge, e.Kind);
         Assert.Contains("200x100", e.Message);
-        Assert.NotNull(JobInput.Capture(document, true, 0, new Limits { MaxSide = 200, MaxPixels = 20000 }));
-    }
-
-    [Fact]
-    public void The_margin_covers_grow_context_and_the_soft_edge()
-    {
-        var defaults = new GeometryOptions { ContextMaxPixels = 100, FeatherPixels = 4 };
-        Assert.Equal(101, JobInput.ContextMargin(defaults, new JobSettings { Operation = "fill" }));
-        Assert.Equal(111, JobInput.ContextMargin(defaults, new JobSettings { Operation = "fill", GrowPixels = 10 }));
-        Assert.Equal(302, JobInput.ContextMargin(defaults, new JobSettings { Operation = "fill", FeatherPixels = 300 }));
+        Assert.NotNull(Captured.Around(document, true, 0, new Limits { MaxSide = 200, MaxPixels = 20000 }));
     }
 }

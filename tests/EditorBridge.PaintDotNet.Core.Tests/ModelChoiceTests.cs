@@ -55,7 +55,7 @@ public sealed class ModelChoiceTests(ModelDaemonFixture fixture) : IClassFixture
     {
         var vm = await LoadedAsync();
         var settings = vm.CurrentSettings();
-        var request = JobRunner.BuildRequest(JobInput.Capture(document, requiresMask: false, contextMargin: 0, limits: null), settings);
+        var request = JobRunner.BuildRequest(Captured.Around(document, requiresMask: false, margin: 0, limits: null), settings);
 
         await ui.InvokeAsync(vm.RunAsync);
 

@@ -12,7 +12,7 @@ public sealed class ResultRendererTests
         var picture = TestPictures.Load("chelsea.png").Crop(20, 20, W, H);
         var selection = ModelSelection.FromPolygons(W, H, [ModelSelection.Ellipse(70.3, 60.8, 35, 25)]);
         var document = ModelDocument.FromPicture(picture, selection);
-        var input = JobInput.Capture(document, true, 8, null);
+        var input = Captured.Around(document, true, 8, null);
         // a "result" that differs from the source everywhere in its box: inverted colours
         var mask = input.Mask!;
         var result = input.Layer.Crop(mask.Bounds);

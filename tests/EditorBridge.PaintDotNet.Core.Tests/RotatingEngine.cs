@@ -1,4 +1,4 @@
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Engines;
 
 namespace EditorBridge.PaintDotNet.Core.Tests;

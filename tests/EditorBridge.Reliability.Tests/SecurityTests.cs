@@ -44,25 +44,20 @@ public sealed class SecurityTests(DaemonProcessFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
-    public void The_token_comparison_takes_the_same_time_wherever_a_wrong_token_differs()
-    {
-        var (right, first, last, length) = SecurityChecks.TokenCheckTimes(rounds: 60_000);
-        output.WriteLine($"token check, median ns: right {right:0}, wrong first char {first:0}, wrong last char {last:0}, wrong length {length:0}");
-        // Reported, and only a generous bound asserted (2-core CI machines are noisy): an early-exit
-        // comparison would not show at this scale anyway; the code uses CryptographicOperations.FixedTimeEquals.
-        Assert.InRange(last / first, 0.33, 3.0);
-    }
-
-    [Fact]
     public async Task Slow_clients_do_not_hold_up_others_and_a_slow_body_is_refused()
     {
-        var figures = await SlowClients.RunAsync(fixture.Daemon, slowHeaders: 40, slowBodies: 10, hold: TimeSpan.FromSeconds(3), waitForHeaderTimeout: false);
+        var hold = TimeSpan.FromSeconds(8);
+        var figures = await SlowClients.RunAsync(fixture.Daemon, slowHeaders: 40, slowBodies: 10, hold: hold, waitForHeaderTimeout: false);
         output.WriteLine(figures.ToString());
-        Assert.True(figures.WorstGetInfo < TimeSpan.FromSeconds(2), $"GetInfo took {figures.WorstGetInfo.TotalMilliseconds:0} ms while slow clients hung on");
-        Assert.True(figures.WorstJsonInfo < TimeSpan.FromSeconds(2), $"GET /v1/info took {figures.WorstJsonInfo.TotalMilliseconds:0} ms while slow clients hung on");
+        // Answered while the slow clients still held their connections: a daemon they held up would
+        // answer only once they let go, after the whole hold. That is the only bound: the times
+        // themselves are reported (here and in the reliability report), not asserted.
+        Assert.True(figures.WorstGetInfo < hold, $"GetInfo took {figures.WorstGetInfo.TotalMilliseconds:0} ms, as long as the slow clients hung on");
+        Assert.True(figures.WorstJsonInfo < hold, $"GET /v1/info took {figures.WorstJsonInfo.TotalMilliseconds:0} ms, as long as the slow clients hung on");
         Assert.Equal(figures.SlowBodies, figures.BodiesRefused);
         Assert.Contains("request body: Reading the request body timed out", figures.BodyAnswer);
-        Assert.True(figures.SlowestBodyRefusal < TimeSpan.FromSeconds(20), $"a slow body was refused only after {figures.SlowestBodyRefusal.TotalSeconds:0.0} s");
+        // a hang guard: Kestrel's minimum body rate refuses a trickling body after its grace period
+        Assert.True(figures.SlowestBodyRefusal < TimeSpan.FromMinutes(1), $"a slow body was refused only after {figures.SlowestBodyRefusal.TotalSeconds:0.0} s");
     }
 
     private void Holds(SecurityCheck check)

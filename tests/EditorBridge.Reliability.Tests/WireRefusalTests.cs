@@ -68,6 +68,7 @@ public sealed class WireRefusalTests : IAsyncLifetime
         { "two messages", "request: RunJob takes exactly one message" },
         { "compressed flag", "grpc-encoding: missing, yet the message is flagged as compressed" },
         { "content type", "content-type: 'application/json' is not gRPC" },
+        { "no content type", "content-type: missing; a gRPC request must send content-type: application/grpc" },
     };
 
     [Theory]
@@ -80,6 +81,7 @@ public sealed class WireRefusalTests : IAsyncLifetime
             "incomplete" => (HostileTarget.Frame(bytes, declaredLength: (uint)bytes.Length + 10), null),
             "two messages" => ([.. HostileTarget.Frame(bytes), .. HostileTarget.Frame(bytes)], null),
             "compressed flag" => (HostileTarget.Frame(bytes, compressed: true), null),
+            "no content type" => (HostileTarget.Frame(bytes), new Dictionary<string, string?> { ["content-type"] = null }),
             _ => (HostileTarget.Frame(bytes), new Dictionary<string, string?> { ["content-type"] = "application/json" }),
         };
 

@@ -1,31 +1,53 @@
+using EditorBridge.Imaging;
 using Xunit;
 using Xunit.Sdk;
 
 namespace EditorBridge.Testing;
 
 /// <summary>
-/// Compares pictures and reports PSNR, SSIM and the largest channel difference, so a failing
-/// image test says how far off it is. Each caller states its tolerance and why.
+/// Compares pictures and reports PSNR, SSIM (both <see cref="QualityMetrics"/>, as scikit-image
+/// measures them) and the largest channel difference with its place, so a failing image test says
+/// how far off it is and where. Each caller states its tolerance and why.
 /// </summary>
 public static class ImageAssert
 {
-    public sealed record Comparison(double Psnr, double Ssim, int MaxDifference)
+    /// <summary>How two RGBA8 pictures differ: the largest |Δ| over RGBA, first met at (<paramref name="X"/>, <paramref name="Y"/>) in channel <paramref name="Channel"/>.</summary>
+    public sealed record Comparison(double Psnr, double Ssim, int MaxDifference, int X, int Y, int Channel, long DifferingPixels)
     {
-        public override string ToString() => $"PSNR {Psnr:0.00} dB, SSIM {Ssim:0.0000}, max |Δ| {MaxDifference}";
+        public override string ToString() =>
+            $"PSNR {Psnr:0.00} dB, SSIM {Ssim:0.0000}, max |Δ| {MaxDifference}" +
+            (MaxDifference > 0 ? $" at ({X},{Y}) channel {"RGBA"[Channel]}, {DifferingPixels} pixels differ" : "");
     }
 
     public static Comparison Compare(int width, int height, byte[] expected, byte[] actual, byte[]? mask = null)
     {
         if (expected.Length != actual.Length)
             throw new XunitException($"pictures differ in size: {expected.Length} vs {actual.Length} bytes");
-        int max = 0;
-        for (int i = 0; i < expected.Length; i++)
+        int max = 0, at = 0;
+        long differing = 0;
+        for (int p = 0; p < expected.Length / 4; p++)
         {
-            if (mask is null || mask[i / 4] != 0)
-                max = Math.Max(max, Math.Abs(expected[i] - actual[i]));
+            if (mask is not null && mask[p] == 0)
+                continue;
+            bool differs = false;
+            for (int c = 0; c < 4; c++)
+            {
+                int d = Math.Abs(expected[p * 4 + c] - actual[p * 4 + c]);
+                differs |= d != 0;
+                if (d > max)
+                    (max, at) = (d, p * 4 + c);
+            }
+
+            if (differs)
+                differing++;
         }
 
-        return new Comparison(ImageQuality.Psnr(expected, actual, mask), ImageQuality.Ssim(width, height, expected, actual, mask), max);
+        // QualityMetrics' whole-picture SSIM leaves out a 5-pixel border (as scikit-image); a picture
+        // too small for that is measured over every pixel instead
+        var ssimMask = mask ?? (width <= 2 * QualityMetrics.Radius || height <= 2 * QualityMetrics.Radius ? Enumerable.Repeat((byte)1, width * height).ToArray() : null);
+        int pixel = at / 4;
+        return new Comparison(QualityMetrics.Psnr(expected, actual, mask), QualityMetrics.Ssim(width, height, expected, actual, ssimMask),
+            max, pixel % width, pixel / width, at % 4, differing);
     }
 
     /// <summary>Fails unless PSNR ≥ <paramref name="minPsnr"/> dB and SSIM ≥ <paramref name="minSsim"/>.</summary>
@@ -47,5 +69,30 @@ public static class ImageAssert
             int pixel = at / bytesPerPixel;
             throw new XunitException($"pixels differ first at ({pixel % width},{pixel / width}), byte {at % bytesPerPixel}: expected {expected[at]}, got {actual[at]}");
         }
+    }
+
+    /// <summary>
+    /// Compares <paramref name="actual"/> with the golden image <c>tests/data/golden/NAME.png</c>
+    /// (<see cref="GoldenImages"/>); fails when PSNR or SSIM fall below <paramref name="tolerance"/>,
+    /// naming where they differ and where the actual picture was written for review. With
+    /// <c>EDITORBRIDGE_UPDATE_GOLDENS=1</c> it writes the golden instead (tests/update-goldens.sh).
+    /// </summary>
+    public static Comparison MatchesGolden(string name, RgbaPicture actual, GoldenTolerance tolerance)
+    {
+        if (GoldenImages.Updating)
+        {
+            GoldenImages.Write(name, actual);
+            return Compare(actual.Width, actual.Height, actual.Rgba, actual.Rgba);
+        }
+
+        var golden = GoldenImages.Read(name)
+            ?? throw new XunitException($"no golden image {GoldenImages.PathOf(name)}: run tests/update-goldens.sh and review the new picture");
+        if ((golden.Width, golden.Height) != (actual.Width, actual.Height))
+            throw new XunitException($"golden {name} is {golden.Width}x{golden.Height}, the result {actual.Width}x{actual.Height}; actual written to {GoldenImages.WriteActual(name, actual)}");
+        var c = Compare(golden.Width, golden.Height, golden.Rgba, actual.Rgba);
+        if (c.Psnr < tolerance.MinPsnr || c.Ssim < tolerance.MinSsim)
+            throw new XunitException($"result differs from golden {name}: {c} (tolerance PSNR ≥ {tolerance.MinPsnr} dB, SSIM ≥ {tolerance.MinSsim}); " +
+                $"actual written to {GoldenImages.WriteActual(name, actual)}. If the change is intended, run tests/update-goldens.sh and review the diff.");
+        return c;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using EditorBridge.Client;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 

@@ -16,9 +16,12 @@ public static class TestPictures
 
     public static string PathOf(string fileName) => Path.Combine(Directory, fileName);
 
-    public static RgbaPicture Load(string fileName)
+    public static RgbaPicture Load(string fileName) => LoadFile(PathOf(fileName));
+
+    /// <summary>Any picture file as RGBA8.</summary>
+    public static RgbaPicture LoadFile(string path)
     {
-        using var image = Image.Load<Rgba32>(PathOf(fileName));
+        using var image = Image.Load<Rgba32>(path);
         var data = new byte[image.Width * image.Height * 4];
         image.CopyPixelDataTo(data);
         return new RgbaPicture(image.Width, image.Height, data);

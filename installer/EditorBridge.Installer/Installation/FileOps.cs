@@ -22,14 +22,6 @@ public static class FileOps
 
     public static string Sha256Of(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>The file's hash, or null when there is no regular file there.</summary>
-    public static string? TryHash(string path)
-    {
-        if (IsLink(path) || !File.Exists(path))
-            return null;
-        return Sha256Of(path);
-    }
-
     public static bool IsLink(string path)
     {
         try

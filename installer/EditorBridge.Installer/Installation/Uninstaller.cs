@@ -223,6 +223,13 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
                 TryDelete(() => Directory.Delete(Layout.ModelsDirectory, recursive: true), Layout.ModelsDirectory);
         }
 
+        if (Layout.OnnxRuntimeCacheDirectory is { } ortCache && Directory.Exists(ortCache) && !FileOps.IsLink(ortCache))
+        {
+            report.Row("delete", $"{ortCache} (ONNX Runtime's telemetry cache)");
+            if (!dry)
+                TryDelete(() => Directory.Delete(ortCache, recursive: true), ortCache);
+        }
+
         // The folders themselves go only when nothing else is left in them.
         var folders = new List<string> { state };
         if (Path.GetDirectoryName(Layout.ModelsDirectory) is { } modelsParent && !string.Equals(modelsParent, state, StringComparison.Ordinal))

@@ -53,6 +53,15 @@ public sealed class InstallLayout
     /// <summary>Where user models will live (kept unless --purge).</summary>
     public string ModelsDirectory { get; }
 
+    /// <summary>
+    /// ONNX Runtime's telemetry folder (a device id and an event queue), which daemons before 0.1
+    /// let ONNX Runtime write on every start; now telemetry is off. Null on Windows (no files there).
+    /// Shared by every program that uses ONNX Runtime: --purge deletes it, not its parents.
+    /// </summary>
+    public string? OnnxRuntimeCacheDirectory => Platform == HostPlatform.Windows
+        ? null
+        : Path.Combine(Folders.Variable("XDG_CACHE_HOME") ?? Path.Combine(Folders.Home, ".cache"), "Microsoft", "DeveloperTools", ".onnxruntime");
+
     public string DaemonExecutable => Path.Combine(AppDirectory, Folders.ExecutableName("editorbridge"));
 
     public string SetupExecutable => Path.Combine(AppDirectory, Folders.ExecutableName("editorbridge-setup"));

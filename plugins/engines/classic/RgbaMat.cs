@@ -15,15 +15,6 @@ internal static class RgbaMat
         return bgr;
     }
 
-    /// <summary>The colour as a new 32-bit float BGR matrix, 0..255.</summary>
-    public static Mat BgrFloat(EngineImage image)
-    {
-        using var bgr = Bgr(image);
-        var result = new Mat();
-        bgr.ConvertTo(result, MatType.CV_32FC3);
-        return result;
-    }
-
     /// <summary>The alpha channel as a new 8-bit matrix.</summary>
     public static Mat Alpha(EngineImage image)
     {

@@ -5,7 +5,6 @@ using EditorBridge.Engines.Diffusion.Runtime;
 using EditorBridge.Engines.Diffusion.Text;
 using EditorBridge.Inference;
 using EditorBridge.ModelStore;
-using Microsoft.ML.OnnxRuntime;
 
 namespace EditorBridge.Engines.Diffusion;
 
@@ -81,12 +80,7 @@ public sealed class DiffusionEngine : IEngine
     // the provider a job's sessions will most likely open with (the first in this build's runtime)
     private ExecutionProvider FirstAvailableProvider()
     {
-        var available = OrtEnv.Instance().GetAvailableProviders();
-        return order.FirstOrDefault(p => available.Contains(p switch
-        {
-            ExecutionProvider.Cuda => "CUDAExecutionProvider",
-            ExecutionProvider.DirectML => "DmlExecutionProvider",
-            _ => "CPUExecutionProvider",
-        }));
+        var available = ProviderOrder.InThisBuild(order);
+        return order.FirstOrDefault(available.Contains);
     }
 }

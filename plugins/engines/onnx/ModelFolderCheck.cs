@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EditorBridge.Inference;
 using EditorBridge.ModelStore;
 using Microsoft.ML.OnnxRuntime;
 
@@ -38,8 +39,7 @@ internal static class ModelFolderCheck
 
         try
         {
-            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
-            using var session = new InferenceSession(path, options);
+            using var session = SessionOpener.Inspect(path);
             if (signature.BindByPosition)
                 problems.AddRange(BindNames(directory, manifest, signature, session, problems.Count == 0));
             else

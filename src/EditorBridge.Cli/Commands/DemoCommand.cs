@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EditorBridge.Cli.Images;
 using EditorBridge.Client;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.Imaging;
 using EditorBridge.LocalState;
@@ -19,13 +20,16 @@ public static class DemoCommand
     /// <summary>The model rocket on the shelf, with a little room around it.</summary>
     public static readonly PixelRect Selection = new(352, 0, 118, 290);
 
+    /// <summary>Not the current folder: running the demo in a clone leaves nothing behind in it.</summary>
+    public static string DefaultFolder => Path.Combine(Path.GetTempPath(), "editorbridge-demo");
+
     public static Command Create()
     {
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the demo pictures", DefaultValueFactory = _ => "editorbridge-demo" };
+        var output = new Option<string>("--output", "-o") { Description = "Folder for the demo pictures (default: editorbridge-demo in the temporary folder)", DefaultValueFactory = _ => DefaultFolder };
         var command = new Command("demo", "Start the daemon and fill a selection of a bundled photo (no download)") { output };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
-            var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
+            var folder = Directory.CreateDirectory(OutputPath.CheckFolder(parse.GetValue(output)!)).FullName;
             var picture = PictureFile.Load(Path.Combine(AppContext.BaseDirectory, "samples", "astronaut.png"));
             var mask = MaskFile.Rectangle($"{Selection.X},{Selection.Y},{Selection.Width},{Selection.Height}", picture.Bounds);
             var stateDirectory = parse.GetValue(GlobalOptions.StateDirectory);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EditorBridge.Client;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.Engines;
 using EditorBridge.LocalState;

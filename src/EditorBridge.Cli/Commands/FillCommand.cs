@@ -29,41 +29,62 @@ public static class FillCommand
         job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
-            var picture = PictureFile.Load(parse.GetValue(input)!);
-            var selection = ReadSelection(parse.GetValue(mask), parse.GetValue(rect), picture.Bounds);
+            var outputPath = OutputPath.Check(parse.GetValue(output)!);
+            var layerPath = parse.GetValue(layerOut) is { } l ? OutputPath.Check(l, "--layer-out") : null;
+            var source = PictureInput.Open(parse.GetValue(input)!);
+            var maskSource = SelectionSource(parse.GetValue(mask), parse.GetValue(rect)) ?? throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height");
+            maskSource.CheckedAgainst(source);
+            var (connection, info) = await JobRun.ConnectAsync(parse, source, [maskSource.File], cancellationToken);
+            using var owned = connection;
+            var picture = source.Load();
+            var selection = maskSource.Read(picture.Bounds);
             var request = new JobRequest
             {
                 Operation = "fill",
                 Layer = WireImage(picture),
                 Mask = WireMask(selection),
-                ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
+                ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
             job.Apply(parse, request, parse.GetValue(method));
 
-            using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
             var layer = FromWire(result.Layer);
-            PictureFile.Save(parse.GetValue(output)!, PictureFile.Paste(picture, layer));
-            if (parse.GetValue(layerOut) is { } layerPath)
+            PictureFile.Save(outputPath, PictureFile.Paste(picture, layer));
+            if (layerPath is not null)
                 PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
             var p = result.Provenance;
+            JobRun.NoteIgnoredPrompt(job.PromptsGiven(parse), p, info, Console.Error);
             var usedMethod = p.Parameters.Fields.TryGetValue("method", out var m) ? m.StringValue : null;
-            Console.WriteLine($"filled {layer.Bounds} with {ServedBy.Describe(p, usedMethod)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {Path.GetFullPath(parse.GetValue(output)!)}");
+            Console.WriteLine($"filled {layer.Bounds} with {ServedBy.Describe(p, usedMethod)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {outputPath}");
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    private static SelectionMask ReadSelection(string? maskPath, string? rect, PixelRect picture) =>
-        OptionalSelection(maskPath, rect, picture) ?? throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height");
+    /// <summary>A selection named on the command line: a mask picture (its header read, its pixels later) or a rectangle.</summary>
+    public sealed record Selection(PictureInput? File, string? Rect)
+    {
+        /// <summary>Checks it against the picture's header size: the mask's size, or the rectangle inside it.</summary>
+        public Selection CheckedAgainst(PictureInput picture)
+        {
+            var bounds = new PixelRect(0, 0, picture.Width, picture.Height);
+            if (File is not null)
+                MaskFile.CheckSize(File, bounds);
+            else
+                MaskFile.ParseRectangle(Rect!, bounds);
+            return this;
+        }
+
+        public SelectionMask Read(PixelRect picture) => File is not null ? MaskFile.Load(File, picture) : MaskFile.Rectangle(Rect!, picture);
+    }
 
     /// <summary>The selection from --mask or --rect; null when neither is given.</summary>
-    public static SelectionMask? OptionalSelection(string? maskPath, string? rect, PixelRect picture) => (maskPath, rect) switch
+    public static Selection? SelectionSource(string? maskPath, string? rect) => (maskPath, rect) switch
     {
         (not null, not null) => throw new UsageException("give either --mask or --rect, not both"),
-        (not null, null) => MaskFile.Load(maskPath, picture),
-        (null, not null) => MaskFile.Rectangle(rect, picture),
+        (not null, null) => new Selection(PictureInput.Open(maskPath, PictureLimits.MaskRole), null),
+        (null, not null) => new Selection(null, rect),
         _ => null,
     };
 

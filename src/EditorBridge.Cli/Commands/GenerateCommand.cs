@@ -30,6 +30,7 @@ public static class GenerateCommand
         job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
+            var path = OutputPath.Check(parse.GetValue(output)!);
             var request = new JobRequest
             {
                 Operation = Operation,
@@ -48,11 +49,10 @@ public static class GenerateCommand
             }
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var path = parse.GetValue(output)!;
             var layer = FillCommand.FromWire(result.Layer);
             PictureFile.Save(path, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
             var p = result.Provenance;
-            Console.WriteLine($"generated {layer.Bounds.Width}x{layer.Bounds.Height} with {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {Path.GetFullPath(path)}");
+            Console.WriteLine($"generated {layer.Bounds.Width}x{layer.Bounds.Height} with {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {path}");
             return ExitCodes.Ok;
         }));
         return command;

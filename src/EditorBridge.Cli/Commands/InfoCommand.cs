@@ -22,13 +22,15 @@ public static class InfoCommand
                 return ExitCodes.Ok;
             }
 
+            if (Console.IsOutputRedirected)
+                AnsiConsole.Profile.Width = RedirectedWidth; // a pipe or file gets whole lines, not cells wrapped at 80
             AnsiConsole.MarkupLineInterpolated($"[bold]EditorBridge {info.Version}[/] (pid {info.Pid}) gRPC 127.0.0.1:{connection.Discovery.GrpcPort}, JSON 127.0.0.1:{connection.Discovery.HttpPort}");
-            var table = new Table().AddColumns("engine", "operation", "models (default first)", "parameters (default)");
+            var table = new Table().AddColumns("engine", "operation", "models (default first)", "parameters: default (range or choices)");
             foreach (var engine in info.Engines)
             {
                 foreach (var op in engine.Operations)
                 {
-                    var parameters = string.Join(", ", op.Parameters.Select(p => $"{p.Name}={p.DefaultValue}"));
+                    var parameters = string.Join("\n", op.Parameters.Select(Describe));
                     table.AddRow(
                         Markup.Escape($"{engine.Name} {engine.Version} [{string.Join(",", engine.Devices)}]"),
                         Markup.Escape(op.Name),
@@ -50,4 +52,39 @@ public static class InfoCommand
         }));
         return command;
     }
+
+    private const int RedirectedWidth = 1000;
+
+    /// <summary>
+    /// One parameter as <c>info</c> shows it: "radius=3 (1..20)", "method=auto (auto|telea|ns)",
+    /// "x (required, a column of the layer)", "fast=false (true|false)".
+    /// </summary>
+    public static string Describe(Protocol.V1.ParameterInfo p)
+    {
+        var allowed = new List<string>();
+        if (p.Required)
+            allowed.Add("required");
+        switch (p.CanvasAxis)
+        {
+            case Protocol.V1.CanvasAxis.X: allowed.Add("a column of the layer"); break;
+            case Protocol.V1.CanvasAxis.Y: allowed.Add("a row of the layer"); break;
+            case Protocol.V1.CanvasAxis.Width: allowed.Add("a width in pixels"); break;
+            case Protocol.V1.CanvasAxis.Height: allowed.Add("a height in pixels"); break;
+            default:
+                if (p.Choices.Count > 0)
+                    allowed.Add(string.Join("|", p.Choices));
+                else if (p.HasMinimum || p.HasMaximum)
+                    allowed.Add($"{(p.HasMinimum ? Number(p.Minimum) : "")}..{(p.HasMaximum ? Number(p.Maximum) : "")}");
+                else if (p.Kind == Protocol.V1.ParameterKind.Boolean)
+                    allowed.Add("true|false");
+                else if (p.Kind == Protocol.V1.ParameterKind.Text)
+                    allowed.Add("text");
+                break;
+        }
+
+        var name = p.Required || p.DefaultValue is null ? p.Name : $"{p.Name}={OperationCommand.FormatValue(p.DefaultValue)}";
+        return allowed.Count == 0 ? name : $"{name} ({string.Join(", ", allowed)})";
+    }
+
+    private static string Number(double value) => OperationCommand.FormatValue(Google.Protobuf.WellKnownTypes.Value.ForNumber(value));
 }

@@ -43,6 +43,17 @@ public sealed class JobOptions
         command.Options.Add(feather);
     }
 
+    /// <summary>The prompt options given on the command line ("--prompt", "--negative"), for <see cref="JobRun.NoteIgnoredPrompt"/>.</summary>
+    public IReadOnlyList<string> PromptsGiven(ParseResult parse)
+    {
+        var given = new List<string>();
+        if (withPrompt && !string.IsNullOrEmpty(parse.GetValue(prompt)))
+            given.Add("--prompt");
+        if (!string.IsNullOrEmpty(parse.GetValue(negative)))
+            given.Add("--negative");
+        return given;
+    }
+
     /// <summary>Sets engine, model, prompts, seed, parameters (with --method, where given) and geometry on the request.</summary>
     public void Apply(ParseResult parse, JobRequest request, string? method = null)
     {

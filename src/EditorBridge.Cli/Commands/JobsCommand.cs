@@ -13,12 +13,36 @@ public static class JobsCommand
         {
             using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse) with { AutoStart = false }, cancellationToken);
             var jobs = await connection.Client.ListJobsAsync(cancellationToken);
-            foreach (var job in jobs.Jobs)
-                Console.WriteLine($"{job.JobId}  {job.Operation,-9} {job.Engine,-10} {job.State,-10} {job.Fraction,4:P0}  {job.ClientLabel}");
             if (jobs.Jobs.Count == 0)
+            {
                 Console.WriteLine("no jobs");
+                return ExitCodes.Ok;
+            }
+
+            Console.Write(Table(jobs.Jobs));
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>A header row, then one row per job: id, operation, engine, state, progress, the client's label.</summary>
+    public static string Table(IReadOnlyCollection<Protocol.V1.JobSummary> jobs)
+    {
+        int id = Math.Max("job".Length, jobs.Max(j => j.JobId.Length));
+        int operation = Math.Max("operation".Length, jobs.Max(j => j.Operation.Length));
+        int engine = Math.Max("engine".Length, jobs.Max(j => j.Engine.Length));
+        int state = Math.Max("state".Length, jobs.Max(j => State(j.State).Length));
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"{"job".PadRight(id)}  {"operation".PadRight(operation)}  {"engine".PadRight(engine)}  {"state".PadRight(state)}  done  client");
+        foreach (var job in jobs)
+        {
+            var done = job.Fraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture).Replace(" ", "");
+            text.AppendLine($"{job.JobId.PadRight(id)}  {job.Operation.PadRight(operation)}  {job.Engine.PadRight(engine)}  {State(job.State).PadRight(state)}  {done,4}  {job.ClientLabel}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"queued", "running", "succeeded", "failed", "cancelled".</summary>
+    public static string State(Protocol.V1.JobState state) => state.ToString().ToLowerInvariant();
 }

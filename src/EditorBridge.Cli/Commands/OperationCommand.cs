@@ -37,24 +37,27 @@ public static class OperationCommand
         job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
-            var picture = PictureFile.Load(parse.GetValue(input)!);
+            var path = OutputPath.Check(parse.GetValue(output)!);
+            var source = PictureInput.Open(parse.GetValue(input)!);
+            var selectionSource = FillCommand.SelectionSource(parse.GetValue(mask), parse.GetValue(rect))?.CheckedAgainst(source);
+            var extras = Pairs(parse.GetValue(inputs) ?? []).Select(r => (r.Role, File: PictureInput.Open(r.Path, $"--input {r.Role}"))).ToList();
+            var (connection, info) = await JobRun.ConnectAsync(parse, source, extras.Select(e => e.File).Prepend(selectionSource?.File), cancellationToken);
+            using var owned = connection;
+            var picture = source.Load();
             var request = new JobRequest
             {
                 Operation = operation,
                 Layer = FillCommand.WireImage(picture),
-                ClientLabel = $"CLI: {Path.GetFileName(parse.GetValue(input))}",
+                ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
-            var selection = FillCommand.OptionalSelection(parse.GetValue(mask), parse.GetValue(rect), picture.Bounds);
-            if (selection is not null)
-                request.Mask = FillCommand.WireMask(selection);
-            foreach (var (role, file) in Pairs(parse.GetValue(inputs) ?? []))
-                request.Inputs[role] = FillCommand.WireImage(PictureFile.Load(file));
+            if (selectionSource is not null)
+                request.Mask = FillCommand.WireMask(selectionSource.Read(picture.Bounds));
+            foreach (var (role, file) in extras)
+                request.Inputs[role] = FillCommand.WireImage(file.Load());
             job.Apply(parse, request);
 
-            using var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var path = parse.GetValue(output)!;
             if (operation == "segment" && result.Mask is not null)
                 PictureFile.Save(path, SelectionPicture(result.Mask, picture.Bounds));
             else
@@ -66,8 +69,9 @@ public static class OperationCommand
             }
 
             var p = result.Provenance;
+            JobRun.NoteIgnoredPrompt(job.PromptsGiven(parse), p, info, Console.Error);
             var resolved = string.Join(", ", p.Parameters.Fields.Select(kv => $"{kv.Key}={FormatValue(kv.Value)}"));
-            Console.WriteLine($"{operation}: {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s ({resolved}) -> {Path.GetFullPath(path)}");
+            Console.WriteLine($"{operation}: {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s ({resolved}) -> {path}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -80,10 +84,7 @@ public static class OperationCommand
             int at = pair.IndexOf('=');
             if (at <= 0 || at == pair.Length - 1)
                 throw new UsageException($"--input '{pair}': expected role=FILE, e.g. hints=hints.png");
-            var path = pair[(at + 1)..];
-            if (!File.Exists(path))
-                throw new UsageException($"--input {pair[..at]}: {path}: no such file");
-            yield return (pair[..at], path);
+            yield return (pair[..at], pair[(at + 1)..]);
         }
     }
 
@@ -108,7 +109,8 @@ public static class OperationCommand
         return new Raster(picture with { X = 0, Y = 0 }, Imaging.PixelFormat.Rgba8, rgba);
     }
 
-    private static string FormatValue(Google.Protobuf.WellKnownTypes.Value value) => value.KindCase switch
+    /// <summary>A parameter value as the CLI prints it: 3, 0.5, true, auto.</summary>
+    public static string FormatValue(Google.Protobuf.WellKnownTypes.Value value) => value.KindCase switch
     {
         Google.Protobuf.WellKnownTypes.Value.KindOneofCase.NumberValue => value.NumberValue.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
         Google.Protobuf.WellKnownTypes.Value.KindOneofCase.BoolValue => value.BoolValue ? "true" : "false",

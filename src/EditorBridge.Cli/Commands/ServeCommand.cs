@@ -1,5 +1,6 @@
 using System.CommandLine;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 using EditorBridge.Reliability;
@@ -22,6 +23,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background, faultEngine };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
+            Interrupt.WaitForCommand(); // Ctrl+C stops the daemon, which takes its time
             var options = DaemonOptionsLoader.Load(parse.GetValue(GlobalOptions.StateDirectory));
             if (parse.GetResult(grpcPort) is not null)
                 options.GrpcPort = parse.GetValue(grpcPort);
@@ -74,7 +76,9 @@ public static class ServeCommand
     private static void RedirectConsoleToLog(StatePaths paths)
     {
         paths.EnsureExists();
-        var log = new StreamWriter(new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var file = new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        StandardStreams.PointAt(file);
+        var log = new StreamWriter(file) { AutoFlush = true };
         Console.SetOut(log);
         Console.SetError(log);
     }

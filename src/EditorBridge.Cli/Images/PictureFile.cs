@@ -11,25 +11,33 @@ namespace EditorBridge.Cli.Images;
 /// </summary>
 public static class PictureFile
 {
-    public static Raster Load(string path)
+    /// <summary>Reads a picture file whole: header, integrity (<see cref="PictureIntegrity"/>), pixels.</summary>
+    public static Raster Load(string path) => PictureInput.Open(path).Load();
+
+    /// <summary>Decodes a file whose header said <paramref name="width"/>×<paramref name="height"/> (<see cref="PictureInput.Load"/> checks it first).</summary>
+    internal static Raster Decode(string path, int width, int height, bool wide)
     {
-        var info = Image.Identify(path) ?? throw new UsageException($"{path}: not a picture this tool can read");
-        bool wide = info.PixelType.BitsPerPixel > 32;
-        var bounds = new PixelRect(0, 0, info.Width, info.Height);
+        var bounds = new PixelRect(0, 0, width, height);
         if (wide)
         {
             using var image = Image.Load<Rgba64>(path);
-            var data = new byte[bounds.Area * 8];
-            image.CopyPixelDataTo(data);
-            return new Raster(bounds, PixelFormat.Rgba16, data);
+            return Copy(image, bounds, PixelFormat.Rgba16);
         }
         else
         {
             using var image = Image.Load<Rgba32>(path);
-            var data = new byte[bounds.Area * 4];
-            image.CopyPixelDataTo(data);
-            return new Raster(bounds, PixelFormat.Rgba8, data);
+            return Copy(image, bounds, PixelFormat.Rgba8);
         }
+    }
+
+    private static Raster Copy<TPixel>(Image<TPixel> image, PixelRect bounds, PixelFormat format)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        if (image.Width != bounds.Width || image.Height != bounds.Height)
+            throw new InvalidImageContentException($"its header says {bounds.Width}x{bounds.Height}, its pixels are {image.Width}x{image.Height}");
+        var data = new byte[bounds.Area * format.BytesPerPixel()];
+        image.CopyPixelDataTo(data);
+        return new Raster(bounds, format, data);
     }
 
     /// <summary>Writes PNG (or another format by extension), 16 bits per channel for RGBA16.</summary>

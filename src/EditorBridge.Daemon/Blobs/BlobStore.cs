@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Daemon.Services;
-using Grpc.Core;
+using EditorBridge.Daemon.Core;
 using Microsoft.Extensions.Options;
 
 namespace EditorBridge.Daemon.Blobs;
 
 /// <summary>
 /// Raw byte blobs for JSON clients (uploaded layers and masks, delivered results), kept in
-/// memory for a limited time and within a byte budget.
+/// memory within a byte budget. A delivered result is freed once its client has fetched it; the
+/// blobs a job request names are freed when the job ends if the request asks so
+/// (<c>release_blobs</c>); the time limit is only the backstop for blobs nobody comes back for.
 /// </summary>
 public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time)
 {
@@ -19,20 +19,37 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
 
     public long UsedBytes => Interlocked.Read(ref used);
 
-    public (string Id, DateTimeOffset Expires) Put(byte[] data)
+    /// <summary>Stores bytes; <paramref name="freeOnFetch"/>: a result, freed by its first <see cref="Fetch"/>.</summary>
+    public (string Id, DateTimeOffset Expires) Put(byte[] data, bool freeOnFetch = false)
     {
         RemoveExpired();
         if (Interlocked.Add(ref used, data.LongLength) > limits.BlobBudgetBytes)
         {
             Interlocked.Add(ref used, -data.LongLength);
-            throw new RequestException(StatusCode.ResourceExhausted, "content",
+            throw new RequestException(DaemonError.OverLimit, "content",
                 $"blob store is full ({UsedBytes} of {limits.BlobBudgetBytes} bytes, EditorBridge:Limits:BlobBudgetBytes); fetch results or wait {limits.BlobTtlSeconds} s for old blobs to expire");
         }
 
         var id = "blob-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var expires = time.GetUtcNow().AddSeconds(limits.BlobTtlSeconds);
-        blobs[id] = new Entry(data, expires);
+        blobs[id] = new Entry(data, expires, freeOnFetch);
         return (id, expires);
+    }
+
+    /// <summary>A blob's bytes for its client (GetBlob): a delivered result leaves the store with it.</summary>
+    public byte[] Fetch(string id, string field)
+    {
+        var data = Get(id, field);
+        if (blobs.TryGetValue(id, out var entry) && entry.FreeOnFetch)
+            Release(id);
+        return data;
+    }
+
+    /// <summary>Frees a blob now (a job that named it ended and its request asked so); unknown ids are ignored.</summary>
+    public void Release(string id)
+    {
+        if (!string.IsNullOrEmpty(id) && blobs.TryRemove(id, out var entry))
+            Interlocked.Add(ref used, -entry.Data.LongLength);
     }
 
     public byte[] Get(string id, string field)
@@ -40,7 +57,7 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
         if (string.IsNullOrEmpty(id))
             throw RequestException.Invalid(field, "empty blob id");
         if (!blobs.TryGetValue(id, out var entry) || entry.Expires < time.GetUtcNow())
-            throw new RequestException(StatusCode.NotFound, field, $"no blob '{Truncate(id)}' (unknown or expired after {limits.BlobTtlSeconds} s)");
+            throw new RequestException(DaemonError.NotFound, field, $"no blob '{Truncate(id)}' (unknown or expired after {limits.BlobTtlSeconds} s)");
         return entry.Data;
     }
 
@@ -56,5 +73,5 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
 
     private static string Truncate(string id) => Quoted.Short(id, 64);
 
-    private sealed record Entry(byte[] Data, DateTimeOffset Expires);
+    private sealed record Entry(byte[] Data, DateTimeOffset Expires, bool FreeOnFetch);
 }

@@ -1,10 +1,10 @@
 using EditorBridge.Daemon.Blobs;
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Core;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Services;
-using EditorBridge.Engines;
 using EditorBridge.LocalState;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -51,7 +51,7 @@ public sealed class DaemonHost : IAsyncDisposable
         try
         {
             var token = TokenFile.LoadOrCreate(paths.TokenFile);
-            var store = new ModelStore.ModelStore(EngineEnvironmentFor(options).ModelsDirectory);
+            var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
             CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
@@ -100,18 +100,10 @@ public sealed class DaemonHost : IAsyncDisposable
     private static EngineCatalog LoadEngines(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines)
     {
         var directory = string.IsNullOrEmpty(options.EnginesDirectory) ? DefaultEnginesDirectory : options.EnginesDirectory;
-        var (engines, problems) = EnginePluginLoader.LoadAll(directory, EngineEnvironmentFor(options));
+        var (engines, problems) = EnginePluginLoader.LoadAll(directory, EngineEnvironments.For(options));
         engines.AddRange(extraEngines ?? []);
         return new EngineCatalog(engines, problems);
     }
-
-    public static EngineEnvironment EngineEnvironmentFor(DaemonOptions options) => new(
-        ModelStoreLocation.ForCurrentUser(string.IsNullOrEmpty(options.ModelsDirectory) ? null : options.ModelsDirectory),
-        options.ExecutionProviders.Count > 0 ? options.ExecutionProviders : DefaultExecutionProviders(),
-        TimeSpan.FromSeconds(Math.Max(1, options.ModelIdleReleaseSeconds)));
-
-    private static IReadOnlyList<string> DefaultExecutionProviders() =>
-        OperatingSystem.IsWindows() ? ["directml", "cuda", "cpu"] : ["cuda", "cpu"];
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
@@ -145,6 +137,7 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<DaemonInfoBuilder>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);

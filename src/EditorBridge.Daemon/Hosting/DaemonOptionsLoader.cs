@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Core;
 using EditorBridge.Imaging;
 using EditorBridge.LocalState;
 using Microsoft.Extensions.Configuration;

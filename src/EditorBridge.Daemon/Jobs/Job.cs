@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Jobs;
 
@@ -9,7 +8,7 @@ namespace EditorBridge.Daemon.Jobs;
 /// </summary>
 public sealed class Job : IDisposable
 {
-    private readonly Channel<JobEvent> events = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<JobUpdate> events = Channel.CreateUnbounded<JobUpdate>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource cancellation = new();
     private JobPlan? plan;
     private int state = (int)JobState.Queued;
@@ -52,13 +51,9 @@ public sealed class Job : IDisposable
 
     public CancellationToken CancellationToken => cancellation.Token;
 
-    public ChannelReader<JobEvent> Events => events.Reader;
+    public ChannelReader<JobUpdate> Events => events.Reader;
 
-    public void Publish(JobEvent e)
-    {
-        e.JobId = Id;
-        events.Writer.TryWrite(e);
-    }
+    public void Publish(JobUpdate update) => events.Writer.TryWrite(update);
 
     /// <summary>Moves to <paramref name="next"/> unless already finished; true when it moved.</summary>
     public bool TryTransition(JobState next)
@@ -74,7 +69,7 @@ public sealed class Job : IDisposable
     }
 
     /// <summary>Publishes the last event and closes the stream.</summary>
-    public void Finish(JobEvent last)
+    public void Finish(JobUpdate last)
     {
         Publish(last);
         events.Writer.TryComplete();

@@ -1,14 +1,9 @@
 using System.Diagnostics;
 using EditorBridge.Daemon.Blobs;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Engines;
 using EditorBridge.Imaging;
-using EditorBridge.Daemon.Wire;
-using EditorBridge.Protocol.V1;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
-using CanvasAxis = EditorBridge.Engines.CanvasAxis;
 
 namespace EditorBridge.Daemon.Jobs;
 
@@ -25,7 +20,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         if (!job.TryTransition(JobState.Running))
             return;
         var queuedMs = (DateTimeOffset.UtcNow - job.Created).TotalMilliseconds;
-        job.Publish(new JobEvent { Started = new JobStarted { Engine = job.Plan.Engine.Name, Device = job.Plan.Engine.Device } });
+        job.Publish(new JobUpdate.Started(job.Plan.Engine.Name, job.Plan.Engine.Device));
         using var timeout = new CancellationTokenSource();
         if (limits.JobTimeoutSeconds > 0)
             timeout.CancelAfter(TimeSpan.FromSeconds(limits.JobTimeoutSeconds));
@@ -37,45 +32,49 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             {
                 // a cancellation was accepted while the result was being made: it wins
                 job.TryTransition(JobState.Cancelled);
-                job.Finish(Error(StatusCode.Cancelled, job.CancelReason, ""));
+                job.Finish(new JobUpdate.Failed(DaemonError.Cancelled, job.CancelReason));
                 return;
             }
 
             job.TryTransition(JobState.Succeeded);
             job.Fraction = 1;
-            job.Finish(new JobEvent { Result = result });
+            job.Finish(new JobUpdate.Succeeded(result));
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             job.TryTransition(JobState.Cancelled);
             var deadline = timeout.IsCancellationRequested && !job.CancellationToken.IsCancellationRequested;
-            job.Finish(Error(deadline ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
-                deadline ? $"the job ran past its limit of {limits.JobTimeoutSeconds} s (EditorBridge:Limits:JobTimeoutSeconds)" : job.CancelReason, ""));
+            job.Finish(new JobUpdate.Failed(deadline ? DaemonError.TimedOut : DaemonError.Cancelled,
+                deadline ? $"the job ran past its limit of {limits.JobTimeoutSeconds} s (EditorBridge:Limits:JobTimeoutSeconds)" : job.CancelReason));
         }
         catch (EngineInputException e)
         {
             job.TryTransition(JobState.Failed);
             var field = RequestField(e.Field);
-            job.Finish(Error(StatusCode.InvalidArgument, $"{field}: {e.Message}", field));
+            job.Finish(new JobUpdate.Failed(DaemonError.Invalid, $"{field}: {e.Message}", field));
         }
         catch (InsufficientMemoryException e)
         {
             // an engine's pre-flight estimate refused the job before running out of memory
             job.TryTransition(JobState.Failed);
-            job.Finish(Error(StatusCode.ResourceExhausted, $"engine '{job.Plan.Engine.Name}': {e.Message}", ""));
+            job.Finish(new JobUpdate.Failed(DaemonError.OverLimit, $"engine '{job.Plan.Engine.Name}': {e.Message}"));
         }
         catch (RequestException e)
         {
             job.TryTransition(JobState.Failed);
-            job.Finish(Error(e.Code, e.Message, e.Field));
+            job.Finish(new JobUpdate.Failed(e.Error, e.Message, e.Field));
         }
         catch (Exception e)
         {
             logger.LogError(e, "engine {Engine} failed job {Job}", job.Plan.Engine.Name, job.Id);
             job.TryTransition(JobState.Failed);
-            job.Finish(Error(StatusCode.Internal, $"engine '{job.Plan.Engine.Name}' failed: {e.GetType().Name}: {e.Message}", ""));
+            job.Finish(new JobUpdate.Failed(DaemonError.Internal, $"engine '{job.Plan.Engine.Name}' failed: {e.GetType().Name}: {e.Message}"));
         }
     }
+
+    // JSON clients fetch result pictures as blobs; a full blob store fails the job (OverLimit on "content").
+    private string? Deliver(byte[] data, ResultDelivery delivery) =>
+        delivery == ResultDelivery.Blob ? blobs.Put(data, freeOnFetch: true).Id : null;
 
     private async Task<JobResult> RunAsync(Job job, double queuedMs, CancellationToken cancellationToken)
     {
@@ -94,7 +93,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             plan.Operation,
             new EngineImage(area.WorkWidth, area.WorkHeight, work),
             area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) { Selected = area.WorkSelected() } : null,
-            WorkParameters(operation, plan.Parameters, area),
+            plan.Canvas.ForWorkArea(plan.Parameters, area),
             plan.Seed,
             plan.Prompt,
             plan.NegativePrompt)
@@ -102,7 +101,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             Inputs = WorkInputs(operation, plan.Inputs, area),
             Model = plan.Model,
         };
-        int scale = OutputScale(operation, plan.Parameters);
+        int scale = plan.Canvas.OutputScale;
 
         var clock = Stopwatch.StartNew();
         var progress = new JobProgressReporter(job);
@@ -127,16 +126,13 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         CheckOutput(plan, area, output, scale);
 
         progress.Report(new EngineProgress(1, 1, "blending"));
-        var layer = await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
-        job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(layer) } });
-        var result = new JobResult
-        {
-            Layer = WireImages.ToWire(layer, plan.Delivery, blobs),
-            Provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created),
-        };
-        if (output.Mask is { } found)
-            result.Mask = WireImages.ToWire(area.ComposeMask(found.Coverage), plan.Delivery, blobs);
-        return result;
+        // an engine that answers a selection (segment) leaves the layer as it was (api.md)
+        var layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
+        job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
+        var layerBlob = Deliver(layer.Data, plan.Delivery);
+        var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created);
+        var mask = output.Mask is { } found ? area.ComposeMask(found.Coverage) : null;
+        return new JobResult(layer, layerBlob, mask, mask is null ? null : Deliver(mask.Coverage, plan.Delivery), provenance);
     }
 
     private async Task ReportAbandonedAsync(Task<EngineOutput> engineCall, string engine, string jobId)
@@ -164,32 +160,6 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             throw new InvalidOperationException($"engine '{plan.Engine.Name}' returned a {mask.Width}x{mask.Height} mask for a {area.WorkWidth}x{area.WorkHeight} work area");
     }
 
-    private static int OutputScale(OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters) =>
-        operation.OutputScaleParameter is { } name && parameters.TryGetValue(name, out var value)
-            ? Math.Max(1, (int)Math.Round(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)))
-            : 1;
-
-    // Canvas coordinates become work-image pixels; everything else passes as checked.
-    private static IReadOnlyDictionary<string, object> WorkParameters(OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, SelectionWorkArea area)
-    {
-        if (operation.Parameters.All(p => p.Axis == CanvasAxis.None))
-            return parameters;
-        var work = new Dictionary<string, object>(parameters);
-        foreach (var p in operation.Parameters.Where(p => p.Axis != CanvasAxis.None))
-        {
-            double v = Convert.ToDouble(parameters[p.Name], System.Globalization.CultureInfo.InvariantCulture);
-            work[p.Name] = p.Axis switch
-            {
-                CanvasAxis.X => area.WorkX(v),
-                CanvasAxis.Y => area.WorkY(v),
-                CanvasAxis.Width => area.WorkWidthOf(v),
-                _ => area.WorkHeightOf(v),
-            };
-        }
-
-        return work;
-    }
-
     // Canvas-aligned inputs are cut to the work area; free ones (references) are scaled to fit the engine.
     private static IReadOnlyDictionary<string, EngineImage> WorkInputs(OperationDescriptor operation, IReadOnlyDictionary<string, Raster>? inputs, SelectionWorkArea area)
     {
@@ -204,7 +174,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             }
 
             var (w, h) = WorkScale.Fit(raster.Bounds.Width, raster.Bounds.Height, operation.MaxWorkingSide, 1);
-            var rgba8 = raster.Format == Imaging.PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8();
+            var rgba8 = raster.Format == PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8();
             work[name] = new EngineImage(w, h, Resampler.ResizeRgba8(rgba8, raster.Bounds.Width, raster.Bounds.Height, w, h));
         }
 
@@ -215,19 +185,19 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
     private static string RequestField(string engineField) =>
         engineField is "layer" or "mask" or "model" or "prompt" or "negative_prompt" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
 
-    private static Provenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new()
-    {
-        Operation = plan.Operation,
-        Engine = plan.Engine.Name,
-        EngineVersion = plan.Engine.Descriptor.Version,
-        ModelHash = output.ModelHash ?? "",
-        Model = output.ModelName ?? "",
-        Seed = plan.Seed,
-        Parameters = ParameterBinder.ToStruct(Resolved(plan.Parameters, output.ResolvedParameters)),
-        Geometry = WireGeometry.ToWire(plan.Geometry),
-        Device = output.Device ?? plan.Engine.Device,
-        Timings = new Timings { QueuedMs = queuedMs, EngineMs = engineMs, TotalMs = total.TotalMilliseconds },
-    };
+    private static JobProvenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new(
+        plan.Operation,
+        plan.Engine.Name,
+        plan.Engine.Descriptor.Version,
+        output.ModelHash ?? "",
+        output.ModelName ?? "",
+        plan.Seed,
+        Resolved(plan.Parameters, output.ResolvedParameters),
+        plan.Geometry,
+        output.Device ?? plan.Engine.Device,
+        queuedMs,
+        engineMs,
+        total.TotalMilliseconds);
 
     private static IReadOnlyDictionary<string, object> Resolved(IReadOnlyDictionary<string, object> asked, IReadOnlyDictionary<string, object>? resolved)
     {
@@ -238,7 +208,4 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
             merged[name] = value;
         return merged;
     }
-
-    private static JobEvent Error(StatusCode code, string message, string field) =>
-        new() { Error = new JobError { Code = (int)code, Message = message, Field = field } };
 }

@@ -1,6 +1,5 @@
-using EditorBridge.Daemon.Engines;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Imaging;
-using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Jobs;
 
@@ -22,6 +21,9 @@ public sealed record JobPlan(
     string ClientLabel,
     IReadOnlyDictionary<string, Raster>? Inputs = null)
 {
+    /// <summary>The parameters on canvas axes and the output scale, read once by the validator; the executor uses the same.</summary>
+    public required CanvasParameters Canvas { get; init; }
+
     /// <summary>The installed model the request named; empty: the engine's default.</summary>
     public string Model { get; init; } = "";
 }

@@ -1,6 +1,4 @@
 using EditorBridge.Engines;
-using EditorBridge.Daemon.Wire;
-using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Jobs;
 
@@ -18,11 +16,8 @@ public sealed class JobProgressReporter(Job job) : IProgress<EngineProgress>
             return;
         last = now;
         job.Fraction = value.Fraction;
-        job.Publish(new JobEvent
-        {
-            Progress = new JobProgress { Step = value.Step, Total = value.Total, Fraction = value.Fraction, Stage = value.Stage ?? "" },
-        });
+        job.Publish(new JobUpdate.Progress(value.Step, value.Total, value.Fraction, value.Stage ?? ""));
         if (value.Preview is { } preview)
-            job.Publish(new JobEvent { Preview = new JobPreview { Image = WireImages.Preview(preview) } });
+            job.Publish(new JobUpdate.Preview(Previews.Of(preview)));
     }
 }

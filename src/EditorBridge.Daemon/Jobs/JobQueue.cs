@@ -1,5 +1,4 @@
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Protocol.V1;
+using EditorBridge.Daemon.Core;
 using Microsoft.Extensions.Options;
 
 namespace EditorBridge.Daemon.Jobs;
@@ -41,8 +40,7 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
             return jobs.Values.OrderBy(j => j.Created).ToList();
     }
 
-    /// <summary>Cancels a job; a waiting one leaves the queue at once.</summary>
-    /// <summary>Cancels a job; false when it is already delivering its result (too late to cancel).</summary>
+    /// <summary>Cancels a job (a waiting one leaves the queue at once); false when it is already delivering its result (too late to cancel).</summary>
     public bool Cancel(Job job, string reason)
     {
         if (!job.TryClaimCancel())
@@ -54,7 +52,7 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
             if (lane.Waiting.Remove(job))
             {
                 job.TryTransition(JobState.Cancelled);
-                job.Finish(new JobEvent { Error = new JobError { Code = (int)Grpc.Core.StatusCode.Cancelled, Message = reason } });
+                job.Finish(new JobUpdate.Failed(DaemonError.Cancelled, reason));
                 Retire(job);
                 Pump(lane);
             }
@@ -89,7 +87,7 @@ public sealed class JobQueue(IJobExecutor executor, IOptions<DaemonOptions> opti
             if (job.QueuePosition == i)
                 continue;
             job.QueuePosition = i;
-            job.Publish(new JobEvent { Queued = new JobQueued { Position = i } });
+            job.Publish(new JobUpdate.Queued(i));
         }
     }
 

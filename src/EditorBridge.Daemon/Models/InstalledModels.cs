@@ -1,10 +1,7 @@
-using EditorBridge.Daemon.Engines;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.ModelStore;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Models;
 
@@ -27,7 +24,7 @@ public sealed class InstalledModels(
 
     public IReadOnlyList<InstalledModel> List() => store.List();
 
-    public async Task<InstalledModel> ImportAsync(Proto.ImportModelRequest request, CancellationToken cancellationToken)
+    public async Task<InstalledModel> ImportAsync(ModelImportRequest request, CancellationToken cancellationToken)
     {
         var path = ModelImportRequestValidator.Validate(request);
         var limits = options.Value.Limits;
@@ -84,11 +81,11 @@ public sealed class InstalledModels(
         }
         catch (ModelStoreException e)
         {
-            throw ModelStoreStatus.ToRequestException(e, e.Error is ModelStoreError.NotFound or ModelStoreError.AlreadyExists ? "name" : field);
+            throw ModelStoreErrors.ToRequestException(e, e.Error is ModelStoreError.NotFound or ModelStoreError.AlreadyExists ? "name" : field);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RequestException(StatusCode.FailedPrecondition, field, $"the model store could not read or write a file: {e.Message}");
+            throw new RequestException(DaemonError.Precondition, field, $"the model store could not read or write a file: {e.Message}");
         }
     }
 

@@ -1,7 +1,5 @@
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.ModelStore;
-using Grpc.Core;
-using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Models;
 
@@ -15,7 +13,7 @@ public static class ModelImportRequestValidator
 
     private const int MaxPathShown = 200;
 
-    public static string Validate(Proto.ImportModelRequest request)
+    public static string Validate(ModelImportRequest request)
     {
         var path = request.Path;
         if (string.IsNullOrWhiteSpace(path))
@@ -26,7 +24,7 @@ public static class ModelImportRequestValidator
         if (!Directory.Exists(full))
         {
             if (!File.Exists(full))
-                throw new RequestException(StatusCode.NotFound, "path", $"'{Quoted.Short(full, MaxPathShown)}' does not exist");
+                throw new RequestException(DaemonError.NotFound, "path", $"'{Quoted.Short(full, MaxPathShown)}' does not exist");
             if ((File.GetAttributes(full) & FileAttributes.Device) != 0)
                 throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is a device, not a folder");
             if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))

@@ -1,17 +1,14 @@
 using System.Threading.Channels;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.ModelStore.Catalog;
 using EditorBridge.ModelStore.Pull;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Models;
 
 /// <summary>
 /// ListCatalog and PullModel: the catalog (built in, or the ModelCatalogFile setting) and downloads into
-/// the store with progress on the stream, checked by the engines, after which the engines describe
+/// the store with progress reported to the caller, checked by the engines, after which the engines describe
 /// themselves again. The only place the daemon uses the network, and only when a client asks.
 /// </summary>
 public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> options, ILogger<ModelPulls> logger) : IDisposable
@@ -20,14 +17,14 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
     private readonly Lazy<ModelCatalog> catalog = new(() =>
         string.IsNullOrEmpty(options.Value.ModelCatalogFile) ? ModelCatalog.BuiltIn : ModelCatalog.Load(options.Value.ModelCatalogFile));
 
-    public Proto.ListCatalogResponse ListCatalog()
-    {
-        var response = new Proto.ListCatalogResponse();
-        response.Models.AddRange(Catalog.Entries.Select(entry => PullWire.ToWire(entry, models.Store.Find(entry.Name))));
-        return response;
-    }
+    public IReadOnlyList<CatalogItem> ListCatalog() =>
+        [.. Catalog.Entries.Select(entry => new CatalogItem(entry, models.Store.Find(entry.Name)))];
 
-    public async Task PullAsync(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls a catalog model, telling <paramref name="report"/> how it goes (<see cref="PullUpdate"/>);
+    /// a failed pull is reported, then thrown as a <see cref="RequestException"/>.
+    /// </summary>
+    public async Task PullAsync(ModelPullRequest request, Func<PullUpdate, Task> report, CancellationToken cancellationToken)
     {
         var entry = Find(request.Name);
         var pullOptions = new PullOptions
@@ -39,8 +36,8 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
         logger.LogInformation("pulling model {Model} ({Bytes} bytes) from {Source}", entry.Name, entry.TotalSize, pullOptions.Mirror ?? "its publisher");
         var reports = Channel.CreateBounded<PullProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var pull = RunAsync(entry, pullOptions, reports.Writer, cancellationToken);
-        await foreach (var report in reports.Reader.ReadAllAsync(cancellationToken))
-            await stream.WriteAsync(new Proto.PullModelEvent { Progress = PullWire.ToWire(report) }, cancellationToken);
+        await foreach (var progress in reports.Reader.ReadAllAsync(cancellationToken))
+            await report(new PullUpdate.Progress(progress));
 
         PullResult result;
         try
@@ -50,7 +47,7 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
         catch (PullException e)
         {
             logger.LogWarning("pull of {Model} failed: {Message}", entry.Name, e.Message);
-            throw await RefuseAsync(stream, e, cancellationToken);
+            throw await RefuseAsync(report, e);
         }
 
         if (!result.AlreadyInstalled)
@@ -62,7 +59,7 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
         }
 
         var installed = models.Store.Find(entry.Name) ?? throw new InvalidOperationException($"model {entry.Name} vanished right after its install");
-        await stream.WriteAsync(new Proto.PullModelEvent { Done = PullWire.ToWire(result, installed) }, cancellationToken);
+        await report(new PullUpdate.Done(result, installed));
     }
 
     public void Dispose() => http.Dispose();
@@ -84,7 +81,7 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
     {
         if (string.IsNullOrEmpty(name))
             throw RequestException.Invalid("name", "missing; the name of a catalog model (ListCatalog)");
-        return Catalog.Find(name) ?? throw new RequestException(StatusCode.NotFound, "name",
+        return Catalog.Find(name) ?? throw new RequestException(DaemonError.NotFound, "name",
             $"no model '{(name.Length > 64 ? name[..64] : name)}' in the catalog; known: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}");
     }
 
@@ -99,22 +96,18 @@ public sealed class ModelPulls(InstalledModels models, IOptions<DaemonOptions> o
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new RequestException(StatusCode.FailedPrecondition, "", $"the daemon's ModelCatalogFile setting: {e.Message}");
+                throw new RequestException(DaemonError.Precondition, "", $"the daemon's ModelCatalogFile setting: {e.Message}");
             }
         }
     }
 
-    private static async Task<RequestException> RefuseAsync(IServerStreamWriter<Proto.PullModelEvent> stream, PullException e, CancellationToken cancellationToken)
+    private static async Task<RequestException> RefuseAsync(Func<PullUpdate, Task> report, PullException e)
     {
-        var (code, field) = PullWire.StatusFor(e.Failure);
+        var (error, field) = ModelStoreErrors.ErrorFor(e.Failure);
         if (e.Licence is { } licence)
-        {
-            var needed = new Proto.LicenceNeeded { LicenceId = licence.Id, LicenceUrl = licence.Url ?? "" };
-            await stream.WriteAsync(new Proto.PullModelEvent { LicenceNeeded = needed }, cancellationToken);
-        }
-
-        await stream.WriteAsync(new Proto.PullModelEvent { Error = new Proto.PullModelError { Code = (int)code, Message = e.Message } }, cancellationToken);
-        return new RequestException(code, field, e.Message);
+            await report(new PullUpdate.LicenceNeeded(licence.Id, licence.Url ?? ""));
+        await report(new PullUpdate.Failed(error, e.Message));
+        return new RequestException(error, field, e.Message);
     }
 
     private sealed class ChannelProgress(ChannelWriter<PullProgress> writer) : IProgress<PullProgress>

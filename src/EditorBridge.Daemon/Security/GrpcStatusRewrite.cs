@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Core;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -7,7 +8,7 @@ namespace EditorBridge.Daemon.Security;
 /// gRPC's own refusals happen before any of our code sees the request and say too little: a
 /// truncated or corrupt protobuf message ends as UNKNOWN "Exception was thrown by handler",
 /// an oversized one as RESOURCE_EXHAUSTED without the limit, broken framing (an incomplete frame,
-/// a second message, a compressed flag without grpc-encoding) and a non-gRPC content type as
+/// a second message, a compressed flag without grpc-encoding) and a missing or non-gRPC content type as
 /// INTERNAL, an unknown method as UNIMPLEMENTED without its name. Our handlers never answer
 /// UNKNOWN, and never INTERNAL with these messages (the error interceptor maps everything), so
 /// these statuses are rewritten here into precise ones that name what is wrong.
@@ -67,6 +68,7 @@ public static class GrpcStatusRewrite
         "Incomplete message." => $"request: the {method} request ended inside a gRPC frame (its length prefix promises more bytes than were sent)",
         "Additional data after the message received." => $"request: {method} takes exactly one message; more bytes followed it",
         "Request did not include grpc-encoding value with compressed message." => "grpc-encoding: missing, yet the message is flagged as compressed",
+        "Content-Type is missing from the request." => "content-type: missing; a gRPC request must send content-type: application/grpc",
         _ when message.StartsWith("Content-Type '", StringComparison.Ordinal) && message.EndsWith("' is not supported.", StringComparison.Ordinal) =>
             $"content-type: '{Short(contentType ?? "")}' is not gRPC; send application/grpc",
         _ => null,
@@ -74,7 +76,7 @@ public static class GrpcStatusRewrite
 
     private static string Code(StatusCode code) => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Short(string s) => Services.Quoted.Short(s, 80);
+    private static string Short(string s) => Quoted.Short(s, 80);
 
     // Trailers-only answers carry the status in the headers while they are not yet sent;
     // answers with messages carry it in the trailers.

@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Core;
 using Grpc.Core;
 
 namespace EditorBridge.Daemon.Security;
@@ -19,7 +20,7 @@ public static class LoopbackHost
             return new GuardRejection(StatusCode.PermissionDenied, 403, "Host: missing; only loopback hosts (localhost, 127.0.0.1, [::1]) are served");
         return IsLoopbackName(NameOf(raw))
             ? null
-            : new GuardRejection(StatusCode.PermissionDenied, 403, $"Host: '{Services.Quoted.Short(raw, 80)}' is not a loopback host; only localhost, 127.0.0.1 and [::1] are served");
+            : new GuardRejection(StatusCode.PermissionDenied, 403, $"Host: '{Quoted.Short(raw, 80)}' is not a loopback host; only localhost, 127.0.0.1 and [::1] are served");
     }
 
     public static bool IsLoopbackName(string name) =>

@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Core;
 using Grpc.Core;
 
 namespace EditorBridge.Daemon.Security;
@@ -18,6 +19,6 @@ public static class OriginPolicy
             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && LoopbackHost.IsLoopbackName(uri.Host))
             return null;
-        return new GuardRejection(StatusCode.PermissionDenied, 403, $"Origin: '{Services.Quoted.Short(origin, 80)}' is not allowed; browser pages may not use the daemon");
+        return new GuardRejection(StatusCode.PermissionDenied, 403, $"Origin: '{Quoted.Short(origin, 80)}' is not allowed; browser pages may not use the daemon");
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Core;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using EditorBridge.Daemon.Engines;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Plugins;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Wire;
 using EditorBridge.Engines;
@@ -14,7 +14,8 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
     public static string Version { get; } =
         typeof(DaemonInfoBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public Proto.DaemonInfo Build()
+    /// <summary>The answer to <paramref name="request"/>; its context query is planned by the one rule (<see cref="WireContext"/>).</summary>
+    public Proto.DaemonInfo Build(Proto.GetInfoRequest? request = null)
     {
         var limits = options.Value.Limits;
         var info = new Proto.DaemonInfo
@@ -34,11 +35,18 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
         };
         var engines = catalog.Engines;
         info.ExecutionProviders.AddRange(engines.SelectMany(e => e.Descriptor.Devices).Append("cpu").Distinct());
-        info.Engines.AddRange(engines.Select(ToWire));
+        var rule = WireContext.Rule(options.Value.Geometry);
+        info.Engines.AddRange(engines.Select(e => ToWire(e, rule)));
         info.Models.AddRange(models.List().Select(ModelWire.ToWire));
         info.ModelsDirectory = models.Store.Root;
         info.OperationRoutes.AddRange(OperationRoutes(engines));
         info.PluginProblems.AddRange(catalog.Problems.Select(p => new Proto.PluginProblem { Location = p.Location, Message = p.Message }));
+        if (request?.Context is { } query)
+        {
+            if (query.Operation.Length > 0 && catalog.Find(query.Operation, query.Engine, query.Model) is null)
+                throw RequestException.Invalid("context.operation", $"no installed engine offers '{Quoted.Short(query.Operation)}'{(query.Engine.Length > 0 ? $" on engine '{Quoted.Short(query.Engine)}'" : "")}{(query.Model.Length > 0 ? $" with model '{Quoted.Short(query.Model)}'" : "")}");
+            info.Context = WireContext.Answer(query, options.Value.Geometry);
+        }
         return info;
     }
 
@@ -50,7 +58,7 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
             return route;
         });
 
-    private static Proto.EngineInfo ToWire(LoadedEngine engine)
+    private static Proto.EngineInfo ToWire(LoadedEngine engine, Proto.ContextRule rule)
     {
         var wire = new Proto.EngineInfo
         {
@@ -60,14 +68,17 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
             Location = engine.Location,
         };
         wire.Devices.AddRange(engine.Descriptor.Devices);
-        wire.Operations.AddRange(engine.Descriptor.Operations.Select(ToWire));
+        wire.Operations.AddRange(engine.Descriptor.Operations.Select(o => ToWire(o, rule)));
         return wire;
     }
 
-    private static Proto.OperationInfo ToWire(OperationDescriptor operation)
+    private static Proto.OperationInfo ToWire(OperationDescriptor operation, Proto.ContextRule rule)
     {
         var wire = new Proto.OperationInfo
         {
+            // one rule for every operation today (the daemon's geometry settings); per operation on
+            // the wire so that an engine may one day ask for more context
+            ContextRule = rule,
             Name = operation.Name,
             Description = operation.Description,
             RequiresMask = operation.RequiresMask,

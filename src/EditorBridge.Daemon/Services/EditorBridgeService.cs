@@ -1,6 +1,8 @@
 using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Daemon.Models;
+using EditorBridge.Daemon.Wire;
 using Google.Api;
 using Google.Protobuf;
 using Grpc.Core;
@@ -18,39 +20,61 @@ public sealed class EditorBridgeService(
     ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(info.Build());
+        Task.FromResult(info.Build(request));
 
     public override async Task RunJob(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            await RunJobAsync(request, responseStream, context);
+        }
+        finally
+        {
+            if (request.ReleaseBlobs)
+                ReleaseBlobs(request);
+        }
+    }
+
+    // the blobs a request names, freed when its job ends (or it is refused) if it asks so
+    private void ReleaseBlobs(Proto.JobRequest request)
+    {
+        blobs.Release(request.Layer?.BlobId ?? "");
+        blobs.Release(request.Mask?.BlobId ?? "");
+        foreach (var input in request.Inputs.Values)
+            blobs.Release(input?.BlobId ?? "");
+    }
+
+    private async Task RunJobAsync(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
     {
         var plan = validator.Validate(request);
         using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow);
         // A client that goes away (or whose deadline passes) takes its job with it.
         await using var _ = context.CancellationToken.Register(() => queue.Cancel(job, "the client disconnected or its deadline passed"));
         queue.Submit(job);
-        Proto.JobError? error = null;
-        await foreach (var e in job.Events.ReadAllAsync(CancellationToken.None))
+        JobUpdate.Failed? error = null;
+        await foreach (var update in job.Events.ReadAllAsync(CancellationToken.None))
         {
-            if (e.EventCase == Proto.JobEvent.EventOneofCase.Error)
-                error = e.Error;
+            if (update is JobUpdate.Failed failed)
+                error = failed;
             if (!context.CancellationToken.IsCancellationRequested)
-                await responseStream.WriteAsync(e);
+                await responseStream.WriteAsync(JobWire.ToWire(update, job.Id));
         }
 
         if (error is not null)
-            throw new RpcException(new Status((StatusCode)error.Code, error.Message));
+            throw new RpcException(new Status(ErrorCodes.For(error.Error), error.Message));
     }
 
     public override Task<Proto.CancelJobResponse> CancelJob(Proto.CancelJobRequest request, ServerCallContext context)
     {
         var job = queue.Find(request.JobId)
-            ?? throw new RequestException(StatusCode.NotFound, "job_id", $"no job '{(request.JobId.Length > 64 ? request.JobId[..64] : request.JobId)}'");
+            ?? throw new RequestException(DaemonError.NotFound, "job_id", $"no job '{(request.JobId.Length > 64 ? request.JobId[..64] : request.JobId)}'");
         var state = job.State;
         if (job.IsFinished)
-            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} already ended ({state})");
+            throw new RequestException(DaemonError.Precondition, "job_id", $"job {job.Id} already ended ({state})");
         if (!queue.Cancel(job, "cancelled by CancelJob"))
-            throw new RequestException(StatusCode.FailedPrecondition, "job_id", $"job {job.Id} is already delivering its result");
+            throw new RequestException(DaemonError.Precondition, "job_id", $"job {job.Id} is already delivering its result");
         // a queued job is cancelled now; a running one is RUNNING until its engine stops, as before
-        return Task.FromResult(new Proto.CancelJobResponse { State = state == Proto.JobState.Queued ? Proto.JobState.Cancelled : state });
+        return Task.FromResult(new Proto.CancelJobResponse { State = JobWire.ToWire(state == JobState.Queued ? JobState.Cancelled : state) });
     }
 
     public override Task<Proto.ListJobsResponse> ListJobs(Proto.ListJobsRequest request, ServerCallContext context)
@@ -63,8 +87,8 @@ public sealed class EditorBridgeService(
                 JobId = job.Id,
                 Operation = job.Operation,
                 Engine = job.EngineName,
-                State = job.State,
-                QueuePosition = job.State == Proto.JobState.Queued ? job.QueuePosition : -1,
+                State = JobWire.ToWire(job.State),
+                QueuePosition = job.State == JobState.Queued ? job.QueuePosition : -1,
                 Fraction = job.Fraction,
                 ClientLabel = job.ClientLabel,
                 CreatedUnixMs = job.Created.ToUnixTimeMilliseconds(),
@@ -79,13 +103,13 @@ public sealed class EditorBridgeService(
         var data = request.Content?.Data ?? ByteString.Empty;
         if (data.IsEmpty)
             throw RequestException.Invalid("content", "empty body; send the raw bytes");
-        var (id, expires) = blobs.Put(Wire.SharedBytes.ArrayOf(data.Memory));
+        var (id, expires) = blobs.Put(SharedBytes.ArrayOf(data.Memory));
         return Task.FromResult(new Proto.BlobRef { BlobId = id, SizeBytes = data.Length, ExpiresUnixMs = expires.ToUnixTimeMilliseconds() });
     }
 
     public override Task<HttpBody> GetBlob(Proto.GetBlobRequest request, ServerCallContext context)
     {
-        var data = blobs.Get(request.BlobId, "blob_id");
+        var data = blobs.Fetch(request.BlobId, "blob_id");
         return Task.FromResult(new HttpBody { ContentType = "application/octet-stream", Data = UnsafeByteOperations.UnsafeWrap(data) });
     }
 
@@ -97,7 +121,8 @@ public sealed class EditorBridgeService(
     }
 
     public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context) =>
-        ModelWire.ToWire(await models.ImportAsync(request, context.CancellationToken));
+        ModelWire.ToWire(await models.ImportAsync(
+            new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace), context.CancellationToken));
 
     public override async Task<Proto.VerifyModelResponse> VerifyModel(Proto.VerifyModelRequest request, ServerCallContext context)
     {
@@ -114,10 +139,13 @@ public sealed class EditorBridgeService(
     }
 
     public override Task<Proto.ListCatalogResponse> ListCatalog(Proto.ListCatalogRequest request, ServerCallContext context) =>
-        Task.FromResult(pulls.ListCatalog());
+        Task.FromResult(PullWire.ToWire(pulls.ListCatalog()));
 
     public override Task PullModel(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> responseStream, ServerCallContext context) =>
-        pulls.PullAsync(request, responseStream, context.CancellationToken);
+        pulls.PullAsync(
+            new ModelPullRequest(request.Name, request.Mirror, request.AcceptLicence),
+            update => responseStream.WriteAsync(PullWire.ToWire(update), context.CancellationToken),
+            context.CancellationToken);
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
 }

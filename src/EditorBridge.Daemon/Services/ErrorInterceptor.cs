@@ -1,3 +1,6 @@
+using EditorBridge.Daemon.Core;
+using EditorBridge.Daemon.Models;
+using EditorBridge.Daemon.Wire;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -37,7 +40,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
 
     public static RpcException ToRpcException(RequestException e)
     {
-        var status = new Google.Rpc.Status { Code = (int)e.Code, Message = e.Message };
+        var status = new Google.Rpc.Status { Code = (int)ErrorCodes.For(e.Error), Message = e.Message };
         if (!string.IsNullOrEmpty(e.Field))
         {
             var badRequest = new BadRequest();
@@ -51,7 +54,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
     private RpcException Map(Exception e, ServerCallContext context) => e switch
     {
         RequestException request => ToRpcException(request),
-        EditorBridge.ModelStore.ModelStoreException store => ToRpcException(Models.ModelStoreStatus.ToRequestException(store, "name")),
+        EditorBridge.ModelStore.ModelStoreException store => ToRpcException(ModelStoreErrors.ToRequestException(store, "name")),
         OperationCanceledException when context.CancellationToken.IsCancellationRequested && context.Deadline < DateTime.UtcNow =>
             new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
         OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "cancelled")),

@@ -1,14 +1,12 @@
 using EditorBridge.Daemon.Blobs;
-using EditorBridge.Daemon.Engines;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Jobs;
+using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Wire;
+using EditorBridge.Engines;
 using EditorBridge.Imaging;
-using EditorBridge.Protocol.V1;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
-using PixelFormat = EditorBridge.Imaging.PixelFormat;
-using WirePixelFormat = EditorBridge.Protocol.V1.PixelFormat;
+using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Services;
 
@@ -25,7 +23,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
 
     private readonly DaemonOptions settings = options.Value;
 
-    public JobPlan Validate(JobRequest request)
+    public JobPlan Validate(Proto.JobRequest request)
     {
         var engine = ResolveEngine(request);
         var operation = engine.Operation(request.Operation)!;
@@ -34,8 +32,9 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         if (mask is null && operation.RequiresMask)
             throw RequestException.Invalid("mask", $"'{request.Operation}' needs a selection");
         var parameters = ParameterBinder.Bind(operation, request.Parameters);
-        CheckCanvasParameters(operation, parameters, layer.Bounds);
-        CheckOutputScale(request.Operation, operation, parameters, layer.Bounds, mask is not null);
+        var canvas = CanvasParameters.Read(operation, parameters);
+        CheckCanvasParameters(canvas, layer.Bounds);
+        CheckOutputScale(request.Operation, canvas, layer.Bounds, mask is not null);
         var inputs = ReadInputs(request, operation, layer.Bounds);
         var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
         if (geometry.Validate() is { } bad)
@@ -47,19 +46,20 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             throw RequestException.Invalid("result_delivery", $"unknown value {(int)request.ResultDelivery}");
         var seed = request.HasSeed ? request.Seed : (ulong)Random.Shared.NextInt64(0, long.MaxValue);
         return new JobPlan(request.Operation, engine, layer, mask, parameters, seed, request.Prompt, request.NegativePrompt, geometry,
-            request.ResultDelivery == ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs)
+            request.ResultDelivery == Proto.ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs)
         {
+            Canvas = canvas,
             Model = request.Model,
         };
     }
 
-    private LoadedEngine ResolveEngine(JobRequest request)
+    private LoadedEngine ResolveEngine(Proto.JobRequest request)
     {
         var name = request.Operation;
         if (string.IsNullOrEmpty(name))
             throw RequestException.Invalid("operation", $"missing; one of: {string.Join(", ", catalog.Operations)}");
         if (!string.IsNullOrEmpty(request.Engine) && !catalog.HasEngine(request.Engine))
-            throw new RequestException(StatusCode.NotFound, "engine", $"'{Short(request.Engine)}' is not installed; installed: {string.Join(", ", catalog.Engines.Select(e => e.Name))}");
+            throw new RequestException(DaemonError.NotFound, "engine", $"'{Short(request.Engine)}' is not installed; installed: {string.Join(", ", catalog.Engines.Select(e => e.Name))}");
         if (!string.IsNullOrEmpty(request.Model))
             return ResolveModelEngine(request);
         var engine = catalog.Find(name, request.Engine);
@@ -68,11 +68,11 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         if (!KnownOperations.Contains(name) && !catalog.Operations.Contains(name))
             throw RequestException.Invalid("operation", $"unknown operation '{Short(name)}'; one of: {string.Join(", ", KnownOperations)}");
         var where = string.IsNullOrEmpty(request.Engine) ? "no installed engine offers" : $"engine '{request.Engine}' does not offer";
-        throw new RequestException(StatusCode.FailedPrecondition, "operation", $"{where} '{name}'; offered: {string.Join(", ", catalog.Operations)}");
+        throw new RequestException(DaemonError.Precondition, "operation", $"{where} '{name}'; offered: {string.Join(", ", catalog.Operations)}");
     }
 
     // A named model picks the engine that serves the operation with it (the request's engine, if given, must be that one).
-    private LoadedEngine ResolveModelEngine(JobRequest request)
+    private LoadedEngine ResolveModelEngine(Proto.JobRequest request)
     {
         CheckText("model", request.Model);
         var engine = catalog.Find(request.Operation, request.Engine, request.Model);
@@ -84,39 +84,39 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             .Distinct()
             .ToList();
         var installed = offered.Count == 0 ? "no installed model serves it" : $"installed for it: {string.Join(", ", offered)}";
-        throw new RequestException(StatusCode.NotFound, "model", $"model '{Short(request.Model)}' cannot serve '{request.Operation}'; {installed}");
+        throw new RequestException(DaemonError.NotFound, "model", $"model '{Short(request.Model)}' cannot serve '{request.Operation}'; {installed}");
     }
 
-    private Raster ReadLayer(Image? image) => ReadImage("layer", image);
+    private Raster ReadLayer(Proto.Image? image) => ReadImage("layer", image);
 
-    private Raster ReadImage(string field, Image? image)
+    private Raster ReadImage(string field, Proto.Image? image)
     {
         if (image is null)
             throw RequestException.Invalid(field, "missing");
         var format = image.Format switch
         {
-            WirePixelFormat.Rgba8 => PixelFormat.Rgba8,
-            WirePixelFormat.Rgba16 => PixelFormat.Rgba16,
-            WirePixelFormat.Unspecified => throw RequestException.Invalid($"{field}.format", "missing; RGBA8 or RGBA16"),
+            Proto.PixelFormat.Rgba8 => PixelFormat.Rgba8,
+            Proto.PixelFormat.Rgba16 => PixelFormat.Rgba16,
+            Proto.PixelFormat.Unspecified => throw RequestException.Invalid($"{field}.format", "missing; RGBA8 or RGBA16"),
             _ => throw RequestException.Invalid($"{field}.format", $"unknown format {(int)image.Format}; RGBA8 or RGBA16"),
         };
         var bounds = CheckBounds(field, image.Width, image.Height, image.OffsetX, image.OffsetY);
         var data = image.PixelsCase switch
         {
-            Image.PixelsOneofCase.Data => image.Data.Memory,
-            Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, $"{field}.blob_id"),
+            Proto.Image.PixelsOneofCase.Data => image.Data.Memory,
+            Proto.Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, $"{field}.blob_id"),
             _ => throw RequestException.Invalid($"{field}.data", "missing; send data or blob_id"),
         };
         long expected = bounds.Area * format.BytesPerPixel();
         if (data.Length != expected)
-            throw RequestException.Invalid(image.PixelsCase == Image.PixelsOneofCase.Data ? $"{field}.data" : $"{field}.blob_id",
+            throw RequestException.Invalid(image.PixelsCase == Proto.Image.PixelsOneofCase.Data ? $"{field}.data" : $"{field}.blob_id",
                 $"{data.Length} bytes, expected {expected} ({bounds.Width}x{bounds.Height} {format.DisplayName()})");
         return new Raster(bounds, format, SharedBytes.ArrayOf(data));
     }
 
     // Extra pictures: only the ones the operation declares, each checked like the layer; canvas-aligned
     // ones must lie on the layer (the same rule as the selection).
-    private Dictionary<string, Raster>? ReadInputs(JobRequest request, EditorBridge.Engines.OperationDescriptor operation, PixelRect layer)
+    private Dictionary<string, Raster>? ReadInputs(Proto.JobRequest request, OperationDescriptor operation, PixelRect layer)
     {
         var declared = operation.DeclaredInputs;
         foreach (var input in declared.Where(i => i.Required && !request.Inputs.ContainsKey(i.Name)))
@@ -137,7 +137,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
                 throw RequestException.Invalid(field, $"bounds {raster.Bounds} reach outside the layer {layer}; a {name} layer lies over the layer it goes with");
             total += raster.Bounds.Area;
             if (total > settings.Limits.MaxPixels * 2)
-                throw new RequestException(StatusCode.ResourceExhausted, field, $"the extra pictures hold {total} pixels together, over twice the limit of {settings.Limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
+                throw new RequestException(DaemonError.OverLimit, field, $"the extra pictures hold {total} pixels together, over twice the limit of {settings.Limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
             inputs[name] = raster;
         }
 
@@ -145,52 +145,50 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
     }
 
     // Canvas coordinates (e.g. segment's click point) must lie on the layer; lengths must fit it.
-    private static void CheckCanvasParameters(EditorBridge.Engines.OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, PixelRect layer)
+    private static void CheckCanvasParameters(CanvasParameters canvas, PixelRect layer)
     {
-        foreach (var p in operation.Parameters.Where(p => p.Axis != EditorBridge.Engines.CanvasAxis.None))
+        foreach (var p in canvas.Coordinates)
         {
-            double v = Convert.ToDouble(parameters[p.Name], System.Globalization.CultureInfo.InvariantCulture);
             var (low, high, what) = p.Axis switch
             {
-                EditorBridge.Engines.CanvasAxis.X => ((double)layer.X, (double)layer.Right - 1, "a column of the layer"),
-                EditorBridge.Engines.CanvasAxis.Y => ((double)layer.Y, (double)layer.Bottom - 1, "a row of the layer"),
-                EditorBridge.Engines.CanvasAxis.Width => (0.0, (double)layer.Width, "a width within the layer"),
+                CanvasAxis.X => ((double)layer.X, (double)layer.Right - 1, "a column of the layer"),
+                CanvasAxis.Y => ((double)layer.Y, (double)layer.Bottom - 1, "a row of the layer"),
+                CanvasAxis.Width => (0.0, (double)layer.Width, "a width within the layer"),
                 _ => (0.0, (double)layer.Height, "a height within the layer"),
             };
-            if (v < low || v > high)
-                throw RequestException.Invalid($"parameters.{p.Name}", $"{v} is not {what} {layer} (allowed {low}..{high}, canvas pixels)");
+            if (p.Value < low || p.Value > high)
+                throw RequestException.Invalid($"parameters.{p.Name}", $"{p.Value} is not {what} {layer} (allowed {low}..{high}, canvas pixels)");
         }
     }
 
     // An upscaling operation answers a layer k times larger: whole layers only, within the size limits.
-    private void CheckOutputScale(string name, EditorBridge.Engines.OperationDescriptor operation, IReadOnlyDictionary<string, object> parameters, PixelRect layer, bool hasMask)
+    private void CheckOutputScale(string name, CanvasParameters canvas, PixelRect layer, bool hasMask)
     {
-        if (operation.OutputScaleParameter is not { } parameter || !parameters.TryGetValue(parameter, out var value))
-            return;
-        long k = (long)Math.Round(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+        long k = canvas.OutputScale;
         if (k <= 1)
             return;
+        var parameter = canvas.ScaleParameter;
         if (hasMask)
             throw RequestException.Invalid("mask", $"'{name}' with {parameter}={k} makes the whole layer {k}× larger; send it without a selection");
         var limits = settings.Limits;
         if (layer.Width * k > limits.MaxSide || layer.Height * k > limits.MaxSide || layer.Area * k * k > limits.MaxPixels)
-            throw new RequestException(StatusCode.ResourceExhausted, $"parameters.{parameter}",
+            throw new RequestException(DaemonError.OverLimit, $"parameters.{parameter}",
                 $"{layer.Width}x{layer.Height} × {k} = {layer.Width * k}x{layer.Height * k} is over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
     }
 
-    private SelectionMask ReadMask(Mask mask, PixelRect layer)
+    private SelectionMask ReadMask(Proto.Mask mask, PixelRect layer)
     {
         var bounds = CheckBounds("mask", mask.Width, mask.Height, mask.OffsetX, mask.OffsetY);
         if (!layer.Contains(bounds))
             throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer}");
         var coverage = mask.CoverageSourceCase switch
         {
-            Mask.CoverageSourceOneofCase.Coverage => mask.Coverage.Memory,
-            Mask.CoverageSourceOneofCase.BlobId => blobs.Get(mask.BlobId, "mask.blob_id"),
+            Proto.Mask.CoverageSourceOneofCase.Coverage => mask.Coverage.Memory,
+            Proto.Mask.CoverageSourceOneofCase.BlobId => blobs.Get(mask.BlobId, "mask.blob_id"),
             _ => throw RequestException.Invalid("mask.coverage", "missing; send coverage or blob_id"),
         };
         if (coverage.Length != bounds.Area)
-            throw RequestException.Invalid(mask.CoverageSourceCase == Mask.CoverageSourceOneofCase.Coverage ? "mask.coverage" : "mask.blob_id", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
+            throw RequestException.Invalid(mask.CoverageSourceCase == Proto.Mask.CoverageSourceOneofCase.Coverage ? "mask.coverage" : "mask.blob_id", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
         if (!coverage.Span.ContainsAnyExcept((byte)0))
             throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
         return new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
@@ -202,10 +200,10 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         if (width <= 0 || height <= 0)
             throw RequestException.Invalid($"{field}.{(width <= 0 ? "width" : "height")}", $"{(width <= 0 ? width : height)}; must be at least 1");
         if (width > limits.MaxSide || height > limits.MaxSide)
-            throw new RequestException(StatusCode.ResourceExhausted, $"{field}.{(width > limits.MaxSide ? "width" : "height")}",
+            throw new RequestException(DaemonError.OverLimit, $"{field}.{(width > limits.MaxSide ? "width" : "height")}",
                 $"{Math.Max(width, height)} pixels is over the limit of {limits.MaxSide} (EditorBridge:Limits:MaxSide)");
         if ((long)width * height > limits.MaxPixels)
-            throw new RequestException(StatusCode.ResourceExhausted, field, $"{width}x{height} = {(long)width * height} pixels is over the limit of {limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
+            throw new RequestException(DaemonError.OverLimit, field, $"{width}x{height} = {(long)width * height} pixels is over the limit of {limits.MaxPixels} (EditorBridge:Limits:MaxPixels)");
         const int Reach = 1 << 28;
         if (Math.Abs((long)x) > Reach || Math.Abs((long)y) > Reach)
             throw RequestException.Invalid($"{field}.offset_{(Math.Abs((long)x) > Reach ? "x" : "y")}", $"must be within ±{Reach}");

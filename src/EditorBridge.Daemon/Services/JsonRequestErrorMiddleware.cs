@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Wire;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;

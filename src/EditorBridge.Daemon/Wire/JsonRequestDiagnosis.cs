@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
+using EditorBridge.Daemon.Core;
 using Google.Protobuf.Reflection;
 
 namespace EditorBridge.Daemon.Wire;
@@ -154,5 +155,5 @@ public static class JsonRequestDiagnosis
         _ => Short(e.GetRawText()),
     };
 
-    private static string Short(string s) => Services.Quoted.Short(s);
+    private static string Short(string s) => Quoted.Short(s);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EditorBridge.Daemon.Services;
+using EditorBridge.Daemon.Core;
 using EditorBridge.Engines;
 using Google.Protobuf.WellKnownTypes;
 

@@ -1,21 +1,16 @@
-using EditorBridge.Daemon.Blobs;
-using EditorBridge.Engines;
 using EditorBridge.Imaging;
-using EditorBridge.Protocol.V1;
 using Google.Protobuf;
 using PixelFormat = EditorBridge.Imaging.PixelFormat;
-using WirePixelFormat = EditorBridge.Protocol.V1.PixelFormat;
+using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Daemon.Wire;
 
-/// <summary>Conversions between wire images and the daemon's rasters.</summary>
+/// <summary>The daemon's rasters and masks as wire images: inline bytes (shared, not copied), or the blob id they were stored under.</summary>
 public static class WireImages
 {
-    public const int PreviewSide = 256;
-
-    public static Image ToWire(Raster raster, ResultDelivery delivery, BlobStore blobs)
+    public static Proto.Image ToWire(Raster raster, string? blobId = null)
     {
-        var image = new Image
+        var image = new Proto.Image
         {
             Width = raster.Bounds.Width,
             Height = raster.Bounds.Height,
@@ -23,37 +18,24 @@ public static class WireImages
             OffsetY = raster.Bounds.Y,
             Format = ToWire(raster.Format),
         };
-        if (delivery == ResultDelivery.Blob)
-            image.BlobId = blobs.Put(raster.Data).Id;
+        if (blobId is not null)
+            image.BlobId = blobId;
         else
             image.Data = UnsafeByteOperations.UnsafeWrap(raster.Data);
         return image;
     }
 
     /// <summary>A selection as a wire mask (inline coverage, or a blob for JSON clients).</summary>
-    public static Mask ToWire(SelectionMask mask, ResultDelivery delivery, BlobStore blobs)
+    public static Proto.Mask ToWire(SelectionMask mask, string? blobId = null)
     {
-        var wire = new Mask { Width = mask.Bounds.Width, Height = mask.Bounds.Height, OffsetX = mask.Bounds.X, OffsetY = mask.Bounds.Y };
-        if (delivery == ResultDelivery.Blob)
-            wire.BlobId = blobs.Put(mask.Coverage).Id;
+        var wire = new Proto.Mask { Width = mask.Bounds.Width, Height = mask.Bounds.Height, OffsetX = mask.Bounds.X, OffsetY = mask.Bounds.Y };
+        if (blobId is not null)
+            wire.BlobId = blobId;
         else
             wire.Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage);
         return wire;
     }
 
-    public static WirePixelFormat ToWire(PixelFormat format) =>
-        format == PixelFormat.Rgba16 ? WirePixelFormat.Rgba16 : WirePixelFormat.Rgba8;
-
-    public static Image Preview(Raster raster) =>
-        Preview(raster.Bounds.Width, raster.Bounds.Height, raster.Format == Imaging.PixelFormat.Rgba8 ? raster.Data : raster.ToRgba8(), raster.Bounds.X, raster.Bounds.Y);
-
-    public static Image Preview(EngineImage image) => Preview(image.Width, image.Height, image.Pixels, 0, 0);
-
-    private static Image Preview(int width, int height, byte[] rgba8, int x, int y)
-    {
-        double scale = Math.Min(1.0, (double)PreviewSide / Math.Max(width, height));
-        int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
-        var pixels = Resampler.Thumbnail(rgba8, width, height, w, h);
-        return new Image { Width = w, Height = h, OffsetX = x, OffsetY = y, Format = WirePixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(pixels) };
-    }
+    public static Proto.PixelFormat ToWire(PixelFormat format) =>
+        format == PixelFormat.Rgba16 ? Proto.PixelFormat.Rgba16 : Proto.PixelFormat.Rgba8;
 }

@@ -110,12 +110,15 @@ class Capture:
         return "Krita: %s / %s" % (self.doc_label, what)
 
 
-def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_reach=512, info=None, node=None):
+def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rule=None, info=None, node=None):
     """Reads what ``operation`` needs from ``doc``; BridgeError (kind "input" or "limit") when it cannot be sent.
 
     Only reads (Krita's API belongs to the GUI thread); :func:`encode` converts afterwards.
 
     ``node``: the source layer (default: the document's active node, as at the click).
+    ``context_rule``: the daemon's rule for the crop around a selection (``wire.DaemonInfo.context_rule``);
+    None sends the whole canvas. Krita's selection box may be looser than its selected pixels; the
+    crop of a looser box holds the exact one (the rule only grows with the box).
     Checks, in order: a document and a layer; its colour model; the selection (required or
     optional; empty, or outside the canvas); the daemon's size limits (before any pixel is read).
     """
@@ -156,7 +159,7 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rea
                           "mask", hint="")
 
     if sel_rect is not None:
-        cap.rect = intersect(grow(sel_rect, context_reach), canvas)
+        cap.rect = canvas if context_rule is None else context_rule.crop(sel_rect, canvas)
         cap.mask_rect = sel_rect
     else:
         cap.rect = canvas

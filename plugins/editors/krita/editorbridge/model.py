@@ -308,7 +308,7 @@ class BridgeModel:
             parameters = wire.build_parameters(op_info, options.parameters)
             cap = document.capture(doc, options.operation, options.source,
                                    requires_mask=info.requires_mask(options.operation, options.engine, options.model),
-                                   context_reach=info.context_reach(), info=info, node=node)
+                                   context_rule=info.context_rule(options.operation, options.engine, options.model), info=info, node=node)
         except BridgeError as e:
             return self._fail(job, e)
         job.capture = cap

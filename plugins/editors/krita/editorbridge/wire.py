@@ -10,6 +10,8 @@ Field names are the proto's JSON names (lowerCamelCase); 64-bit integers travel 
 
 import json
 
+from .context_rule import ContextRule
+
 # Operations in the order the docker lists them: (wire name, label).
 OPERATIONS = (
     ("fill", "Fill"),
@@ -285,10 +287,12 @@ class DaemonInfo:
     def geometry_defaults(self):
         return dict(self.data.get("geometryDefaults") or {})
 
-    def context_reach(self):
-        """How far around the selection the daemon may look for context (an upper bound), in pixels."""
-        g = self.geometry_defaults
-        return int(g.get("contextMaxPixels", 512) or 0) + int(g.get("growPixels", 0) or 0) + int(g.get("featherPixels", 0) or 0)
+    def context_rule(self, operation, engine="", model=""):
+        """The daemon's context rule for ``operation`` (OperationInfo.contextRule); a daemon that does
+        not publish one gets None: send the whole canvas, which is always right."""
+        op = self.operation(operation, engine, model)
+        raw = (op or {}).get("contextRule")
+        return ContextRule.from_json(raw) if raw is not None else None
 
     def check_size(self, width, height, bytes_per_pixel, what="the layer"):
         """None when the daemon accepts a width x height upload, else a BridgeError(kind="limit")."""
@@ -362,7 +366,10 @@ def image_json(width, height, offset_x, offset_y, blob_id, pixel_format=None):
 
 def build_job_request(operation, layer, mask=None, parameters=None, seed=None, engine="",
                       prompt="", negative_prompt="", client_label="", model=""):
-    """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs."""
+    """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs.
+
+    The uploaded layer and mask serve this job only: ``releaseBlobs`` frees them when it ends (the
+    result blob is freed by its download)."""
     request = {"operation": operation, "layer": layer}
     if mask is not None:
         request["mask"] = mask
@@ -381,6 +388,7 @@ def build_job_request(operation, layer, mask=None, parameters=None, seed=None, e
     if negative_prompt:
         request["negativePrompt"] = negative_prompt
     request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
+    request["releaseBlobs"] = True
     if client_label:
         request["clientLabel"] = client_label[:200]
     return request

@@ -57,6 +57,27 @@ public sealed class DaemonGateway(DaemonGatewayOptions options) : IDaemonGateway
         }
     }
 
+    public async Task<ContextAnswer> PlanContextAsync(ContextQuery query, CancellationToken cancellationToken)
+    {
+        var client = connection?.Client ?? throw new InvalidOperationException("connect first");
+        try
+        {
+            return await client.PlanContextAsync(query, options.CallTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the job was cancelled", e, cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            throw new EditorBridgeProblem(ProblemKind.JobFailed, $"EditorBridge could not plan the selection: {e.Status.Detail}", e);
+        }
+        catch (RpcException e)
+        {
+            throw new EditorBridgeProblem(ProblemKind.DaemonUnreachable, $"EditorBridge does not answer ({e.StatusCode}: {e.Status.Detail}). Nothing was changed; try again.", e);
+        }
+    }
+
     public async Task<JobResult> RunJobAsync(JobRequest request, IProgress<JobEvent> events, CancellationToken cancellationToken)
     {
         var client = connection?.Client ?? throw new InvalidOperationException("connect first");

@@ -199,8 +199,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         try
         {
             var requiresMask = catalog.RequiresMask(settings.Operation, settings.Engine);
-            var margin = JobInput.ContextMargin(catalog.Info.GeometryDefaults, settings);
-            var input = await Task.Run(() => JobInput.Capture(document, requiresMask, margin, catalog.Info.Limits), cancel.Token);
+            var input = await JobInput.CaptureAsync(document, requiresMask, settings, gateway, catalog.Info.Limits, cancel.Token);
             Status = "Sending to EditorBridge…";
             var result = await JobRunner.RunAsync(gateway, input, settings, events, cancel.Token);
             Status = "Putting the result on the clipboard…";

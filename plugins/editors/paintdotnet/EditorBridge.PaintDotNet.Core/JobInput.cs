@@ -30,25 +30,60 @@ public sealed class JobInput
     public CanvasRect Canvas => new(0, 0, CanvasWidth, CanvasHeight);
 
     /// <summary>
-    /// Reads the selection and the pixels around it from <paramref name="document"/>.
-    /// Throws <see cref="EditorBridgeProblem"/> when nothing usable is selected or the area is
-    /// over the daemon's <paramref name="limits"/>.
+    /// Reads the selection, asks the daemon which part of the layer the job needs (the one context
+    /// rule, <see cref="IDaemonGateway.PlanContextAsync"/>) and reads that crop: the daemon then sees
+    /// what it would see in the whole layer. Throws <see cref="EditorBridgeProblem"/> when nothing
+    /// usable is selected or the area is over the daemon's <paramref name="limits"/>.
     /// </summary>
     /// <param name="requiresMask">The operation needs unselected surroundings (fill does).</param>
-    /// <param name="contextMargin">
-    /// How far around the selection the daemon may look (see <see cref="ContextMargin"/>); the crop
-    /// sent is the selection's box grown by this, so the daemon sees what it would in the whole layer.
-    /// </param>
-    public static JobInput Capture(IHostDocument document, bool requiresMask, int contextMargin, Limits? limits)
+    public static async Task<JobInput> CaptureAsync(IHostDocument document, bool requiresMask, JobSettings settings, IDaemonGateway gateway, Limits? limits, CancellationToken cancellationToken)
     {
-        var mask = ReadSelection(document, requiresMask);
+        ArgumentNullException.ThrowIfNull(gateway);
+        var mask = await Task.Run(() => ReadSelection(document, requiresMask), cancellationToken).ConfigureAwait(false);
         var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
-        var area = mask is null ? canvas : mask.Bounds.Inflate(Math.Max(0, contextMargin)).Intersect(canvas);
+        var area = canvas;
+        if (mask is not null)
+            area = CropOf(await gateway.PlanContextAsync(Query(canvas, mask, settings), cancellationToken).ConfigureAwait(false), canvas);
+        return await Task.Run(() => Capture(document, mask, area, limits), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The context query for a selection: its tight box on the canvas, with the job's operation, engine, model and geometry.</summary>
+    public static ContextQuery Query(CanvasRect canvas, CoverageMask mask, JobSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ContextQuery
+        {
+            Selection = new Rect { X = mask.Bounds.X, Y = mask.Bounds.Y, Width = mask.Bounds.Width, Height = mask.Bounds.Height },
+            Layer = new Rect { Width = canvas.Width, Height = canvas.Height },
+            Operation = settings.Operation,
+            Engine = settings.Engine,
+            Model = settings.Model,
+            Geometry = JobRunner.Geometry(settings),
+        };
+    }
+
+    /// <summary>
+    /// Reads <paramref name="area"/> of the layer (the whole canvas when <paramref name="mask"/> is
+    /// null) for a selection read with <see cref="ReadSelection"/>.
+    /// </summary>
+    public static JobInput Capture(IHostDocument document, CoverageMask? mask, CanvasRect area, Limits? limits)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
+        area = mask is null ? canvas : area.Intersect(canvas);
+        if (mask is not null && !area.Contains(mask.Bounds))
+            throw new ArgumentException($"the area {area} must hold the selection {mask.Bounds}", nameof(area));
         CheckLimits(area, limits);
         var pixels = new byte[area.Area * BgraImage.BytesPerPixel];
         document.ReadSource(area, pixels);
         return new JobInput(canvas.Width, canvas.Height, new BgraImage(area, pixels), mask);
     }
+
+    private static CanvasRect CropOf(ContextAnswer answer, CanvasRect canvas) =>
+        answer?.Crop is { } crop
+            ? new CanvasRect(crop.X, crop.Y, crop.Width, crop.Height)
+            : canvas; // a daemon older than the context rule: send everything, which is always right
 
     /// <summary>
     /// The selection, tight around its selected pixels; null when the whole canvas is selected and
@@ -75,19 +110,6 @@ public sealed class JobInput
         if (requiresMask)
             throw EditorBridgeProblem.SelectRegionFirst("the whole picture is selected (Paint.NET selects everything when nothing is selected), and this needs unselected pixels around the region to work from.");
         return null;
-    }
-
-    /// <summary>
-    /// The margin around the selection's box that covers everything the daemon may read: it grows
-    /// the selection, then takes up to <c>context_max_pixels</c> of context around it, and its soft
-    /// edge looks <c>feather + 1</c> pixels past the result.
-    /// </summary>
-    public static int ContextMargin(GeometryOptions? defaults, JobSettings settings)
-    {
-        int grow = Math.Max(0, settings.GrowPixels);
-        int feather = settings.FeatherPixels ?? (defaults is { HasFeatherPixels: true } ? defaults.FeatherPixels : 0);
-        int context = defaults is { HasContextMaxPixels: true } ? defaults.ContextMaxPixels : 512;
-        return grow + Math.Max(context, feather + 1) + 1;
     }
 
     private static void CheckLimits(CanvasRect area, Limits? limits)

@@ -21,15 +21,22 @@ public static class JobRunner
             Parameters = ToStruct(settings.Parameters),
             ResultDelivery = ResultDelivery.Inline,
             ClientLabel = clientLabel,
-            Geometry = new GeometryOptions { GrowPixels = Math.Max(0, settings.GrowPixels) },
+            Geometry = Geometry(settings),
         };
         if (input.Mask is { } mask)
             request.Mask = WirePixels.ToWire(mask);
-        if (settings.FeatherPixels is { } feather)
-            request.Geometry.FeatherPixels = feather;
         if (settings.Seed is { } seed)
             request.Seed = seed;
         return request;
+    }
+
+    /// <summary>The geometry a job of <paramref name="settings"/> names (the same for its request and its context query).</summary>
+    public static GeometryOptions Geometry(JobSettings settings)
+    {
+        var geometry = new GeometryOptions { GrowPixels = Math.Max(0, settings.GrowPixels) };
+        if (settings.FeatherPixels is { } feather)
+            geometry.FeatherPixels = feather;
+        return geometry;
     }
 
     /// <summary>Sends the job and waits for its result. Progress and previews go to <paramref name="events"/>.</summary>

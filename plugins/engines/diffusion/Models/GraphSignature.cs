@@ -1,3 +1,4 @@
+using EditorBridge.Inference;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EditorBridge.Engines.Diffusion.Models;
@@ -7,8 +8,7 @@ internal sealed record GraphSignature(IReadOnlyDictionary<string, NodeMetadata> 
 {
     public static GraphSignature Read(string graphPath)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
-        using var session = new InferenceSession(graphPath, options);
+        using var session = SessionOpener.Inspect(graphPath);
         return new GraphSignature(
             session.InputMetadata.ToDictionary(p => p.Key, p => p.Value),
             session.OutputMetadata.ToDictionary(p => p.Key, p => p.Value));

@@ -7,6 +7,7 @@ import common  # noqa: F401
 import krita
 import fakedaemon
 from editorbridge import document, image as img, wire
+from editorbridge.context_rule import ContextRule
 from editorbridge.wire import BridgeError
 from pictures import make_document, select
 
@@ -19,14 +20,14 @@ class CaptureTests(unittest.TestCase):
     def test_crop_is_selection_plus_reach_clipped_to_canvas(self):
         doc, layer = make_document(40, 30)
         select(doc, 10, 12, 5, 4)
-        cap = document.encode(document.capture(doc, "fill", context_reach=3, info=self.info))
+        cap = document.encode(document.capture(doc, "fill", context_rule=ContextRule.fixed(3), info=self.info))
         self.assertEqual(cap.rect, (7, 9, 11, 10))
         self.assertEqual(cap.mask_rect, (10, 12, 5, 4))
         self.assertEqual(cap.mask, b"\xff" * 20)
         self.assertEqual(len(cap.wire), 11 * 10 * 4)
         # the wire bytes are the layer's pixels as RGBA
         self.assertEqual(cap.wire[:4], img.krita_to_wire(layer.pixelData(7, 9, 1, 1), cap.layout).data)
-        cap = document.encode(document.capture(doc, "fill", context_reach=512, info=self.info))
+        cap = document.encode(document.capture(doc, "fill", context_rule=ContextRule.fixed(512), info=self.info))
         self.assertEqual(cap.rect, (0, 0, 40, 30))
         self.assertEqual(cap.label("fill"), "Krita: test.kra / Paint")
 
@@ -58,7 +59,7 @@ class CaptureTests(unittest.TestCase):
     def test_selection_partly_outside_is_clipped(self):
         doc, _ = make_document()
         select(doc, 20, -3, 10, 6)
-        cap = document.encode(document.capture(doc, "fill", context_reach=0, info=self.info))
+        cap = document.encode(document.capture(doc, "fill", context_rule=ContextRule.fixed(0), info=self.info))
         self.assertEqual(cap.mask_rect, (20, 0, 4, 3))
 
     def test_unsupported_colour_model_is_refused_before_reading(self):
@@ -92,9 +93,11 @@ class CaptureTests(unittest.TestCase):
     def test_merged_image(self):
         doc, layer = make_document()
         select(doc, 1, 1, 2, 2)
-        cap = document.encode(document.capture(doc, "fill", document.SOURCE_MERGED, context_reach=0, info=self.info))
+        cap = document.encode(document.capture(doc, "fill", document.SOURCE_MERGED, context_rule=ContextRule.fixed(0), info=self.info))
         self.assertIsNone(cap.node_key)
-        self.assertEqual(cap.wire, img.krita_to_wire(doc.pixelData(1, 1, 2, 2), cap.layout).data)
+        # a zero margin still sends the ring of pixels around the selection (the soft edge reads it)
+        self.assertEqual(cap.rect, (0, 0, 4, 4))
+        self.assertEqual(cap.wire, img.krita_to_wire(doc.pixelData(0, 0, 4, 4), cap.layout).data)
         self.assertEqual(cap.label("fill"), "Krita: test.kra / merged image")
 
     def test_every_depth(self):
@@ -102,7 +105,7 @@ class CaptureTests(unittest.TestCase):
             krita.Krita.reset()
             doc, layer = make_document(depth=depth)
             select(doc, 3, 3, 4, 4)
-            cap = document.encode(document.capture(doc, "fill", context_reach=1, info=self.info))
+            cap = document.encode(document.capture(doc, "fill", context_rule=ContextRule.fixed(1), info=self.info))
             self.assertEqual(cap.layout.depth, depth)
             self.assertEqual(len(cap.wire), 6 * 6 * cap.layout.wire_bytes_per_pixel)
 

@@ -21,6 +21,7 @@ class RequestTests(unittest.TestCase):
             "parameters": {"method": "telea"},
             "seed": "42",
             "resultDelivery": "RESULT_DELIVERY_BLOB",
+            "releaseBlobs": True,
             "clientLabel": "Krita: a / b",
         })
         json.loads(wire.encode(body))
@@ -66,7 +67,10 @@ class InfoTests(unittest.TestCase):
         self.assertTrue(info.requires_mask("fill"))
         self.assertEqual(info.limits["max_side"], 16384)
         self.assertEqual(info.limits["max_pixels"], 67108864)  # int64 from a JSON string
-        self.assertEqual(info.context_reach(), 512 + 4 + 4)
+        rule = info.context_rule("fill")
+        self.assertEqual((rule.margin_percent, rule.min_pixels, rule.max_pixels, rule.grow_pixels), (40.0, 32, 512, 4))
+        self.assertEqual(rule.crop((200, 100, 100, 50), (0, 0, 1000, 800)), (153, 53, 194, 144))
+        self.assertIsNone(wire.DaemonInfo({}).context_rule("fill"))
 
     def test_every_operation(self):
         info = wire.DaemonInfo(fakedaemon.info_with_everything())

@@ -1,7 +1,7 @@
 using EditorBridge.ModelStore;
 using Proto = EditorBridge.Protocol.V1;
 
-namespace EditorBridge.Daemon.Models;
+namespace EditorBridge.Daemon.Wire;
 
 /// <summary>Installed models on the wire.</summary>
 public static class ModelWire

@@ -1,14 +1,30 @@
+using EditorBridge.Daemon.Models;
 using EditorBridge.ModelStore;
 using EditorBridge.ModelStore.Catalog;
 using EditorBridge.ModelStore.Pull;
-using Grpc.Core;
 using Proto = EditorBridge.Protocol.V1;
 
-namespace EditorBridge.Daemon.Models;
+namespace EditorBridge.Daemon.Wire;
 
-/// <summary>Catalog entries, pull progress and results on the wire, and the status for each way a pull fails.</summary>
+/// <summary>Catalog entries, pull progress, results and failures on the wire.</summary>
 public static class PullWire
 {
+    public static Proto.ListCatalogResponse ToWire(IEnumerable<CatalogItem> catalog)
+    {
+        var response = new Proto.ListCatalogResponse();
+        response.Models.AddRange(catalog.Select(item => ToWire(item.Entry, item.Installed)));
+        return response;
+    }
+
+    public static Proto.PullModelEvent ToWire(PullUpdate update) => update switch
+    {
+        PullUpdate.Progress p => new Proto.PullModelEvent { Progress = ToWire(p.Report) },
+        PullUpdate.LicenceNeeded l => new Proto.PullModelEvent { LicenceNeeded = new Proto.LicenceNeeded { LicenceId = l.LicenceId, LicenceUrl = l.LicenceUrl } },
+        PullUpdate.Failed f => new Proto.PullModelEvent { Error = new Proto.PullModelError { Code = (int)ErrorCodes.For(f.Error), Message = f.Message } },
+        PullUpdate.Done d => new Proto.PullModelEvent { Done = ToWire(d.Result, d.Installed) },
+        _ => throw new ArgumentOutOfRangeException(nameof(update), update.GetType().Name, "no message for this update"),
+    };
+
     public static Proto.CatalogModel ToWire(CatalogEntry entry, InstalledModel? installed)
     {
         var wire = new Proto.CatalogModel
@@ -44,19 +60,4 @@ public static class PullWire
         done.FirstUseHashes.AddRange(result.FirstUseHashes.Select(h => new Proto.FirstUseHash { File = h.File, Sha256 = h.Sha256, SizeBytes = h.Size, Url = h.Url }));
         return done;
     }
-
-    /// <summary>The status and the request field at fault for each failure (documented with PullModel in the proto).</summary>
-    public static (StatusCode Code, string Field) StatusFor(PullFailure failure) => failure switch
-    {
-        PullFailure.UnknownModel => (StatusCode.NotFound, "name"),
-        PullFailure.LicenceNotAccepted => (StatusCode.FailedPrecondition, "accept_licence"),
-        PullFailure.AlreadyRunning => (StatusCode.FailedPrecondition, "name"),
-        PullFailure.AlreadyInstalled => (StatusCode.AlreadyExists, "name"),
-        PullFailure.NotEnoughSpace or PullFailure.DiskFull => (StatusCode.ResourceExhausted, ""),
-        PullFailure.NotFound => (StatusCode.NotFound, ""),
-        PullFailure.Corrupt => (StatusCode.DataLoss, ""),
-        PullFailure.BadMirror => (StatusCode.InvalidArgument, "mirror"),
-        PullFailure.InstallRefused => (StatusCode.FailedPrecondition, "name"),
-        _ => (StatusCode.Aborted, ""),
-    };
 }

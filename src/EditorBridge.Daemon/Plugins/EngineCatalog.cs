@@ -1,4 +1,4 @@
-namespace EditorBridge.Daemon.Engines;
+namespace EditorBridge.Daemon.Plugins;
 
 /// <summary>
 /// The engines the daemon serves with, and the plugins that failed to load. <see cref="Refresh"/>

@@ -1,8 +1,8 @@
 using EditorBridge.Engines;
-using EditorBridge.Daemon.Hosting;
+using EditorBridge.Daemon.Core;
 using McMaster.NETCore.Plugins;
 
-namespace EditorBridge.Daemon.Engines;
+namespace EditorBridge.Daemon.Plugins;
 
 /// <summary>
 /// Loads engines from a folder with one sub-folder per plugin, each a build output with its
@@ -14,7 +14,7 @@ public static class EnginePluginLoader
 {
     public static (List<LoadedEngine> Engines, List<PluginProblem> Problems) LoadAll(string directory, EngineEnvironment? environment = null)
     {
-        environment ??= DaemonHost.EngineEnvironmentFor(new DaemonOptions());
+        environment ??= EngineEnvironments.For(new DaemonOptions());
         var engines = new List<LoadedEngine>();
         var problems = new List<PluginProblem>();
         if (!Directory.Exists(directory))

@@ -1,6 +1,6 @@
 using EditorBridge.Imaging;
 
-namespace EditorBridge.Daemon.Hosting;
+namespace EditorBridge.Daemon.Core;
 
 /// <summary>Daemon settings (section "EditorBridge" of configuration, or command-line flags).</summary>
 public sealed class DaemonOptions

@@ -1,6 +1,6 @@
 using EditorBridge.Engines;
 
-namespace EditorBridge.Daemon.Engines;
+namespace EditorBridge.Daemon.Plugins;
 
 /// <summary>An engine instance with what it said about itself and where it came from.</summary>
 public sealed record LoadedEngine(IEngine Engine, EngineDescriptor Descriptor, string Location)

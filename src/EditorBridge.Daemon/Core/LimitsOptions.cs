@@ -1,4 +1,4 @@
-namespace EditorBridge.Daemon.Hosting;
+namespace EditorBridge.Daemon.Core;
 
 /// <summary>Size limits. The defaults fit an 8192² RGBA16 layer plus its mask in one request.</summary>
 public sealed class LimitsOptions

@@ -1,4 +1,4 @@
-namespace EditorBridge.Daemon.Services;
+namespace EditorBridge.Daemon.Core;
 
 /// <summary>
 /// Client text quoted back in a refusal: cut to a few dozen characters (never inside a surrogate

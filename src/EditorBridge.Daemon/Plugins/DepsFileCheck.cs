@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EditorBridge.Daemon.Engines;
+namespace EditorBridge.Daemon.Plugins;
 
 /// <summary>
 /// Checks a plugin's <c>*.deps.json</c> before the runtime's native host reads it: a file

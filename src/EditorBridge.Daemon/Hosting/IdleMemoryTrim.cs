@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+using EditorBridge.Daemon.Blobs;
+using EditorBridge.Daemon.Jobs;
+
+
+namespace EditorBridge.Daemon.Hosting;
+
+/// <summary>
+/// Gives memory back once the daemon is idle: when no job is queued or running and something has
+/// happened since the last time (a job ran, blobs came or went), it waits a few seconds more, then
+/// runs one compacting collection that returns the freed managed heap to the system
+/// (<see cref="GCCollectionMode.Aggressive"/>, which also trims the runtime's array pools) and asks
+/// glibc to return free native heap (OpenCV and ONNX Runtime buffers). Without this a daemon that
+/// had run 20 fills held 418 MiB long after them (129 MiB at start).
+/// </summary>
+public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<IdleMemoryTrim> logger) : BackgroundService
+{
+    /// <summary>How long the daemon must have been idle before memory is trimmed.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string trimmedAt = Activity();
+        string seen = trimmedAt;
+        using var timer = new PeriodicTimer(Quiet);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = Activity();
+                bool busy = queue.Snapshot().Any(j => j.State is JobState.Queued or JobState.Running);
+                // trim when idle, something changed since the last trim, and nothing changed for a whole tick
+                if (!busy && now != trimmedAt && now == seen)
+                {
+                    Trim();
+                    trimmedAt = now;
+                }
+
+                seen = now;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // the daemon is stopping
+        }
+    }
+
+    // what the daemon has done, in a form that changes whenever a job or a blob comes or goes
+    private string Activity() =>
+        string.Join(',', queue.Snapshot().Select(j => $"{j.Id}:{j.State}")) + "|" + blobs.UsedBytes;
+
+    private void Trim()
+    {
+        long before = Environment.WorkingSet;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _ = MallocTrim(0);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // not glibc (musl): nothing to ask
+            }
+        }
+
+        logger.LogDebug("idle: memory trimmed, working set {Before} → {After} bytes", before, Environment.WorkingSet);
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}

@@ -1,0 +1,22 @@
+using EditorBridge.Imaging;
+
+namespace EditorBridge.Daemon.Jobs;
+
+/// <summary>
+/// How a result was made, enough to make it again on the same machine: engine, model, seed,
+/// parameters as the engine used them (<c>method=auto</c> → the method it chose), geometry, device
+/// and where the time went.
+/// </summary>
+public sealed record JobProvenance(
+    string Operation,
+    string Engine,
+    string EngineVersion,
+    string ModelHash,
+    string Model,
+    ulong Seed,
+    IReadOnlyDictionary<string, object> Parameters,
+    GeometrySettings Geometry,
+    string Device,
+    double QueuedMs,
+    double EngineMs,
+    double TotalMs);

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using EditorBridge.LocalState;
+using EditorBridge.Testing;
+
+namespace EditorBridge.Cli.Tests;
+
+/// <summary>Commands that start a daemon of their own, through the real program, each with a private state folder.</summary>
+public sealed class CliDaemonStartTests : IDisposable
+{
+    private readonly TempDirectory temp = new("clistart");
+
+    public void Dispose() => temp.Dispose();
+
+    private Dictionary<string, string> PrivateModels() => new() { ["EDITORBRIDGE_MODELS_DIR"] = temp.File("models") };
+
+    [Fact]
+    public async Task A_command_that_starts_the_daemon_leaves_its_callers_pipe_and_the_daemon_logs_to_its_file()
+    {
+        var state = StatePaths.ForCurrentUser(temp.File("state"));
+        try
+        {
+            // as `editorbridge info | wc -l`: the run ends only when stdout and stderr close (hang guard otherwise)
+            var run = await CliProcess.RunAsync(PrivateModels(), "info", "--state-dir", state.StateDirectory);
+
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Contains("EditorBridge", run.Out);
+            var discovery = DiscoveryInfo.TryRead(state.DiscoveryFile);
+            Assert.NotNull(discovery);
+            Assert.True(discovery.ProcessIsAlive(), "the started daemon runs on");
+            Assert.Contains($"(pid {discovery.Pid})", File.ReadAllText(state.LogFile));
+        }
+        finally
+        {
+            StopDaemon(state);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_writes_to_the_temporary_folder_by_default_and_says_where()
+    {
+        Directory.CreateDirectory(temp.File("cwd"));
+        Directory.CreateDirectory(temp.File("tmp"));
+        var environment = PrivateModels();
+        environment["TMPDIR"] = temp.File("tmp");
+        await using var demo = CliProcess.Start(environment, temp.File("cwd"), "demo", "--state-dir", temp.File("state"));
+        var run = await demo.WaitAsync();
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains($"result: {Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")}", run.Out);
+        Assert.True(File.Exists(Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.File("cwd")));
+    }
+
+    // The daemon this test started (auto-start): end it by the pid it wrote.
+    private static void StopDaemon(StatePaths state)
+    {
+        if (DiscoveryInfo.TryRead(state.DiscoveryFile) is not { } discovery || !discovery.ProcessIsAlive())
+            return;
+        using var process = Process.GetProcessById(discovery.Pid);
+        process.Kill();
+        process.WaitForExit(TimeSpan.FromSeconds(30));
+    }
+}
