@@ -182,7 +182,7 @@ public sealed class CliCommandTests : IAsyncLifetime
         Assert.NotEqual(0, started.Discovery!.Pid);
         var again = await CliProcess.RunAsync(EmptyModelStore(state), "demo", "-o", temp.File("demo2"), "--state-dir", Path.Combine(state.Path, "s"));
         Assert.Contains($"using the running daemon (pid {started.Discovery.Pid})", again.Out);
-        Assert.Contains("with classic/ns+fsr+exemplar", run.Out);
+        Assert.Contains("with classic/auto", run.Out);
         var before = PictureFile.Load(temp.File("demo/astronaut.png"));
         var after = PictureFile.Load(temp.File("demo/astronaut-filled.png"));
         var outside = new PixelRect(0, 300, 512, 212);

@@ -92,7 +92,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         var request = new EngineRequest(
             plan.Operation,
             new EngineImage(area.WorkWidth, area.WorkHeight, work),
-            area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) : null,
+            area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) { Selected = area.WorkSelected() } : null,
             plan.Canvas.ForWorkArea(plan.Parameters, area),
             plan.Seed,
             plan.Prompt,
