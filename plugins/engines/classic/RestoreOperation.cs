@@ -40,6 +40,7 @@ internal static class RestoreOperation
             throw new EngineInputException("scale", "upscale needs scale 2, 3 or 4");
         var resolved = new Dictionary<string, object>();
         new ProgressSpan(progress, 0, 0, "measuring").Report(0);
+        cancellationToken.ThrowIfCancellationRequested();
         using var bgr = RgbaMat.Bgr(request.Image);
         // Each stage owns its input and disposes it: a cancelled stage may still be running natively.
         Mat? current = new();
@@ -55,6 +56,7 @@ internal static class RestoreOperation
                 resolved["noise_sigma"] = Math.Round(sigma, 2);
                 if (method == RestoreMethod.Denoise || sigma > NoiseThreshold)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var span = new ProgressSpan(progress, 0, 0.45, $"denoising (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})");
                     span.Report(0);
                     current.Dispose();
@@ -78,6 +80,7 @@ internal static class RestoreOperation
                 if (sigma > 0 && (method == RestoreMethod.Deblur || sigma > BlurThreshold))
                 {
                     int iterations = request.Integer("iterations");
+                    cancellationToken.ThrowIfCancellationRequested();
                     var span = new ProgressSpan(progress, 0.45, 0.9, $"deblurring (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})");
                     span.Report(0);
                     var input = current;
@@ -93,6 +96,7 @@ internal static class RestoreOperation
 
             if (scale > 1)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 new ProgressSpan(progress, 0.9, 1, $"enlarging ×{scale}").Report(0);
                 var input = current;
                 current = null;
@@ -106,6 +110,7 @@ internal static class RestoreOperation
 
             if (method == RestoreMethod.Auto)
                 resolved["method"] = steps.Count == 0 ? "none" : string.Join("+", steps);
+            cancellationToken.ThrowIfCancellationRequested();
             new ProgressSpan(progress, 1, 1, "restored").Report(1);
             var pixels = steps.Count == 0 ? (byte[])request.Image.Pixels.Clone()
                 : scale > 1 ? WithUpscaledAlpha(current, request.Image, scale)
