@@ -4,6 +4,7 @@ using EditorBridge.Bench;
 using EditorBridge.Client;
 using EditorBridge.LocalState;
 using EditorBridge.Protocol.V1;
+using PixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 using EditorBridge.Testing;
 using Google.Protobuf;
 using OpenCvSharp;
