@@ -76,7 +76,7 @@ static async Task TransportAsync()
         var request = new JobRequest
         {
             Operation = "noop",
-            Layer = new Image { Width = side, Height = side, Format = PixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(bytes) },
+            Layer = new Image { Width = side, Height = side, Format = EditorBridge.Protocol.V1.PixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(bytes) },
         };
         var inJob = new List<double>();
         var grpc = await Measure.MedianMsAsync(repeats, async () => inJob.Add((await daemon.Client.RunJobAsync(request)).Provenance.Timings.TotalMs));

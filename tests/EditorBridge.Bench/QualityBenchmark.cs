@@ -300,7 +300,7 @@ internal static class QualityBenchmark
                 using var m = new Mat();
                 using var b = new Mat();
                 using var f = new Mat();
-                Cv2.GrabCut(bgr, m, new Rect(20, 20, 984, 984), b, f, 5, GrabCutModes.InitWithRect);
+                Cv2.GrabCut(bgr, m, new OpenCvSharp.Rect(20, 20, 984, 984), b, f, 5, GrabCutModes.InitWithRect);
                 return [];
             });
 
