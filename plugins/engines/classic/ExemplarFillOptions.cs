@@ -9,5 +9,5 @@ namespace EditorBridge.Engines.Classic;
 /// Above 0: the mean of the covering patches' candidates where they agree within this many levels
 /// (root mean square over RGB), else the candidate closest to that mean (<see cref="PatchVoting.VoteAdaptive"/>).
 /// </param>
-/// <param name="FinestIterations">Rounds on the two finest levels, where a round costs most; 0: <paramref name="IterationsPerLevel"/>.</param>
+/// <param name="FinestIterations">Rounds on the finest level, where a round costs most (twice as many on the next, at most <paramref name="IterationsPerLevel"/>); 0: <paramref name="IterationsPerLevel"/> everywhere.</param>
 public sealed record ExemplarFillOptions(int PatchSize = 7, int IterationsPerLevel = 5, ulong Seed = 0, double Agreement = 0, int FinestIterations = 0);

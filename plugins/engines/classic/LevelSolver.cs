@@ -28,9 +28,11 @@ internal sealed class LevelSolver
             coarser = SolveLevel(levels[i], coarser, i);
     }
 
-    // The two finest levels cost 15/16 of a round's time; they start from the coarser levels' converged matches.
-    private int Iterations(int levelIndex) =>
-        levelIndex <= 1 && _options.FinestIterations > 0 ? _options.FinestIterations : _options.IterationsPerLevel;
+    // The two finest levels cost 15/16 of the time; they start from the coarser levels' converged matches,
+    // so the finest gets FinestIterations rounds and the next twice that.
+    private int Iterations(int levelIndex) => _options.FinestIterations <= 0 || levelIndex > 1
+        ? _options.IterationsPerLevel
+        : Math.Min(_options.IterationsPerLevel, _options.FinestIterations << levelIndex);
 
     private NearestNeighbourField SolveLevel(PyramidLevel level, NearestNeighbourField? coarser, int levelIndex)
     {

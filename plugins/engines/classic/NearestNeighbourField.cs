@@ -21,6 +21,7 @@ internal sealed class NearestNeighbourField
     private readonly XorShiftRandom _random;
     private readonly XorShiftRandom[] _partRandoms;
     private readonly int[] _partStarts;
+    private int _searchReach;
 
     public NearestNeighbourField(PyramidLevel level, XorShiftRandom random)
     {
@@ -32,6 +33,7 @@ internal sealed class NearestNeighbourField
         _partRandoms = new XorShiftRandom[Parts];
         for (int part = 0; part < Parts; part++)
             _partRandoms[part] = new XorShiftRandom(((ulong)(uint)random.Next(int.MaxValue) << 8) | (uint)part);
+        _searchReach = Math.Max(level.Width, level.Height);
         _partStarts = new int[Parts + 1];
         for (int part = 0; part <= Parts; part++)
             _partStarts[part] = (int)((long)_layout.Targets.Length * part / Parts);
@@ -51,9 +53,13 @@ internal sealed class NearestNeighbourField
             Match[target] = RandomSource();
     }
 
-    /// <summary>Scales the coarser level's matches up; where that lands off the sources, starts randomly.</summary>
+    /// <summary>
+    /// Scales the coarser level's matches up; where that lands off the sources, starts randomly. The coarser
+    /// level searched the whole picture: the random search here looks within a quarter of it.
+    /// </summary>
     public void InitialiseFrom(NearestNeighbourField coarser)
     {
+        _searchReach = Math.Max(1, Math.Max(_layout.Width, _layout.Height) / 4);
         PatchLayout coarse = coarser._layout;
         foreach (int target in _layout.Targets)
         {
@@ -119,7 +125,7 @@ internal sealed class NearestNeighbourField
         int radius = _layout.Radius;
         int sx = Match[target] % width;
         int sy = Match[target] / width;
-        for (int reach = Math.Max(width, _layout.Height); reach >= 1; reach /= 2)
+        for (int reach = _searchReach; reach >= 1; reach /= 2)
         {
             int x = Math.Clamp(sx + random.Next(2 * reach + 1) - reach, radius, width - 1 - radius);
             int y = Math.Clamp(sy + random.Next(2 * reach + 1) - reach, radius, _layout.Height - 1 - radius);
