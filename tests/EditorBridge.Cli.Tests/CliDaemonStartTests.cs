@@ -42,13 +42,21 @@ public sealed class CliDaemonStartTests : IDisposable
         Directory.CreateDirectory(temp.File("tmp"));
         var environment = PrivateModels();
         environment["TMPDIR"] = temp.File("tmp");
-        await using var demo = CliProcess.Start(environment, temp.File("cwd"), "demo", "--state-dir", temp.File("state"));
-        var run = await demo.WaitAsync();
+        try
+        {
+            await using var demo = CliProcess.Start(environment, temp.File("cwd"), "demo", "--state-dir", temp.File("state"));
+            var run = await demo.WaitAsync();
 
-        Assert.True(run.ExitCode == 0, run.Out + run.Error);
-        Assert.Contains($"result: {Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")}", run.Out);
-        Assert.True(File.Exists(Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.File("cwd")));
+            Assert.True(run.ExitCode == 0, run.Out + run.Error);
+            Assert.Contains($"result: {Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")}", run.Out);
+            Assert.True(File.Exists(Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(temp.File("cwd")));
+        }
+        finally
+        {
+            // demo starts the daemon as every client does: it runs on after the command
+            StopDaemon(StatePaths.ForCurrentUser(temp.File("state")));
+        }
     }
 
     // The daemon this test started (auto-start): end it by the pid it wrote.
