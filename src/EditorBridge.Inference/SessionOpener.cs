@@ -53,6 +53,13 @@ public static class SessionOpener
         return new InferenceSession(modelPath, options);
     }
 
+    /// <summary>Opens a model held in memory (a converted graph) on the CPU, through the shared environment.</summary>
+    public static InferenceSession OpenCpu(byte[] model)
+    {
+        using var options = OnnxRuntimeEnvironment.NewSessionOptions();
+        return new InferenceSession(model, options);
+    }
+
     internal static string NativeName(ExecutionProvider provider) => provider switch
     {
         ExecutionProvider.Cuda => "CUDAExecutionProvider",

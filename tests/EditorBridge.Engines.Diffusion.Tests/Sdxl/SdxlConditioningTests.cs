@@ -100,8 +100,8 @@ public sealed class SdxlConditioningTests(SdxlModelStore store) : IClassFixture<
     private static (float[] Hidden, float[] First) Oracle(string model, string encoder, string tokenizer, string prompt, string hiddenName)
     {
         var ids = ClipTokenizer.Load(Path.Combine(model, tokenizer)).Encode(prompt, "prompt").Ids;
-        OnnxRuntimeEnvironment.Ensure();
-        using var session = new InferenceSession(Path.Combine(model, encoder, "model.onnx"));
+        using var opened = SessionOpener.Open(Path.Combine(model, encoder, "model.onnx"), [ExecutionProvider.Cpu]);
+        var session = opened.Session;
         using var input = OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]);
         using var outputs = session.Run(new RunOptions(), ["input_ids"], [input], [hiddenName, session.OutputNames[0]]);
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());

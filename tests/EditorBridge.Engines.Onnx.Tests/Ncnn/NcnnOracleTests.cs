@@ -64,7 +64,7 @@ public sealed class NcnnOracleTests
 
     internal static NcnnReference.Blob RunOnnx(byte[] onnx, NcnnReference.Blob input)
     {
-        using var session = new InferenceSession(onnx);
+        using var session = EditorBridge.Inference.SessionOpener.OpenCpu(onnx);
         var tensor = new DenseTensor<float>(input.Data, [1, 3, input.H, input.W]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(NcnnToOnnx.InputName, tensor)]);
         var output = results.First().AsTensor<float>();
