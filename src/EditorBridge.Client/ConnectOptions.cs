@@ -15,5 +15,6 @@ public sealed record ConnectOptions
     /// </summary>
     public string? DaemonCommand { get; init; }
 
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a daemon this client started may take to answer (JIT and plugin loading on a busy machine take long).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

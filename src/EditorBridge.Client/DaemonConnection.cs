@@ -28,6 +28,9 @@ public sealed class DaemonConnection : IDisposable
         Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker));
     }
 
+    /// <summary>How long GetInfo may take before the daemon a discovery file names counts as not answering.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+
     public DiscoveryInfo Discovery { get; }
 
     public string Token { get; }
@@ -65,7 +68,9 @@ public sealed class DaemonConnection : IDisposable
         var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths);
         try
         {
-            await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            // generous: a live daemon on a machine busy rendering can take seconds to answer, and a
+            // wrong "stale" verdict starts a second daemon, which then gives way (exit 7)
+            await connection.Client.GetInfoAsync(ProbeTimeout, cancellationToken);
             return connection;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EditorBridge.LocalState;
 using EditorBridge.Testing;
 
@@ -17,22 +16,16 @@ public sealed class CliDaemonStartTests : IDisposable
     public async Task A_command_that_starts_the_daemon_leaves_its_callers_pipe_and_the_daemon_logs_to_its_file()
     {
         var state = StatePaths.ForCurrentUser(temp.File("state"));
-        try
-        {
-            // as `editorbridge info | wc -l`: the run ends only when stdout and stderr close (hang guard otherwise)
-            var run = await CliProcess.RunAsync(PrivateModels(), "info", "--state-dir", state.StateDirectory);
+        using var started = new AutoStartedDaemon(state.StateDirectory);
+        // as `editorbridge info | wc -l`: the run ends only when stdout and stderr close (hang guard otherwise)
+        var run = await CliProcess.RunAsync(PrivateModels(), "info", "--state-dir", state.StateDirectory);
 
-            Assert.True(run.ExitCode == 0, run.Error);
-            Assert.Contains("EditorBridge", run.Out);
-            var discovery = DiscoveryInfo.TryRead(state.DiscoveryFile);
-            Assert.NotNull(discovery);
-            Assert.True(discovery.ProcessIsAlive(), "the started daemon runs on");
-            Assert.Contains($"(pid {discovery.Pid})", File.ReadAllText(state.LogFile));
-        }
-        finally
-        {
-            StopDaemon(state);
-        }
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("EditorBridge", run.Out);
+        var discovery = DiscoveryInfo.TryRead(state.DiscoveryFile);
+        Assert.NotNull(discovery);
+        Assert.True(discovery.ProcessIsAlive(), "the started daemon runs on");
+        Assert.Contains($"(pid {discovery.Pid})", File.ReadAllText(state.LogFile));
     }
 
     [Fact]
@@ -42,30 +35,13 @@ public sealed class CliDaemonStartTests : IDisposable
         Directory.CreateDirectory(temp.File("tmp"));
         var environment = PrivateModels();
         environment["TMPDIR"] = temp.File("tmp");
-        try
-        {
-            await using var demo = CliProcess.Start(environment, temp.File("cwd"), "demo", "--state-dir", temp.File("state"));
-            var run = await demo.WaitAsync();
+        using var started = new AutoStartedDaemon(temp.File("state"));
+        await using var demo = CliProcess.Start(environment, temp.File("cwd"), "demo", "--state-dir", temp.File("state"));
+        var run = await demo.WaitAsync();
 
-            Assert.True(run.ExitCode == 0, run.Out + run.Error);
-            Assert.Contains($"result: {Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")}", run.Out);
-            Assert.True(File.Exists(Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(temp.File("cwd")));
-        }
-        finally
-        {
-            // demo starts the daemon as every client does: it runs on after the command
-            StopDaemon(StatePaths.ForCurrentUser(temp.File("state")));
-        }
-    }
-
-    // The daemon this test started (auto-start): end it by the pid it wrote.
-    private static void StopDaemon(StatePaths state)
-    {
-        if (DiscoveryInfo.TryRead(state.DiscoveryFile) is not { } discovery || !discovery.ProcessIsAlive())
-            return;
-        using var process = Process.GetProcessById(discovery.Pid);
-        process.Kill();
-        process.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains($"result: {Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")}", run.Out);
+        Assert.True(File.Exists(Path.Combine(temp.File("tmp"), "editorbridge-demo", "astronaut-filled.png")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.File("cwd")));
     }
 }

@@ -7,7 +7,7 @@ namespace EditorBridge.Cli.Tests;
 internal static class CliProcess
 {
     /// <summary>Only a hang guard: a command that has not ended (and closed its output) by then is stuck.</summary>
-    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(300);
 
     public sealed record Outcome(int ExitCode, string Out, string Error)
     {

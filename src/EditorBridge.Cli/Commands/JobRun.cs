@@ -19,7 +19,7 @@ public static class JobRun
         var connection = await DaemonConnection.ConnectAsync(GlobalOptions.Connect(parse), cancellationToken);
         try
         {
-            var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            var info = await connection.Client.GetInfoAsync(DaemonConnection.ProbeTimeout, cancellationToken);
             if (layer is not null)
                 PictureLimits.Check(info.Limits, layer, others.OfType<PictureInput>());
             return (connection, info);
