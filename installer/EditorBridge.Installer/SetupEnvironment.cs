@@ -32,6 +32,9 @@ public sealed class SetupEnvironment
     /// <summary>Called before each file is written (test seam: a full disk, a permission refused half-way).</summary>
     public Action<string>? BeforeWrite { get; init; }
 
+    /// <summary>Whether a shared library (by file name, e.g. libgtk-3.so.0) is installed (test seam).</summary>
+    public Func<string, bool>? HasLibrary { get; init; }
+
     /// <summary>Run helper programs such as systemctl (off for simulated machines).</summary>
     public bool RunHelpers { get; init; } = true;
 
@@ -51,6 +54,7 @@ public sealed class SetupEnvironment
             Registry = OperatingSystem.IsWindows() ? new WindowsUserRegistry() : null,
             Processes = new SystemProcessProbe(),
             Commands = new SystemCommandRunner(),
+            HasLibrary = OperatingSystem.IsLinux() ? name => SharedLibraries.Present(name, new SystemCommandRunner()) : null,
             SelfExecutable = SingleFileSelf(),
             BeforeWrite = int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), out var writes) ? PauseAfter(writes) : null,
         };

@@ -84,13 +84,13 @@ public sealed class GrpcFillTests(Xunit.Abstractions.ITestOutputHelper output) :
         }
 
         var request = WireRequests.Fill(picture, WireRequests.Rectangle(60, 50, 30, 20), "telea");
-        request.Layer.Format = PixelFormat.Rgba16;
+        request.Layer.Format = EditorBridge.Protocol.V1.PixelFormat.Rgba16;
         request.Layer.Data = ByteString.CopyFrom(wide);
         request.Geometry = new GeometryOptions { GrowPixels = 0 };
 
         var layer = (await daemon.Client.RunJobAsync(request)).Layer;
 
-        Assert.Equal(PixelFormat.Rgba16, layer.Format);
+        Assert.Equal(EditorBridge.Protocol.V1.PixelFormat.Rgba16, layer.Format);
         Assert.Equal((60, 50, 30, 20), (layer.OffsetX, layer.OffsetY, layer.Width, layer.Height));
         Assert.Equal(30 * 20 * 8, layer.Data.Length);
         var mask = WireRequests.Rectangle(0, 0, 30, 20, 255).Coverage.ToByteArray();

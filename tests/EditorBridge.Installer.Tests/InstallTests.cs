@@ -76,6 +76,35 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
+    public void A_machine_without_gtk3_is_told_how_to_install_it()
+    {
+        // before: the install said "Done" and the classic engine then failed to load (libgtk-3.so.0)
+        var asked = new List<string>();
+        box.HasLibrary = name =>
+        {
+            asked.Add(name);
+            return name != "libgtk-3.so.0";
+        };
+
+        var run = box.Install(box.Package());
+
+        Assert.Equal(ExitCodes.DoneWithWarnings, run.Code);
+        Assert.Contains("libgtk-3.so.0", asked);
+        Assert.Contains("GTK 3 is not installed", run.Output);
+        Assert.Contains("sudo apt-get install libgtk-3-0", run.Output);
+        Assert.True(File.Exists(Path.Combine(AppDir, "editorbridge")), "the install itself goes on");
+    }
+
+    [Fact]
+    public void The_real_library_check_finds_what_the_loader_finds()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        Assert.True(EditorBridge.Installer.Host.SharedLibraries.Present("libc.so.6"));
+        Assert.False(EditorBridge.Installer.Host.SharedLibraries.Present("libeditorbridge-no-such-library.so.9"));
+    }
+
+    [Fact]
     public void Installing_again_changes_nothing()
     {
         var package = box.Package();

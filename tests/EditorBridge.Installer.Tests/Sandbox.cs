@@ -55,6 +55,9 @@ internal sealed class Sandbox : IDisposable
 
     public Func<string, long?>? FreeBytes { get; set; }
 
+    /// <summary>Which shared libraries the simulated machine has (default: all).</summary>
+    public Func<string, bool>? HasLibrary { get; set; }
+
     public Host.IProcessProbe? RealProcesses { get; set; }
 
     /// <summary>Stands for the single-file setup program copying itself into the program folder.</summary>
@@ -71,6 +74,7 @@ internal sealed class Sandbox : IDisposable
         Processes = RealProcesses ?? Processes,
         Commands = Commands,
         FreeBytes = FreeBytes ?? (_ => null),
+        HasLibrary = HasLibrary ?? (_ => true),
         BeforeWrite = BeforeWrite,
         SelfExecutable = SelfExecutable,
         RunHelpers = true,

@@ -33,6 +33,7 @@ public sealed class Installer(SetupEnvironment env, SetupOptions options, Report
 
         report.Line($"EditorBridge {payload.Version} setup{(payload.Runtime is null ? "" : $" ({payload.Runtime})")}: installing for this user{(options.DryRun ? " (dry run: nothing will be changed)" : "")}");
         report.Row("package", payload.Root);
+        CheckLibraries();
 
         var (old, oldBytes) = ReadManifest();
         if (old is { Complete: false })
@@ -116,6 +117,13 @@ public sealed class Installer(SetupEnvironment env, SetupOptions options, Report
         foreach (var backup in transaction.Backups)
             report.Row("kept", backup);
         return Finish(plan);
+    }
+
+    /// <summary>Native libraries the engines load that a package cannot carry (Linux: GTK 3 for OpenCV): a warning with the fix.</summary>
+    private void CheckLibraries()
+    {
+        if (env.Folders.Platform == HostPlatform.Linux && env.HasLibrary is { } has && !has(SharedLibraries.Gtk3))
+            report.Warn(SharedLibraries.Gtk3Missing);
     }
 
     private void CheckRuntime(Payload payload)

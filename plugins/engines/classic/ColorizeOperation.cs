@@ -37,15 +37,16 @@ internal static class ColorizeOperation
         string mode = request.Text("mode");
         if (mode == ColorizeMode.Auto)
             mode = InkMap.LooksLikeLineArt(image) ? ColorizeMode.LineArt : ColorizeMode.Photo;
-        progress.Report(new EngineProgress(0, 1, mode));
+        var span = new ProgressSpan(progress, 0, 0.95, mode);
+        span.Report(0);
         double threshold = request.Number("ink_threshold");
         int gap = request.Integer("gap");
         bool inPlace = request.Text("output") == ColorizeMode.InPlace;
         // the job ends at cancel; the work notices the token between its steps and stops soon after
         var (pixels, source) = await NativeCall.RunAsync(() => mode == ColorizeMode.LineArt
-            ? LineArtColorizer.Colorize(image, seeds, threshold, gap, inPlace, cancellationToken)
-            : PhotoColorizer.Colorize(image, seeds, reference, cancellationToken), cancellationToken);
-        progress.Report(new EngineProgress(1, 1, mode));
+            ? LineArtColorizer.Colorize(image, seeds, threshold, gap, inPlace, cancellationToken, span.Report)
+            : PhotoColorizer.Colorize(image, seeds, reference, cancellationToken, span.Report), cancellationToken);
+        span.Next(1, mode).Report(1);
         return new EngineOutput(new EngineImage(image.Width, image.Height, pixels), "cpu",
             ResolvedParameters: new Dictionary<string, object> { ["mode"] = mode, ["source"] = source });
     }

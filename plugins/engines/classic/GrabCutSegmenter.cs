@@ -16,7 +16,9 @@ internal static class GrabCutSegmenter
     /// <param name="outside">Pixels (non-zero) that cannot belong to the subject, or null.</param>
     /// <param name="box">The subject's box, or null for a point.</param>
     /// <returns>Coverage, 255 for the subject.</returns>
-    public static byte[] Segment(Mat bgr, byte[]? outside, Point point, Rect? box, int iterations, CancellationToken cancellationToken)
+    /// <param name="progress">(rounds done, rounds) after each GrabCut round, or null.</param>
+    public static byte[] Segment(Mat bgr, byte[]? outside, Point point, Rect? box, int iterations, CancellationToken cancellationToken,
+                                 Action<int, int>? progress = null)
     {
         int width = bgr.Cols, height = bgr.Rows;
         var labels = new byte[width * height];
@@ -59,10 +61,12 @@ internal static class GrabCutSegmenter
         using var backgroundModel = new Mat();
         using var foregroundModel = new Mat();
         Cv2.GrabCut(bgr, mask, default, backgroundModel, foregroundModel, 1, GrabCutModes.InitWithMask);
+        progress?.Invoke(1, iterations);
         for (int i = 1; i < iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Cv2.GrabCut(bgr, mask, default, backgroundModel, foregroundModel, 1, GrabCutModes.Eval);
+            progress?.Invoke(i + 1, iterations);
         }
 
         var result = RgbaMat.Bytes(mask);

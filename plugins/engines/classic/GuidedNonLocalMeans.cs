@@ -14,7 +14,9 @@ internal static class GuidedNonLocalMeans
     /// <param name="h">Filtering strength: a patch whose mean squared difference is h² weighs 1/e.</param>
     /// <param name="searchRadius">Neighbours are searched in a (2r+1)² window.</param>
     /// <param name="patchRadius">Patches are (2p+1)² pixels.</param>
-    public static float[] Filter(float[] noisy, float[] pilot, int width, int height, int channels, double h, int searchRadius, int patchRadius, CancellationToken cancellationToken)
+    /// <param name="progress">The share of rows done (0..1) as bands finish, or null.</param>
+    public static float[] Filter(float[] noisy, float[] pilot, int width, int height, int channels, double h, int searchRadius, int patchRadius, CancellationToken cancellationToken,
+                                 Action<double>? progress = null)
     {
         if (noisy.Length != width * height * channels || pilot.Length != noisy.Length)
             throw new ArgumentException($"expected {width * height * channels} values for {width}x{height}x{channels}");
@@ -25,10 +27,12 @@ internal static class GuidedNonLocalMeans
         int bandRows = Math.Max(16, height / (4 * Environment.ProcessorCount));
         int bands = (height + bandRows - 1) / bandRows;
         float scale = (float)(-1.0 / (h * h * channels * (2 * patchRadius + 1) * (2 * patchRadius + 1)));
+        int bandsDone = 0;
         Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
         {
             int y0 = band * bandRows, y1 = Math.Min(height, y0 + bandRows);
             FilterBand(paddedNoisy, paddedPilot, result, width, channels, pad, y0, y1, scale, searchRadius, patchRadius, cancellationToken);
+            progress?.Invoke((double)Interlocked.Increment(ref bandsDone) / bands);
         });
         return result;
     }

@@ -11,14 +11,18 @@ internal static class LineArtColorizer
     public const string FromHints = "hints";
     public const string FromRegions = "regions";
 
-    public static (byte[] Pixels, string Source) Colorize(EngineImage image, int[]? seeds, double inkThreshold, int gap, bool inPlace, CancellationToken cancellationToken)
+    /// <param name="progress">Fractions 0..1 between the steps (ink map, flats, colouring), or null.</param>
+    public static (byte[] Pixels, string Source) Colorize(EngineImage image, int[]? seeds, double inkThreshold, int gap, bool inPlace, CancellationToken cancellationToken,
+                                                         Action<double>? progress = null)
     {
         int width = image.Width, height = image.Height;
         var ink = InkMap.Compute(image);
+        progress?.Invoke(0.15);
         bool hinted = seeds is not null && HintSeeds.Any(seeds);
         var flats = hinted
             ? InkBarrierFlats.Fill(width, height, ink, seeds!, gap, cancellationToken)
             : RegionFlats.Fill(width, height, ink, inkThreshold, gap, cancellationToken);
+        progress?.Invoke(0.85);
         var source = image.Pixels;
         var result = new byte[source.Length];
         for (int p = 0; p < flats.Length; p++)

@@ -13,7 +13,9 @@ internal static class PhotoColorizer
     public const string FromReference = "reference";
     public const string Sepia = "sepia";
 
-    public static (byte[] Pixels, string Source) Colorize(EngineImage image, int[]? seeds, EngineImage? reference, CancellationToken cancellationToken)
+    /// <param name="progress">Fractions 0..1 between the steps (luma, chroma, colouring), or null.</param>
+    public static (byte[] Pixels, string Source) Colorize(EngineImage image, int[]? seeds, EngineImage? reference, CancellationToken cancellationToken,
+                                                         Action<double>? progress = null)
     {
         int width = image.Width, height = image.Height;
         using var bgr = RgbaMat.Bgr(image);
@@ -24,6 +26,7 @@ internal static class PhotoColorizer
         for (int p = 0; p < luma.Length; p++)
             luma[p] = planes[p * 3];
 
+        progress?.Invoke(0.1);
         float[][] chroma;
         string source;
         if (seeds is not null && HintSeeds.Any(seeds))
@@ -53,6 +56,7 @@ internal static class PhotoColorizer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        progress?.Invoke(0.9);
         for (int p = 0; p < luma.Length; p++)
         {
             planes[p * 3 + 1] = (byte)Math.Clamp(MathF.Round(chroma[0][p]), 0, 255);

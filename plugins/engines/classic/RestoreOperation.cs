@@ -39,6 +39,7 @@ internal static class RestoreOperation
         if (method == RestoreMethod.Upscale && scale < 2)
             throw new EngineInputException("scale", "upscale needs scale 2, 3 or 4");
         var resolved = new Dictionary<string, object>();
+        new ProgressSpan(progress, 0, 0, "measuring").Report(0);
         using var bgr = RgbaMat.Bgr(request.Image);
         // Each stage owns its input and disposes it: a cancelled stage may still be running natively.
         Mat? current = new();
@@ -54,10 +55,11 @@ internal static class RestoreOperation
                 resolved["noise_sigma"] = Math.Round(sigma, 2);
                 if (method == RestoreMethod.Denoise || sigma > NoiseThreshold)
                 {
-                    progress.Report(new EngineProgress(0, 3, $"denoising (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})"));
+                    var span = new ProgressSpan(progress, 0, 0.45, $"denoising (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})");
+                    span.Report(0);
                     current.Dispose();
                     current = null;
-                    current = await TwoPassDenoise.RunAsync(bgr, Math.Max(sigma, 0.5), cancellationToken);
+                    current = await TwoPassDenoise.RunAsync(bgr, Math.Max(sigma, 0.5), cancellationToken, span.Report);
                     steps.Add(RestoreMethod.Denoise);
                 }
             }
@@ -76,13 +78,14 @@ internal static class RestoreOperation
                 if (sigma > 0 && (method == RestoreMethod.Deblur || sigma > BlurThreshold))
                 {
                     int iterations = request.Integer("iterations");
-                    progress.Report(new EngineProgress(1, 3, $"deblurring (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})"));
+                    var span = new ProgressSpan(progress, 0.45, 0.9, $"deblurring (σ {sigma.ToString("0.0", CultureInfo.InvariantCulture)})");
+                    span.Report(0);
                     var input = current;
                     current = null;
                     current = await NativeCall.RunAsync(() =>
                     {
                         using (input)
-                            return RichardsonLucy.Deconvolve(input, sigma, iterations, null, cancellationToken);
+                            return RichardsonLucy.Deconvolve(input, sigma, iterations, done => span.Report(done, iterations), cancellationToken);
                     }, cancellationToken);
                     steps.Add(RestoreMethod.Deblur);
                 }
@@ -90,7 +93,7 @@ internal static class RestoreOperation
 
             if (scale > 1)
             {
-                progress.Report(new EngineProgress(2, 3, $"enlarging ×{scale}"));
+                new ProgressSpan(progress, 0.9, 1, $"enlarging ×{scale}").Report(0);
                 var input = current;
                 current = null;
                 current = await NativeCall.RunAsync(() =>
@@ -103,7 +106,7 @@ internal static class RestoreOperation
 
             if (method == RestoreMethod.Auto)
                 resolved["method"] = steps.Count == 0 ? "none" : string.Join("+", steps);
-            progress.Report(new EngineProgress(3, 3, "restored"));
+            new ProgressSpan(progress, 1, 1, "restored").Report(1);
             var pixels = steps.Count == 0 ? (byte[])request.Image.Pixels.Clone()
                 : scale > 1 ? WithUpscaledAlpha(current, request.Image, scale)
                 : RgbaMat.ToRgba(current, request.Image);

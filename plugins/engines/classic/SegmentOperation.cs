@@ -51,13 +51,14 @@ internal static class SegmentOperation
         if (box is null && (outside[at] != 0 || (request.Mask is not null && request.Mask.Coverage[at] == 0)))
             throw new EngineInputException("x", "the point is on a transparent pixel or outside the selection: nothing to select there");
         int iterations = request.Integer("iterations");
-        progress.Report(new EngineProgress(0, 1, box is null ? "point" : "box"));
+        var span = new ProgressSpan(progress, 0, 0.95, box is null ? "from the point" : "from the box");
+        span.Report(0);
         using var bgr = RgbaMat.Bgr(image);
         var input = bgr.Clone();
         var coverage = await NativeCall.RunAsync(() =>
         {
             using (input)
-                return GrabCutSegmenter.Segment(input, outside, point, box, iterations, cancellationToken);
+                return GrabCutSegmenter.Segment(input, outside, point, box, iterations, cancellationToken, span.Report);
         }, cancellationToken);
         if (request.Mask is { } selection)
         {
@@ -68,7 +69,7 @@ internal static class SegmentOperation
             }
         }
 
-        progress.Report(new EngineProgress(1, 1, "segmented"));
+        span.Next(1, "segmented").Report(1);
         return new EngineOutput(new EngineImage(image.Width, image.Height, (byte[])image.Pixels.Clone()), "cpu",
             Mask: new EngineMask(image.Width, image.Height, coverage));
     }

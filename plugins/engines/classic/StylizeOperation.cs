@@ -33,19 +33,21 @@ internal static class StylizeOperation
         if (reference is not null)
             LayerCheck.NotAllTransparent(reference, "take a style from", $"inputs.{InputDescriptor.Reference}");
         double strength = request.Number("strength");
-        progress.Report(new EngineProgress(0, 1, preset));
+        var span = new ProgressSpan(progress, 0, 0.9, preset);
+        span.Report(0);
         var image = request.Image;
-        var pixels = await NativeCall.RunAsync(() => Stylize(image, reference, preset, strength), cancellationToken);
-        progress.Report(new EngineProgress(1, 1, preset));
+        var pixels = await NativeCall.RunAsync(() => Stylize(image, reference, preset, strength, span), cancellationToken);
+        span.Next(1, preset).Report(1);
         return new EngineOutput(new EngineImage(image.Width, image.Height, pixels), "cpu",
             ResolvedParameters: new Dictionary<string, object> { ["preset"] = preset });
     }
 
-    private static byte[] Stylize(EngineImage image, EngineImage? reference, string preset, double strength)
+    private static byte[] Stylize(EngineImage image, EngineImage? reference, string preset, double strength, ProgressSpan span)
     {
         if (strength == 0)
             return (byte[])image.Pixels.Clone();
         using var bgr = RgbaMat.Bgr(image);
+        span.Report(0.1);
         using var styled = preset switch
         {
             StylePreset.Oil => OilPaintFilter.Apply(bgr),
@@ -54,6 +56,7 @@ internal static class StylizeOperation
             StylePreset.Reference => FromReference(bgr, image, reference!),
             _ => WatercolourFilter.Apply(bgr),
         };
+        span.Report(0.9);
         using var mixed = new Mat();
         Cv2.AddWeighted(styled, strength, bgr, 1 - strength, 0, mixed);
         return RgbaMat.ToRgba(mixed, image);

@@ -17,7 +17,8 @@ internal static class TwoPassDenoise
     public const int PatchRadius = 2;
 
     /// <summary>Denoises 8-bit BGR pixels with noise level <paramref name="sigma"/>; returns float BGR, 0..255.</summary>
-    public static async Task<Mat> RunAsync(Mat bgr, double sigma, CancellationToken cancellationToken)
+    /// <param name="progress">Fractions 0..1 as the passes go (the pilot is the first third), or null.</param>
+    public static async Task<Mat> RunAsync(Mat bgr, double sigma, CancellationToken cancellationToken, Action<double>? progress = null)
     {
         // the native call gets its own copy: when cancelled it runs on after this method returns
         var input = bgr.Clone();
@@ -33,13 +34,15 @@ internal static class TwoPassDenoise
         using (pilot)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            progress?.Invoke(1 / 3.0);
             using var noisyFloat = new Mat();
             using var pilotFloat = new Mat();
             bgr.ConvertTo(noisyFloat, MatType.CV_32FC3);
             pilot.ConvertTo(pilotFloat, MatType.CV_32FC3);
             var filtered = await Task.Run(() => GuidedNonLocalMeans.Filter(
                 RgbaMat.Floats(noisyFloat), RgbaMat.Floats(pilotFloat), bgr.Cols, bgr.Rows, 3,
-                SecondStrength * sigma, SearchRadius, PatchRadius, cancellationToken), cancellationToken);
+                SecondStrength * sigma, SearchRadius, PatchRadius, cancellationToken,
+                progress is null ? null : done => progress(1 / 3.0 + 2 / 3.0 * done)), cancellationToken);
             return RgbaMat.FromFloats(bgr.Rows, bgr.Cols, 3, filtered);
         }
     }

@@ -11,10 +11,10 @@ public static class MaskFile
     public static SelectionMask Load(string path, PixelRect picture) => Load(PictureInput.Open(path, "--mask"), picture);
 
     /// <summary>The selection in a mask picture (opened: its header read, the file checked whole): its size is checked, then its pixels are read.</summary>
-    public static SelectionMask Load(PictureInput mask, PixelRect picture)
+    public static SelectionMask Load(PictureInput file, PixelRect picture)
     {
-        CheckSize(mask, picture);
-        using var image = Decode(mask.Path);
+        CheckSize(file, picture);
+        using var image = Decode(file.Path);
         var coverage = new byte[picture.Area];
         image.ProcessPixelRows(rows =>
         {

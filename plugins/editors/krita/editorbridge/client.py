@@ -24,130 +24,12 @@ import os
 import threading
 import time
 
-from PyQt5.QtCore import QByteArray, QCoreApplication, QObject, QProcess, QThread, QTimer, QUrl, pyqtSignal, pyqtSlot
-from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PyQt5.QtCore import QCoreApplication, QObject, QProcess, QThread, QTimer, pyqtSignal, pyqtSlot
+from PyQt5.QtNetwork import QNetworkReply
 
-from . import discovery, pull_wire, wire
+from . import discovery, pull_wire, stream, wire
+from .transport import Call, _Transport, network_error
 from .wire import BridgeError
-
-_NETWORK_DOWN = {
-    QNetworkReply.ConnectionRefusedError,
-    QNetworkReply.RemoteHostClosedError,
-    QNetworkReply.HostNotFoundError,
-    QNetworkReply.TimeoutError,
-    QNetworkReply.TemporaryNetworkFailureError,
-    QNetworkReply.NetworkSessionFailedError,
-    QNetworkReply.UnknownNetworkError,
-}
-
-
-def network_error(code, text, during=""):
-    """A BridgeError for a request that failed below HTTP (connection refused, closed mid-stream, ...)."""
-    where = (" during " + during) if during else ""
-    if code == QNetworkReply.ConnectionRefusedError:
-        return BridgeError("unavailable", "The daemon is not answering%s (connection refused)." % where)
-    if code == QNetworkReply.RemoteHostClosedError:
-        return BridgeError("unavailable", "The daemon closed the connection%s: it stopped or crashed." % where)
-    if code == QNetworkReply.OperationCanceledError:
-        return BridgeError("cancelled", "Cancelled%s." % where, hint="")
-    if code in _NETWORK_DOWN:
-        return BridgeError("unavailable", "Lost the daemon%s: %s." % (where, text))
-    return BridgeError("protocol", "Network error%s: %s." % (where, text))
-
-
-class _Transport(QObject):
-    """The QNetworkAccessManager and its replies, in the network thread. Only signals cross over."""
-
-    send = pyqtSignal(int, str, str, object, object, bool)  # call, method, url, headers, body, streaming
-    cancel = pyqtSignal(int)
-    chunk = pyqtSignal(int, object, object)  # call, HTTP status (or None), bytes
-    done = pyqtSignal(int, object)  # call, outcome dict
-
-    def __init__(self):
-        QObject.__init__(self)
-        self._nam = None
-        self._replies = {}  # call -> reply
-        self.send.connect(self._send)
-        self.cancel.connect(self._cancel)
-
-    # Decorated slots run in the thread the object lives in; a plain method would be called
-    # through a proxy that stays in the thread that connected it (here: the main thread).
-    @pyqtSlot(int, str, str, object, object, bool)
-    def _send(self, number, method, url, headers, body, streaming):
-        if self._nam is None:
-            self._nam = QNetworkAccessManager(self)
-        request = QNetworkRequest(QUrl(url))
-        for name, value in headers.items():
-            request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
-        request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
-        if method == "GET":
-            reply = self._nam.get(request)
-        else:
-            reply = self._nam.post(request, QByteArray(body or b""))
-        reply.setProperty("editorbridge_call", number)
-        reply.setProperty("editorbridge_streaming", bool(streaming))
-        self._replies[number] = reply
-        if streaming:
-            reply.readyRead.connect(self._ready)
-        reply.finished.connect(self._finished)
-
-    @staticmethod
-    def _status(reply):
-        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
-        return int(status) if status is not None else None
-
-    @pyqtSlot()
-    def _ready(self):
-        reply = self.sender()
-        if reply is None:
-            return
-        if reply.isOpen():
-            self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
-
-    @pyqtSlot()
-    def _finished(self):
-        reply = self.sender()
-        if reply is None:
-            return
-        number = reply.property("editorbridge_call")
-        self._replies.pop(number, None)
-        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()) if reply.isOpen() else b"",
-                   "error": int(reply.error()), "error_text": reply.errorString()}
-        reply.deleteLater()
-        self.done.emit(number, outcome)
-
-    @pyqtSlot(int)
-    def _cancel(self, number):
-        reply = self._replies.get(number)
-        if reply is not None:
-            reply.abort()  # finished follows, with OperationCanceledError
-
-
-class Call:
-    """One request in flight. ``abort()`` stops it; its callbacks are then not called."""
-
-    def __init__(self, client=None, number=0, on_finished=None, on_chunk=None, deadline=None):
-        self.client = client
-        self.number = number
-        self.on_finished = on_finished
-        self.on_chunk = on_chunk
-        self.deadline = deadline
-        self.aborted = False
-        self.done = False
-        self.timed_out = False
-
-    def expire(self):
-        self.timed_out = True
-        self.client._transport.cancel.emit(self.number)
-
-    def abort(self):
-        if self.done or self.aborted:
-            return
-        self.aborted = True
-        if self.client is not None:
-            self.client._calls.pop(self.number, None)
-            self.client._transport.cancel.emit(self.number)
-
 
 class DaemonClient(QObject):
     """The daemon as seen from Krita. ``state`` is "disconnected", "connecting", "starting", "connected" or "failed"."""
@@ -445,55 +327,28 @@ class DaemonClient(QObject):
         return self.get_json("/v1/jobs", on_done, timeout_ms=self.request_timeout_ms)
 
     def run_job(self, request, on_event, on_done):
-        """Starts a job. ``on_event(JobEvent)`` for each streamed line as it arrives;
-        ``on_done(error_or_None)`` once at the end (None only after a ``result`` event)."""
-        splitter = wire.NdjsonSplitter()
-        state = {"result": False, "error": None, "ended": False}
+        """Starts a job (``request``: the JobRequest JSON). ``on_event(JobEvent)`` for each streamed
+        line as it arrives; ``on_done(error_or_None)`` once at the end (None only after a ``result``)."""
+        reader = stream.StreamReader(wire.parse_event, on_event, "result", BridgeError(
+            "unavailable", "The daemon ended the job without a result: it stopped or crashed."))
+        return self._stream("/v1/jobs", request, reader, on_done, "the job")
 
-        def end(call, error):
-            if state["ended"] or call.aborted:
-                return
-            state["ended"] = True
-            on_done(error)
-
-        def handle(call, lines):
-            for line in lines:
-                if call.aborted or state["ended"]:
-                    return
-                try:
-                    event = wire.parse_event(line)
-                except BridgeError as e:
-                    state["error"] = e
-                    continue
-                if event.kind in ("error", "status"):
-                    state["error"] = state["error"] or wire.event_error(event)
-                    continue
-                if event.kind == "result":
-                    state["result"] = True
-                on_event(event)
-
+    def _stream(self, path, body, reader, on_done, during):
+        """POSTs ``body`` and reads the NDJSON answer with ``reader`` (a stream.StreamReader)."""
         def chunk(call, status, data):
-            if status not in (None, 200):
-                state.setdefault("refusal", bytearray()).extend(data)  # a refusal: one JSON body
-                return
-            handle(call, splitter.feed(data))
+            reader.closed = call.aborted
+            reader.chunk(status, data)
 
         def finished(call, outcome):
-            status = outcome["status"]
-            if status is not None and status != 200:
-                body = bytes(state.get("refusal", b"")) + outcome["body"]
-                return end(call, wire.error_from_http(status, body))
-            handle(call, splitter.feed(outcome["body"]) + splitter.finish())
-            if state["error"] is not None:
-                return end(call, state["error"])
+            if call.aborted:
+                return
+            broken = None
             if outcome["error"] != QNetworkReply.NoError:
-                return end(call, network_error(outcome["error"], outcome["error_text"], "the job"))
-            if not state["result"]:
-                return end(call, BridgeError("unavailable", "The daemon ended the job without a result: it stopped or crashed."))
-            end(call, None)
+                broken = network_error(outcome["error"], outcome["error_text"], during)
+            on_done(reader.finish(outcome["status"], outcome["body"], broken))
 
         try:
-            return self._start("POST", "/v1/jobs", wire.encode(request), "application/json", finished, chunk)
+            return self._start("POST", path, wire.encode(body), "application/json", finished, chunk)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
 
@@ -524,29 +379,7 @@ class DaemonClient(QObject):
             path, body = pull_wire.pull_request(name, accept_licence)
         except BridgeError as e:
             return self._failed_call(lambda _, err: on_done(err), e)
-        reader = pull_wire.PullStreamReader(on_event)
-
-        def chunk(call, status, data):
-            if status not in (None, 200):
-                reader.refusal += data
-                return
-            reader.feed(data)
-
-        def finished(call, outcome):
-            if call.aborted:
-                return
-            status = outcome["status"]
-            if status is not None and status != 200:
-                return on_done(wire.error_from_http(status, bytes(reader.refusal) + outcome["body"]))
-            broken = None
-            if outcome["error"] != QNetworkReply.NoError:
-                broken = network_error(outcome["error"], outcome["error_text"], "the download")
-            on_done(reader.finish(outcome["body"], broken))
-
-        try:
-            return self._start("POST", path, wire.encode(body), "application/json", finished, chunk)
-        except BridgeError as e:
-            return self._failed_call(lambda _, err: on_done(err), e)
+        return self._stream(path, body, pull_wire.PullStreamReader(on_event), on_done, "the download")
 
     def _failed_call(self, on_done, error):
         call = Call()

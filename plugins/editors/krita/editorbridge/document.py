@@ -6,15 +6,12 @@ stand-in ``krita`` module in the unit tests.
 
 Rules it keeps:
 
-* The source layer is never written: results always arrive in a *new* paint layer whose pixels are
-  set while it is still detached, then inserted with one ``addChildNode`` (one undo step that
-  Undo removes whole). The selection is left as it was (except Select Subject, which replaces it).
+* Nothing here writes: :mod:`placing` puts results into the document.
 * Geometry stays in the daemon: the plugin sends the layer (cropped to the selection's bounding
   box plus the farthest context the daemon may use, clipped to the canvas) and the selection's
   coverage, both in canvas coordinates, and places the returned rectangle exactly where it says.
-* A new Fill/Restore/... layer holds only the pixels the daemon changed; pixels it returned
-  unchanged (outside the selection, bit for bit) stay fully transparent, so the composite outside
-  the selection cannot change even where the source is semi-transparent.
+* Extra pictures (hint, reference, object layers) are read like the layer: canvas-aligned ones over
+  the same rectangle as the layer crop, free ones (a reference) over the layer's own bounds.
 """
 
 from . import image as img
@@ -27,6 +24,7 @@ PLACE_ABOVE = "above"  # new layer right above the source layer
 PLACE_TOP = "top"  # new layer at the top of the stack (merged-image source)
 PLACE_BELOW = "below"  # colorize: colours under the line art, which stays on top
 PLACE_REPLACE = "replace"  # colorize: the result takes the source layer's place
+PLACE_AUTO = "auto"  # colorize: above an opaque sketch (it is the coloured sketch), under transparent line art
 
 LAYER_TYPES = ("paintlayer", "grouplayer", "vectorlayer", "filelayer", "clonelayer", "filllayer")
 
@@ -77,7 +75,8 @@ def document_label(doc):
     return name or "untitled"
 
 
-def _layout(model, depth, what):
+def layout_of(model, depth, what):
+    """The pixel layout of a Krita colour space; BridgeError (kind "colorspace") when refused."""
     try:
         return img.layout_for(model, depth, what)
     except img.UnsupportedColorSpace as e:
@@ -101,6 +100,8 @@ class Capture:
         self.mask_rect = None
         self.mask = None  # coverage bytes, or None
         self.profile = ""
+        self.opaque = False  # the layer crop is (nearly) all opaque: a sketch on paper
+        self.inputs = []  # InputCapture objects
 
     def label(self, operation):
         if operation == "generate":
@@ -133,7 +134,7 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rul
     canvas = (0, 0, doc.width(), doc.height())
     if source == SOURCE_MERGED:
         node = None
-        cap.layout = _layout(doc.colorModel(), doc.colorDepth(), "The image")
+        cap.layout = layout_of(doc.colorModel(), doc.colorDepth(), "The image")
         cap.profile = doc.colorProfile()
     else:
         node = node if node is not None else doc.activeNode()
@@ -142,7 +143,7 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rul
                               % ("nothing" if node is None else "a %s" % node.type()), hint="")
         cap.node_key = node_key(node)
         cap.node_name = node.name()
-        cap.layout = _layout(node.colorModel(), node.colorDepth(), "The layer '%s'" % node.name())
+        cap.layout = layout_of(node.colorModel(), node.colorDepth(), "The layer '%s'" % node.name())
         cap.profile = node.colorProfile()
 
     selection = doc.selection()
@@ -200,7 +201,7 @@ def capture_blank(doc, info=None, above=None):
     cap.doc_key = document_key(doc)
     cap.doc_label = document_label(doc)
     cap.source = SOURCE_MERGED
-    cap.layout = _layout(doc.colorModel(), doc.colorDepth(), "The image")
+    cap.layout = layout_of(doc.colorModel(), doc.colorDepth(), "The image")
     cap.profile = doc.colorProfile()
     if above is not None and above.type() in LAYER_TYPES:
         cap.node_key, cap.node_name = node_key(above), above.name()
@@ -233,115 +234,55 @@ def keep_active(doc, node_key_text):
     return True
 
 
+class InputCapture:
+    """One extra picture (JobRequest.inputs[name]) read from a layer."""
+
+    def __init__(self, name, layer_name, rect, layout, raw):
+        self.name = name
+        self.layer_name = layer_name
+        self.rect = rect
+        self.layout = layout
+        self.raw = raw
+        self.wire = b""
+
+
+def capture_input(doc, cap, name, key, canvas_aligned, label=""):
+    """Reads the layer ``key`` as input ``name``: over the layer crop's rectangle when the input is
+    canvas-aligned (hints, an object), else over that layer's own bounds (a reference picture)."""
+    node = find_node(doc, key) if key else None
+    what = label or name
+    if node is None:
+        raise BridgeError("input", "The layer picked as %s is gone: pick another one." % what, "inputs." + name, hint="")
+    if node.type() not in LAYER_TYPES:
+        raise BridgeError("input", "The %s '%s' is not a layer." % (what, node.name()), "inputs." + name, hint="")
+    layout = layout_of(node.colorModel(), node.colorDepth(), "The %s layer '%s'" % (what, node.name()))
+    canvas = (0, 0, doc.width(), doc.height())
+    if canvas_aligned:
+        rect = cap.rect
+    else:
+        bounds = node.bounds()
+        bounds = (bounds.x(), bounds.y(), bounds.width(), bounds.height()) if hasattr(bounds, "x") else tuple(bounds)
+        rect = intersect(bounds, canvas) if bounds[2] > 0 and bounds[3] > 0 else None
+        if rect is None:
+            raise BridgeError("input", "The %s layer '%s' is empty." % (what, node.name()), "inputs." + name, hint="")
+    x, y, w, h = rect
+    raw = node.pixelData(x, y, w, h) if node.type() == "paintlayer" else node.projectionPixelData(x, y, w, h)
+    return InputCapture(name, node.name(), rect, layout, bytes(raw))
+
+
+def crop_of(cap, rect):
+    """The wire bytes of ``rect`` (canvas coordinates, inside ``cap.rect``) from the layer crop sent."""
+    bpp = img.WIRE_BYTES_PER_PIXEL[cap.layout.wire_format]
+    x, y, w, h = rect
+    return img.crop(cap.wire, cap.rect[2], (x - cap.rect[0], y - cap.rect[1], w, h), bpp)
+
+
 def encode(cap):
-    """Converts the captured Krita bytes to the wire format (pure Python: safe off the GUI thread)."""
+    """Converts the captured Krita bytes (layer and inputs) to the wire format (pure Python: safe off
+    the GUI thread), and notes whether the layer is an opaque sketch."""
     converted = img.krita_to_wire(cap.raw, cap.layout)
     cap.wire, cap.clipped, cap.raw = converted.data, converted.clipped, b""
+    cap.opaque = img.is_opaque(cap.wire, cap.layout.wire_format)
+    for item in cap.inputs:
+        item.wire, item.raw = img.krita_to_wire(item.raw, item.layout).data, b""
     return cap
-
-
-def result_name(operation, seed):
-    label = OPERATION_LABELS.get(operation, operation.title())
-    return "%s (seed %s)" % (label, seed) if seed not in (None, "") else label
-
-
-def new_layer_layout(doc):
-    """The layout a new paint layer of ``doc`` will have (the image's colour space)."""
-    return _layout(doc.colorModel(), doc.colorDepth(), "The image (where the new layer goes)")
-
-
-def new_layer(doc, name):
-    """A detached paint layer in the document's colour space, and its pixel layout."""
-    layer = doc.createNode(name, "paintlayer")
-    return layer, _layout(layer.colorModel(), layer.colorDepth(), "The new layer (the image's colour space)")
-
-
-def result_pixels(cap, result_rect, result_wire, target, changed_only=True):
-    """Krita bytes in the ``target`` layout for the new layer, from the result's wire bytes.
-
-    With ``changed_only``, pixels equal to the source's (as sent, bit for bit) become fully
-    transparent. Returns ``(krita_bytes, changed_pixel_count)``.
-    """
-    x, y, w, h = result_rect
-    wire_format = cap.layout.wire_format
-    bpp = img.WIRE_BYTES_PER_PIXEL[wire_format]
-    if len(result_wire) != w * h * bpp:
-        raise BridgeError("protocol", "The result has %d bytes, expected %d for %dx%d %s."
-                          % (len(result_wire), w * h * bpp, w, h, wire_format))
-    runs = []
-    if changed_only and intersect(result_rect, cap.rect) == result_rect:
-        source = img.crop(cap.wire, cap.rect[2], (x - cap.rect[0], y - cap.rect[1], w, h), bpp)
-        runs = img.unchanged_runs(result_wire, source, bpp)
-    out_wire = img.convert_wire(result_wire, wire_format, target.wire_format)
-    krita_bytes = img.wire_to_krita(out_wire, target)
-    if runs:
-        krita_bytes = img.clear_pixels(krita_bytes, runs, target.bytes_per_pixel)
-    return krita_bytes, img.changed_pixel_count(runs, w * h)
-
-
-def _siblings(node):
-    parent = node.parentNode()
-    return parent, list(parent.childNodes())
-
-
-def _index_of(nodes, node):
-    key = node_key(node)
-    for i, n in enumerate(nodes):
-        if node_key(n) == key:
-            return i
-    return -1
-
-
-def place_layer(doc, cap, layer, result_rect, krita_bytes, placement):
-    """Fills the detached ``layer`` and inserts it; returns ``(undo_steps, note)``.
-
-    The pixels go in while the layer is detached, so each ``addChildNode`` is a single undo step.
-    ``addChildNode(child, above)`` in Krita 5.1 puts ``child`` right above ``above`` (on top when
-    ``above`` is None): colours go *under* the line art by naming the layer below it. When the line
-    art is the lowest layer of its group there is no such layer, so the line art is lifted back
-    above the colours (three undo steps; the note says so).
-    """
-    x, y, w, h = result_rect
-    layer.setPixelData(krita_bytes, x, y, w, h)
-    anchor = find_node(doc, cap.node_key) if cap.node_key else None
-    if cap.node_key and anchor is None:
-        placement, note = PLACE_TOP, "The source layer was deleted meanwhile: the result is on top."
-    else:
-        note = ""
-    if placement == PLACE_TOP or anchor is None:
-        doc.rootNode().addChildNode(layer, None)
-        return 1, note
-    parent, siblings = _siblings(anchor)
-    if placement == PLACE_ABOVE:
-        parent.addChildNode(layer, anchor)
-        return 1, note
-    if placement == PLACE_REPLACE:
-        parent.addChildNode(layer, anchor)
-        anchor.remove()
-        return 2, "'%s' was replaced (two undo steps: Undo twice restores it)." % cap.node_name
-    if placement == PLACE_BELOW:
-        i = _index_of(siblings, anchor)
-        if i > 0:
-            parent.addChildNode(layer, siblings[i - 1])
-            return 1, note
-        parent.addChildNode(layer, anchor)
-        anchor.remove()
-        parent.addChildNode(anchor, layer)
-        return 3, ("'%s' is the lowest layer, so Krita needs three undo steps to put the colours under it."
-                          % cap.node_name)
-    raise ValueError("unknown placement %r" % placement)
-
-
-def set_selection(doc, mask_rect, coverage):
-    """Select Subject: the returned coverage becomes Krita's selection (soft edges kept)."""
-    from krita import Selection
-
-    x, y, w, h = mask_rect
-    if len(coverage) != w * h:
-        raise BridgeError("protocol", "The returned selection has %d bytes, expected %d (%dx%d)." % (len(coverage), w * h, w, h))
-    if img.mask_is_empty(coverage):
-        raise BridgeError("input", "The daemon found no subject: the returned selection is empty.", hint="")
-    selection = Selection()
-    selection.setPixelData(bytes(coverage), x, y, w, h)
-    doc.setSelection(selection)
-    return selection

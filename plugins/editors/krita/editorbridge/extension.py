@@ -1,4 +1,7 @@
-"""Wiring inside Krita: the shared model, the docker factory, and the session hooks.
+"""Wiring inside Krita: the docker factory, the menu actions, and the session hooks.
+
+The session's one model lives in :mod:`session`, which both this module and the docker (:mod:`ui`)
+import: neither imports the other.
 
 Closing a document (or its last view) cancels that document's jobs; closing Krita cancels all.
 """
@@ -9,23 +12,9 @@ import sys
 from krita import DockWidgetFactory, DockWidgetFactoryBase, Extension, Krita
 from PyQt5.QtCore import QTimer
 
-from .client import DaemonClient
-from .model import BridgeModel
+from .session import get_model
 
 DOCKER_ID = "editorbridge_docker"
-
-_model = None
-
-
-def get_model():
-    """The session's one BridgeModel (created on first use)."""
-    global _model
-    if _model is None:
-        holder = {}
-        client = DaemonClient(daemon_path_setting=lambda: holder["model"].setting("daemon_path", ""))
-        _model = holder["model"] = BridgeModel(client)
-    return _model
-
 
 def _setup_logging():
     logger = logging.getLogger("editorbridge")

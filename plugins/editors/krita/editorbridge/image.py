@@ -12,6 +12,8 @@ RGBA / U8      B, G, R, A   (uint8)         RGBA8  (R, G, B, A)
 RGBA / U16     B, G, R, A   (uint16)        RGBA16 (R, G, B, A, little-endian)
 RGBA / F16     R, G, B, A   (half float)    RGBA16
 RGBA / F32     R, G, B, A   (float32)       RGBA16
+GRAYA / U8     G, A         (uint8)         RGBA8  (R = G = B)
+GRAYA / U16    G, A         (uint16)        RGBA16 (R = G = B)
 =============  ==========================  ==============================
 
 Integer depths convert bit for bit in both directions. Float depths map 0.0..1.0 to
@@ -20,7 +22,9 @@ RGBA16: they are clipped and the caller is told how many (``ToWire.clipped``) so
 say so. Coming back, 16-bit values become ``v / 65535`` in the float type. Values travel as they
 are stored, in the layer's own colour profile: no transfer curve is applied or guessed.
 
-Every other colour model (GRAYA, CMYKA, LABA, XYZA, YCbCrA) and depth is refused with
+Greyscale scans travel as RGBA; a result written back to a grey layer becomes its luma
+(0.299 R + 0.587 G + 0.114 B). Every other colour model (grey floats, CMYKA, LABA, XYZA, YCbCrA)
+and depth is refused with
 :class:`UnsupportedColorSpace`, whose message says what to do.
 """
 
@@ -79,9 +83,18 @@ _LAYOUTS = {
     "F32": KritaLayout("RGBA", "F32", 16, RGBA16),
 }
 
+# Greyscale scans (most scanned line art): G, A per pixel; they travel as RGBA with R = G = B, and
+# a result coming back to a grey layer becomes its luma (Rec. 601 weights).
+_GRAY_LAYOUTS = {
+    "U8": KritaLayout("GRAYA", "U8", 2, RGBA8),
+    "U16": KritaLayout("GRAYA", "U16", 4, RGBA16),
+}
+
 
 def layout_for(color_model, color_depth, what="the layer"):
     """The layout of a Krita colour space, or :class:`UnsupportedColorSpace` with a fix."""
+    if color_model == "GRAYA" and color_depth in _GRAY_LAYOUTS:
+        return _GRAY_LAYOUTS[color_depth]
     if color_model != "RGBA":
         name = _MODEL_NAMES.get(color_model, color_model or "an unknown colour model")
         raise UnsupportedColorSpace(
@@ -165,6 +178,8 @@ def krita_to_wire(data, layout):
     """Krita ``pixelData`` bytes -> wire bytes (RGBA8 or RGBA16 little-endian)."""
     data = bytes(data)
     _check_length(data, layout.bytes_per_pixel, "%s/%s pixel data" % (layout.model, layout.depth))
+    if layout.model == "GRAYA":
+        return ToWire(_gray_to_rgba(data if layout.depth == "U8" else _native_u16_to_le(data), layout.depth == "U16"))
     if layout.depth == "U8":
         return ToWire(bytes(_swap_bgra_rgba(data, 1)))
     if layout.depth == "U16":
@@ -191,6 +206,8 @@ def wire_to_krita(data, layout):
     """Wire bytes (the layout's wire format) -> Krita ``pixelData`` bytes."""
     data = bytes(data)
     _check_length(data, layout.wire_bytes_per_pixel, layout.wire_format)
+    if layout.model == "GRAYA":
+        return _rgba_to_gray(data, layout.depth == "U16")
     if layout.depth == "U8":
         return bytes(_swap_bgra_rgba(data, 1))
     if layout.depth == "U16":
@@ -204,6 +221,46 @@ def wire_to_krita(data, layout):
         return out.tobytes()
     scale = 1.0 / 65535.0
     return array.array("f", [v * scale for v in values]).tobytes()
+
+
+def _gray_to_rgba(data, wide):
+    """G, A (8-bit, or 16-bit little-endian) -> R = G = B, A at C speed."""
+    c = 2 if wide else 1
+    out = bytearray(len(data) * 2)
+    for k in range(c):
+        grey = data[k::2 * c]
+        out[k::4 * c] = grey
+        out[c + k::4 * c] = grey
+        out[2 * c + k::4 * c] = grey
+        out[3 * c + k::4 * c] = data[c + k::2 * c]
+    return bytes(out)
+
+
+def _rgba_to_gray(data, wide):
+    """RGBA wire bytes -> Krita's G, A: the luma (0.299 R + 0.587 G + 0.114 B, rounded), alpha kept."""
+    if not wide:
+        out = bytearray(len(data) // 2)
+        out[0::2] = bytes((299 * r + 587 * g + 114 * b + 500) // 1000 for r, g, b in zip(data[0::4], data[1::4], data[2::4]))
+        out[1::2] = data[3::4]
+        return bytes(out)
+    values = array.array("H")
+    values.frombytes(data)
+    if not _LITTLE:
+        values.byteswap()
+    out = array.array("H", bytes(len(data) // 2))
+    out[0::2] = array.array("H", ((299 * r + 587 * g + 114 * b + 500) // 1000 for r, g, b in zip(values[0::4], values[1::4], values[2::4])))
+    out[1::2] = values[3::4]
+    return out.tobytes()
+
+
+def is_opaque(wire, wire_format, share=0.98):
+    """True when at least ``share`` of the pixels (wire bytes) are fully opaque, as a sketch on paper
+    is; line art on a transparent layer is not."""
+    if wire_format == RGBA8:
+        alphas = wire[3::4]
+        return bool(alphas) and alphas.count(255) >= share * len(alphas)
+    low, high = bytes(wire)[6::8], bytes(wire)[7::8]  # 16-bit little-endian alpha
+    return bool(low) and sum(1 for lo, hi in zip(low, high) if lo == 255 and hi == 255) >= share * len(low)
 
 
 def mask_is_empty(coverage):

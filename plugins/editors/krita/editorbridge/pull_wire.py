@@ -6,7 +6,8 @@ Role: *client* (the transport-free half), beside :mod:`wire`: reads the NDJSON P
 
 import json
 
-from .wire import BridgeError, JobEvent, NdjsonSplitter, event_error, int64
+from .stream import StreamReader
+from .wire import BridgeError, int64
 
 PULL_EVENT_KINDS = ("progress", "licenceNeeded", "done", "error")
 
@@ -59,51 +60,25 @@ def parse_pull_event(line):
     raise BridgeError("protocol", "the daemon sent a download event this plugin does not know: %s" % ", ".join(sorted(obj)))
 
 
-class PullStreamReader:
-    """Reads a PullModel stream as its bytes arrive: hands progress, licence_needed and done events
-    on, keeps the first error, and at the end says how the pull went (:meth:`finish`)."""
+class PullStreamReader(StreamReader):
+    """The shared stream reader for PullModel: hands progress, licence_needed and done events on,
+    keeps the first error, and at the end says how the pull went (:meth:`finish`)."""
 
     def __init__(self, on_event):
-        self.on_event = on_event
-        self.refusal = bytearray()  # the body of a non-200 answer
-        self.error = None
-        self.done = None  # the PullModelDone JSON
+        StreamReader.__init__(self, parse_pull_event, self._seen, "done", BridgeError(
+            "unavailable", "The download stream ended before the model was installed: the daemon stopped. Download again to resume."))
+        self._forward = on_event
         self.licence = None  # the LicenceNeeded JSON
-        self._splitter = NdjsonSplitter()
 
-    def feed(self, data):
-        for line in self._splitter.feed(data):
-            self._line(line)
+    @property
+    def done(self):
+        """The PullModelDone JSON, once it came."""
+        return self.final
 
-    def _line(self, line):
-        try:
-            event = parse_pull_event(line)
-        except BridgeError as e:
-            self.error = self.error or e
-            return
-        if event.kind in ("error", "status"):
-            self.error = self.error or event_error(JobEvent("", event.kind, event.data))
-            return
-        if event.kind == "done":
-            self.done = event.data
-        elif event.kind == "licence_needed":
+    def _seen(self, event):
+        if event.kind == "licence_needed":
             self.licence = event.data
-        self.on_event(event)
-
-    def finish(self, rest=b"", broken=None):
-        """The end of the stream (``broken``: the network error, if it broke): None after ``done``,
-        else the BridgeError the pull ended with."""
-        self.feed(rest)
-        for line in self._splitter.finish():
-            self._line(line)
-        if self.error is not None:
-            return self.error
-        if broken is not None:
-            return broken
-        if self.done is None:
-            return BridgeError("unavailable", "The download stream ended before the model was installed: "
-                               "the daemon stopped. Download again to resume.")
-        return None
+        self._forward(event)
 
 
 def pull_request(name, accept_licence=False):

@@ -8,12 +8,15 @@ but disabled, with a tooltip saying so.
 from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QImage, QPixmap, QRegExpValidator
 from PyQt5.QtCore import QRegExp
-from PyQt5.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                             QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
-                             QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PyQt5.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                             QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
+                             QToolButton, QVBoxLayout, QWidget)
 
 from . import document
-from .model import JobOptions
+from .inputs_form import InputsForm
+from .jobs import COUNT_OPERATIONS, MAX_COUNT, JobOptions
+from .parameter_form import ParameterForm
+from .session import get_model
 from .wire import OPERATIONS, OPERATION_LABELS
 
 try:  # inside Krita
@@ -24,104 +27,12 @@ except ImportError:  # outside Krita (the UI smoke test): a plain dock widget
 _LEVEL_STYLE = {"info": "", "warning": "color: #b8860b;", "error": "color: #d04040;"}
 
 
-class ParameterForm(QWidget):
-    """Editors for one operation's ParameterInfo list, built from GetInfo."""
-
-    def __init__(self, parent=None):
-        QWidget.__init__(self, parent)
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.editors = {}
-        self.values = {}  # what the painter set, kept across operation switches
-
-    def rebuild(self, parameters):
-        self._remember()
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.editors = {}
-        for info in parameters or []:
-            editor = self._editor(info)
-            if editor is None:
-                continue
-            label = QLabel(info.get("name", "").replace("_", " ").capitalize())
-            tip = info.get("description", "")
-            label.setToolTip(tip)
-            editor.setToolTip(tip)
-            editor.setObjectName("param_" + info.get("name", ""))
-            self.form.addRow(label, editor)
-            self.editors[info.get("name")] = (info, editor)
-
-    def _editor(self, info):
-        kind = info.get("kind", "")
-        default = self.values.get(info.get("name"), info.get("defaultValue"))
-        low, high = info.get("minimum"), info.get("maximum")
-        if kind == "PARAMETER_KIND_CHOICE":
-            box = QComboBox()
-            box.addItems(info.get("choices") or [])
-            if default is not None and box.findText(str(default)) >= 0:
-                box.setCurrentText(str(default))
-            return box
-        if kind == "PARAMETER_KIND_INTEGER":
-            box = QSpinBox()
-            box.setRange(int(low) if low is not None else -2 ** 31, int(high) if high is not None else 2 ** 31 - 1)
-            if default is not None:
-                box.setValue(int(default))
-            return box
-        if kind == "PARAMETER_KIND_NUMBER":
-            box = QDoubleSpinBox()
-            box.setDecimals(3)
-            box.setRange(float(low) if low is not None else -1e9, float(high) if high is not None else 1e9)
-            if high is not None and low is not None:
-                box.setSingleStep(max((float(high) - float(low)) / 100.0, 0.001))
-            if default is not None:
-                box.setValue(float(default))
-            return box
-        if kind == "PARAMETER_KIND_BOOLEAN":
-            box = QCheckBox()
-            box.setChecked(bool(default))
-            return box
-        edit = QLineEdit()
-        if default is not None:
-            edit.setText(str(default))
-        return edit
-
-    def _remember(self):
-        self.values.update(self.current())
-
-    def current(self):
-        out = {}
-        for name, (info, editor) in self.editors.items():
-            if isinstance(editor, QComboBox):
-                out[name] = editor.currentText()
-            elif isinstance(editor, QSpinBox):
-                out[name] = editor.value()
-            elif isinstance(editor, QDoubleSpinBox):
-                out[name] = editor.value()
-            elif isinstance(editor, QCheckBox):
-                out[name] = editor.isChecked()
-            else:
-                out[name] = editor.text()
-        return out
-
-    def set_value(self, name, value):
-        info, editor = self.editors[name]
-        if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(value))
-        elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            editor.setValue(value)
-        elif isinstance(editor, QCheckBox):
-            editor.setChecked(bool(value))
-        else:
-            editor.setText(str(value))
-
-
 class EditorBridgeDocker(DockWidget):
     """Krita creates one per window; they all share the session's BridgeModel."""
 
     def __init__(self, model=None):
         DockWidget.__init__(self)
         if model is None:
-            from .extension import get_model
             model = get_model()
         self.model = model
         self.setWindowTitle("EditorBridge")
@@ -157,6 +68,7 @@ class EditorBridgeDocker(DockWidget):
         self.source_box.addItem("Merged image", document.SOURCE_MERGED)
         form.addRow("Source", self.source_box)
         self.placement_box = QComboBox()
+        self.placement_box.addItem("Automatic (on a sketch on paper: coloured above it)", document.PLACE_AUTO)
         self.placement_box.addItem("Colours under the line art", document.PLACE_BELOW)
         self.placement_box.addItem("Replace the layer", document.PLACE_REPLACE)
         self.placement_label = QLabel("Result")
@@ -186,10 +98,23 @@ class EditorBridgeDocker(DockWidget):
         seed_row.addWidget(self.seed_edit, 1)
         seed_row.addWidget(self.random_seed)
         form.addRow("Seed", seed_row)
+        self.count_box = QSpinBox()
+        self.count_box.setRange(1, MAX_COUNT)
+        self.count_box.setToolTip("Results per click (seeds s, s+1, ...): they land as one group layer, the first "
+                                  "one visible; show another to pick it")
+        self.count_label = QLabel("Results")
+        form.addRow(self.count_label, self.count_box)
         layout.addLayout(form)
 
+        self.inputs = InputsForm(lambda: self.model.app)
+        layout.addWidget(self.inputs)
         self.parameters = ParameterForm()
         layout.addWidget(self.parameters)
+        self.reset_button = QToolButton()
+        self.reset_button.setText("Reset parameters")
+        self.reset_button.setToolTip("Put back the engine's defaults for this operation's parameters")
+        self.reset_button.clicked.connect(lambda: self.parameters.reset())
+        layout.addWidget(self.reset_button)
 
         run_row = QHBoxLayout()
         self.run_button = QPushButton("Fill")
@@ -234,6 +159,7 @@ class EditorBridgeDocker(DockWidget):
         for signal, slot in self._slots:
             signal.connect(slot)
         self.destroyed.connect(self._detach)
+        self.sticky = False  # a warning or error stays shown until the next job
         self.refresh_status()
         self.refresh_jobs()
 
@@ -281,6 +207,8 @@ class EditorBridgeDocker(DockWidget):
         is_colorize = op == "colorize"
         self.placement_box.setVisible(is_colorize)
         self.placement_label.setVisible(is_colorize)
+        self.count_box.setVisible(op in COUNT_OPERATIONS)
+        self.count_label.setVisible(op in COUNT_OPERATIONS)
         info = self.model.known_info
         self.engine_box.blockSignals(True)
         previous = self.engine_box.currentData()
@@ -324,8 +252,10 @@ class EditorBridgeDocker(DockWidget):
         engine is Automatic); prompt fields only where it reads them (a diffusion model)."""
         info = self.model.known_info
         op = self.operation_box.currentData()
-        op_info = info.operation(op, self.engine_box.currentData() or "", self.model_box.currentData() or "") if info else None
-        self.parameters.rebuild((op_info or {}).get("parameters") or [])
+        engine, model = self.engine_box.currentData() or "", self.model_box.currentData() or ""
+        op_info = info.operation(op, engine, model) if info else None
+        self.parameters.rebuild((op_info or {}).get("parameters") or [], (op, engine or (op_info or {}).get("engine", ""), model))
+        self.inputs.rebuild(op, [i for i in (op_info or {}).get("inputs") or [] if i.get("name")])
         self.run_button.setEnabled(info is None or op_info is not None)
         prompts = info is None or op == "generate" or info.takes_prompt(
             op, self.engine_box.currentData() or "", self.model_box.currentData() or "")
@@ -361,6 +291,9 @@ class EditorBridgeDocker(DockWidget):
                 min(256, max(w, 128)), min(256, max(h, 128)), Qt.KeepAspectRatio, Qt.SmoothTransformation))
 
     def show_message(self, text, level):
+        if self.sticky and level == "info" and text:
+            return  # the job's warning stays until the next job
+        self.sticky = level in ("warning", "error")
         self.message_label.setText(text)
         self.message_label.setStyleSheet(_LEVEL_STYLE.get(level, ""))
 
@@ -380,9 +313,13 @@ class EditorBridgeDocker(DockWidget):
             engine=self.engine_box.currentData() or "",
             model=self.model_box.currentData() or "",
             parameters=self.parameters.current(),
-            seed=seed)
+            seed=seed,
+            count=self.count_box.value(),
+            inputs=self.inputs.current(),
+            point=self.inputs.point if self.operation_box.currentData() == "segment" else None)
 
     def run_clicked(self):
+        self.sticky = False
         self.show_message("", "info")
         return self.model.run(self.options())
 

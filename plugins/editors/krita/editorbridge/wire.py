@@ -1,7 +1,7 @@
 """The JSON side of the EditorBridge contract (protos/editorbridge/v1/editorbridge.proto).
 
-Role: *client* (the transport-free half). Pure Python: builds JobRequest JSON, reads DaemonInfo,
-splits the newline-delimited JobEvent stream, and turns every refusal (HTTP status +
+Role: *client* (the transport-free half). Pure Python: reads DaemonInfo and the JobEvent lines
+(:mod:`stream` reads the stream, :mod:`request` builds the JobRequest), and turns every refusal (HTTP status +
 ``{"code","message","details"}``, a last stream line ``{"code":N,...}``, a network failure) into
 one :class:`BridgeError` with a message a painter can act on.
 
@@ -121,23 +121,6 @@ def error_from_http(status, body):
     return BridgeError("protocol", "unexpected answer from the daemon: HTTP %s%s" % (status, (": " + text) if text else ""))
 
 
-class NdjsonSplitter:
-    """Cuts a byte stream into complete lines as bytes arrive (a line may span several reads)."""
-
-    def __init__(self):
-        self._pending = bytearray()
-
-    def feed(self, chunk):
-        self._pending += chunk
-        *lines, rest = bytes(self._pending).split(b"\n")
-        self._pending = bytearray(rest)
-        return [line for line in lines if line.strip()]
-
-    def finish(self):
-        rest, self._pending = bytes(self._pending), bytearray()
-        return [rest] if rest.strip() else []
-
-
 EVENT_KINDS = ("queued", "started", "progress", "preview", "result", "error")
 
 
@@ -169,12 +152,6 @@ def parse_event(line):
     if "code" in obj:
         return JobEvent(obj.get("jobId", ""), "status", obj)
     raise BridgeError("protocol", "the daemon sent an event this plugin does not know: %s" % ", ".join(sorted(obj)))
-
-
-def event_error(event):
-    """The BridgeError an ``error`` or last-line ``status`` event carries."""
-    data = event.data
-    return error_from_status(data.get("code"), data.get("message", ""), data.get("field", ""), data.get("details"))
 
 
 def int64(value, default=0):
@@ -267,6 +244,12 @@ class DaemonInfo:
             return kinds.get(model) == "diffusion"
         return any(kinds.get(m) == "diffusion" for m in self.models_for(operation, engine))
 
+    def inputs(self, operation, engine="", model=""):
+        """The extra pictures (InputInfo JSON: name, description, required, canvasAligned) the
+        operation on the engine that would serve it takes, in the order it lists them."""
+        op = self.operation(operation, engine, model)
+        return [i for i in (op or {}).get("inputs") or [] if i.get("name")]
+
     def requires_mask(self, operation, engine="", model=""):
         op = self.operation(operation, engine, model)
         if op is None:
@@ -310,93 +293,6 @@ class DaemonInfo:
         return None
 
 
-# ------------------------------------------------------------------------------------------
-# Requests
-
-def coerce_parameter(info, value):
-    """One parameter value, typed and checked against its ParameterInfo; BridgeError when it does not fit."""
-    name = info.get("name", "?")
-    kind = info.get("kind", "")
-    field = "parameters." + name
-    try:
-        if kind == "PARAMETER_KIND_INTEGER":
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError
-            value = int(value)
-        elif kind == "PARAMETER_KIND_NUMBER":
-            value = float(value)
-        elif kind == "PARAMETER_KIND_BOOLEAN":
-            if isinstance(value, str):
-                value = value.strip().lower() in ("1", "true", "yes", "on")
-            value = bool(value)
-        elif kind == "PARAMETER_KIND_CHOICE":
-            value = str(value)
-            choices = info.get("choices") or []
-            if choices and value not in choices:
-                raise BridgeError("invalid", "%s: '%s' is not one of %s" % (name, value, ", ".join(choices)), field)
-        else:
-            value = str(value)
-    except (TypeError, ValueError):
-        raise BridgeError("invalid", "%s: %r is not a valid %s" % (name, value, kind.replace("PARAMETER_KIND_", "").lower()), field)
-    if kind in ("PARAMETER_KIND_INTEGER", "PARAMETER_KIND_NUMBER"):
-        low, high = info.get("minimum"), info.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise BridgeError("invalid", "%s: %s is outside %s..%s" % (name, value, low, high), field)
-    return value
-
-
-def build_parameters(operation_info, values):
-    """Only the parameters the operation declares (the daemon refuses unknown names), typed."""
-    out = {}
-    for info in (operation_info or {}).get("parameters") or []:
-        name = info.get("name")
-        if name in values and values[name] is not None and values[name] != "":
-            out[name] = coerce_parameter(info, values[name])
-    return out
-
-
-def image_json(width, height, offset_x, offset_y, blob_id, pixel_format=None):
-    """An Image (with ``pixel_format``) or a Mask (without) that refers to an uploaded blob."""
-    obj = {"width": int(width), "height": int(height)}
-    if pixel_format is not None:
-        obj["format"] = pixel_format
-    obj.update({"offsetX": int(offset_x), "offsetY": int(offset_y), "blobId": blob_id})
-    return obj
-
-
-def build_job_request(operation, layer, mask=None, parameters=None, seed=None, engine="",
-                      prompt="", negative_prompt="", client_label="", model=""):
-    """The JSON JobRequest. ``layer``/``mask``: dicts from :func:`image_json`. Results come back as blobs.
-
-    The uploaded layer and mask serve this job only: ``releaseBlobs`` frees them when it ends (the
-    result blob is freed by its download)."""
-    request = {"operation": operation, "layer": layer}
-    if mask is not None:
-        request["mask"] = mask
-    request["parameters"] = dict(parameters or {})
-    if seed is not None:
-        seed = int(seed)
-        if not 0 <= seed < 2 ** 64:
-            raise BridgeError("invalid", "seed: %d is outside 0..2^64-1" % seed, "seed")
-        request["seed"] = str(seed)
-    if engine:
-        request["engine"] = engine
-    if model:
-        request["model"] = model
-    if prompt:
-        request["prompt"] = prompt
-    if negative_prompt:
-        request["negativePrompt"] = negative_prompt
-    request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
-    request["releaseBlobs"] = True
-    if client_label:
-        request["clientLabel"] = client_label[:200]
-    return request
-
-
 def encode(obj):
     return json.dumps(obj, separators=(",", ":")).encode("utf-8")
 
-
-# ------------------------------------------------------------------------------------------
-# Models: the catalog and the PullModel stream

@@ -10,13 +10,14 @@ namespace EditorBridge.PaintDotNet.Core;
 /// every property change is raised there, while connecting, reading pixels, the job and encoding
 /// the clipboard picture run elsewhere, so Paint.NET's UI never waits on the daemon.
 /// </summary>
-public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
+public sealed partial class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
 {
     public const string ClipboardNote = "The result is also put on the clipboard: Edit > Paste into New Layer (Ctrl+Shift+V) gives it a layer of its own.";
 
     private readonly IDaemonGateway gateway;
     private readonly IHostDocument document;
     private readonly IClipboardTarget? clipboard;
+    private readonly IPictureSource? pictures;
     private readonly JobSettings? previous;
     private readonly SynchronizationContext? ui;
     private readonly CancellationTokenSource lifetime = new();
@@ -32,11 +33,16 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
     private string model = OperationCatalog.AutomaticModel;
     private IReadOnlyList<string> models = [];
     private IReadOnlyList<ParameterField> parameters = [];
+    private IReadOnlyList<InputField> inputs = [];
+    private IReadOnlyList<JobOutcome> results = [];
+    private int chosen;
     private JobOutcome? outcome;
     private string? selectionProblem;
 
-    public EffectDialogViewModel(PluginOperation operation, IDaemonGateway gateway, IHostDocument document, IClipboardTarget? clipboard = null, JobSettings? previous = null)
+    public EffectDialogViewModel(PluginOperation operation, IDaemonGateway gateway, IHostDocument document, IClipboardTarget? clipboard = null, JobSettings? previous = null,
+                                 IPictureSource? pictures = null)
     {
+        this.pictures = pictures;
         Operation = operation ?? throw new ArgumentNullException(nameof(operation));
         this.gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         this.document = document ?? throw new ArgumentNullException(nameof(document));
@@ -47,6 +53,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         NegativePrompt = this.previous?.NegativePrompt ?? "";
         GrowPixels = this.previous?.GrowPixels ?? 0;
         SeedText = this.previous?.Seed?.ToString(CultureInfo.InvariantCulture) ?? "";
+        Count = operation.CanCount ? this.previous?.Count ?? 1 : 1;
     }
 
     public event PropertyChangedEventHandler? PropertyChanged;
@@ -86,6 +93,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             Changed(nameof(Engine));
             BuildModels(model);
             BuildParameters();
+            BuildInputs();
         }
     }
 
@@ -102,10 +110,34 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             model = value;
             Changed(nameof(Model));
             BuildParameters();
+            BuildInputs();
         }
     }
 
     public IReadOnlyList<ParameterField> Parameters { get => parameters; private set => Set(ref parameters, value, nameof(Parameters)); }
+
+    /// <summary>A picture picker per extra picture the serving engine's operation takes (GetInfo's inputs).</summary>
+    public IReadOnlyList<InputField> Inputs { get => inputs; private set => Set(ref inputs, value, nameof(Inputs)); }
+
+    /// <summary>Results per OK (seeds s, s+1, ...); 1 for operations whose result does not depend on the seed.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Every result of the last run, in seed order; the painter picks one (<see cref="ChosenResult"/>).</summary>
+    public IReadOnlyList<JobOutcome> Results { get => results; private set => Set(ref results, value, nameof(Results)); }
+
+    /// <summary>The index in <see cref="Results"/> of the result the effect renders.</summary>
+    public int ChosenResult
+    {
+        get => chosen;
+        set
+        {
+            if (value < 0 || value >= results.Count || value == chosen)
+                return;
+            chosen = value;
+            Changed(nameof(ChosenResult));
+            Outcome = results[value];
+        }
+    }
 
     public string Prompt { get; set; }
 
@@ -151,6 +183,7 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             engine = previous is { } p && engines.Contains(p.Engine) ? p.Engine : OperationCatalog.BestEngine;
             Changed(nameof(Engine));
             BuildModels(previous?.Model ?? OperationCatalog.AutomaticModel);
+            BuildInputs();
             FeatherPixels = previous?.FeatherPixels ?? (info.GeometryDefaults is { HasFeatherPixels: true } g ? g.FeatherPixels : null);
             BuildParameters();
             if (selectionProblem is not null)
@@ -174,68 +207,6 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         }
     }
 
-    /// <summary>
-    /// The OK button: runs the job once, caches the result, puts it on the clipboard and raises
-    /// <see cref="Completed"/>. Does nothing unless <see cref="CanRun"/>.
-    /// </summary>
-    public async Task RunAsync()
-    {
-        if (!CanRun || catalog is null)
-            return;
-        if (!TryCollectSettings(out var settings, out var invalid))
-        {
-            Error = invalid;
-            return;
-        }
-
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
-        job = cancel;
-        Error = null;
-        Preview = null;
-        Progress = null;
-        Status = "Reading the selection…";
-        State = DialogState.Running;
-        var events = new Progress<JobEvent>(OnJobEvent);
-        try
-        {
-            var requiresMask = catalog.RequiresMask(settings.Operation, settings.Engine);
-            var input = await JobInput.CaptureAsync(document, requiresMask, settings, gateway, catalog.Info.Limits, cancel.Token);
-            Status = "Sending to EditorBridge…";
-            var result = await JobRunner.RunAsync(gateway, input, settings, events, cancel.Token);
-            Status = "Putting the result on the clipboard…";
-            var note = await PutOnClipboardAsync(result, cancel.Token);
-            Outcome = result;
-            Progress = 1;
-            Status = $"Done with {Served(result)} on {result.Device} in {result.TotalMilliseconds / 1000:0.00} s (seed {result.Seed}). {note}";
-            State = DialogState.Succeeded;
-            Completed?.Invoke(this, EventArgs.Empty);
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            Progress = 0;
-            Status = "Cancelled. Nothing was changed.";
-            State = DialogState.Cancelled;
-        }
-        catch (EditorBridgeProblem e)
-        {
-            Fail(e.Kind == ProblemKind.SelectRegionFirst ? DialogState.Unavailable : DialogState.Failed, e.Message);
-        }
-        finally
-        {
-            job = null;
-        }
-    }
-
-    /// <summary>The Cancel button: cancels a running job and returns true; false when nothing runs (close the dialog).</summary>
-    public bool Cancel()
-    {
-        if (job is not { } running)
-            return false;
-        Status = "Cancelling…";
-        running.Cancel();
-        return true;
-    }
-
     /// <summary>The settings as the dialog shows them (for the effect's token), valid or not.</summary>
     public JobSettings CurrentSettings()
     {
@@ -251,7 +222,9 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
 
     private bool TryCollectSettings(out JobSettings settings, out string? invalid)
     {
-        invalid = parameters.Select(p => p.Error).FirstOrDefault(e => e is not null);
+        invalid = parameters.Select(p => p.Error).Concat(inputs.Select(i => i.Error)).FirstOrDefault(e => e is not null);
+        if (Count is < 1 or > JobSettings.MaxCount)
+            invalid ??= $"Results: {Count} is outside 1..{JobSettings.MaxCount}";
         ulong? seed = null;
         if (!string.IsNullOrWhiteSpace(SeedText))
         {
@@ -276,6 +249,8 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
             Seed = seed,
             GrowPixels = GrowPixels,
             FeatherPixels = FeatherPixels,
+            Count = Operation.CanCount ? Math.Clamp(Count, 1, JobSettings.MaxCount) : 1,
+            Inputs = inputs.Where(i => i.Choice != InputField.None).ToImmutableSortedDictionary(i => i.Name, i => i.Choice),
         };
         return invalid is null;
     }
@@ -285,7 +260,8 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         if (catalog is null)
             return;
         var fields = catalog.ParametersFor(Operation.Name, engine, model).Select(p => new ParameterField(p)).ToList();
-        if (previous is not null)
+        // kept per operation (the token is this operation's) and per engine and model: another engine's values may mean other things
+        if (previous is not null && previous.Engine == engine && previous.Model == model)
         {
             foreach (var field in fields)
             {
@@ -295,6 +271,23 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         }
 
         Parameters = fields;
+    }
+
+    private void BuildInputs()
+    {
+        if (catalog is null)
+            return;
+        var offered = pictures?.Names ?? [];
+        var fields = catalog.InputsFor(Operation.Name, engine, model).Select(i => new InputField(i, offered)).ToList();
+        foreach (var field in fields)
+        {
+            if (previous is not null && previous.Inputs.TryGetValue(field.Name, out var choice) && field.Choices.Contains(choice))
+                field.Choice = choice;
+            else if (field.Required && offered.Count > 0)
+                field.Choice = offered[0];
+        }
+
+        Inputs = fields;
     }
 
     private void BuildModels(string wanted)
@@ -310,9 +303,6 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         }
     }
 
-    private static string Served(JobOutcome result) =>
-        result.Model.Length == 0 ? result.Engine : $"{result.Engine} (model {result.Model})";
-
     private string? CheckSelection(bool requiresMask)
     {
         try
@@ -323,53 +313,6 @@ public sealed class EffectDialogViewModel : INotifyPropertyChanged, IDisposable
         catch (EditorBridgeProblem e)
         {
             return e.Message;
-        }
-    }
-
-    private async Task<string> PutOnClipboardAsync(JobOutcome result, CancellationToken cancellationToken)
-    {
-        if (clipboard is null)
-            return "";
-        var image = await Task.Run(() => ClipboardImage.From(result, cancellationToken), cancellationToken);
-        try
-        {
-            clipboard.SetImage(image);
-            return ClipboardNote;
-        }
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException or IOException)
-        {
-            // another program holds the clipboard: the result itself is fine
-            return $"(The clipboard was busy, so the result is not on it: {e.Message})";
-        }
-    }
-
-    private void OnJobEvent(JobEvent e)
-    {
-        if (state != DialogState.Running)
-            return;
-        switch (e.EventCase)
-        {
-            case JobEvent.EventOneofCase.Queued:
-                Status = e.Queued.Position == 0 ? "Next in line…" : $"Waiting: {e.Queued.Position} job(s) ahead…";
-                break;
-            case JobEvent.EventOneofCase.Started:
-                Status = $"Running on {e.Started.Engine} ({e.Started.Device})…";
-                break;
-            case JobEvent.EventOneofCase.Progress:
-                Progress = Math.Clamp(e.Progress.Fraction, 0, 1);
-                Status = $"{(string.IsNullOrEmpty(e.Progress.Stage) ? "Working" : e.Progress.Stage)}: {Progress:P0}";
-                break;
-            case JobEvent.EventOneofCase.Preview:
-                try
-                {
-                    Preview = WirePixels.FromWire(e.Preview.Image, "preview");
-                }
-                catch (InvalidDataException)
-                {
-                    // a bad preview is not worth failing the job for
-                }
-
-                break;
         }
     }
 

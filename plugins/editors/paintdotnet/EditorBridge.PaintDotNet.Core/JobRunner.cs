@@ -6,7 +6,7 @@ namespace EditorBridge.PaintDotNet.Core;
 /// <summary>Runs one job for captured input and settings, and turns the daemon's answer into a cacheable <see cref="JobOutcome"/>.</summary>
 public static class JobRunner
 {
-    public static JobRequest BuildRequest(JobInput input, JobSettings settings, string clientLabel = "Paint.NET")
+    public static JobRequest BuildRequest(JobInput input, JobSettings settings, string clientLabel = "Paint.NET", IReadOnlyDictionary<string, BgraImage>? pictures = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
@@ -27,6 +27,8 @@ public static class JobRunner
             request.Mask = WirePixels.ToWire(mask);
         if (settings.Seed is { } seed)
             request.Seed = seed;
+        foreach (var (name, picture) in pictures ?? new Dictionary<string, BgraImage>())
+            request.Inputs[name] = WirePixels.ToWire(picture);
         return request;
     }
 
@@ -40,10 +42,11 @@ public static class JobRunner
     }
 
     /// <summary>Sends the job and waits for its result. Progress and previews go to <paramref name="events"/>.</summary>
-    public static async Task<JobOutcome> RunAsync(IDaemonGateway gateway, JobInput input, JobSettings settings, IProgress<JobEvent> events, CancellationToken cancellationToken)
+    public static async Task<JobOutcome> RunAsync(IDaemonGateway gateway, JobInput input, JobSettings settings, IProgress<JobEvent> events, CancellationToken cancellationToken,
+                                                  IReadOnlyDictionary<string, BgraImage>? pictures = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var request = await Task.Run(() => BuildRequest(input, settings), cancellationToken).ConfigureAwait(false);
+        var request = await Task.Run(() => BuildRequest(input, settings, pictures: pictures), cancellationToken).ConfigureAwait(false);
         var result = await gateway.RunJobAsync(request, events, cancellationToken).ConfigureAwait(false);
         return await Task.Run(() => ToOutcome(input, result), cancellationToken).ConfigureAwait(false);
     }

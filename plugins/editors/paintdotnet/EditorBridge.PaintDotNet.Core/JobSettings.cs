@@ -33,4 +33,12 @@ public sealed record JobSettings
 
     /// <summary>Soft edge inside the selection; null = the daemon's default.</summary>
     public int? FeatherPixels { get; init; }
+
+    /// <summary>Results per OK (seeds s, s+1, ...), 1..<see cref="MaxCount"/>; the dialog shows them to pick from.</summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>The picture chosen per input name (see <see cref="InputField"/>); inputs not named get none.</summary>
+    public ImmutableSortedDictionary<string, string> Inputs { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    public const int MaxCount = 8;
 }

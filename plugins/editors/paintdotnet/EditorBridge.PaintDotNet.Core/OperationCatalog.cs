@@ -67,6 +67,10 @@ public sealed class OperationCatalog
     public IReadOnlyList<ParameterInfo> ParametersFor(string operation, string engine, string model = AutomaticModel) =>
         ServingEngine(operation, engine, model) is { } serving ? [.. Descriptor(serving, operation)?.Parameters ?? []] : [];
 
+    /// <summary>The extra pictures (hints, reference, object) the serving engine's operation takes.</summary>
+    public IReadOnlyList<InputInfo> InputsFor(string operation, string engine, string model = AutomaticModel) =>
+        ServingEngine(operation, engine, model) is { } serving ? [.. Descriptor(serving, operation)?.Inputs ?? []] : [];
+
     private IReadOnlyList<string> Candidates(string operation, string engine) =>
         engine == BestEngine ? RouteFor(operation) : [.. EnginesFor(operation).Where(e => string.Equals(e, engine, StringComparison.OrdinalIgnoreCase))];
 

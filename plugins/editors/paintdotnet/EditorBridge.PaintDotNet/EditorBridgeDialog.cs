@@ -34,6 +34,8 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
     private readonly Button okButton = new() { Text = "OK", Width = 90 };
     private readonly Button cancelButton = new() { Text = "Cancel", Width = 90 };
     private readonly ToolTip tips = new();
+    private readonly Panel choicesHost = new() { AutoSize = true };
+    private ChoicesPanel? choices;
     private EffectDialogViewModel? model;
     private JobSettings? previous;
     private bool updatingControls;
@@ -66,8 +68,10 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
     {
         base.OnLoaded();
         var document = PaintDotNetDocument.Of(Environment.Document.Size, Environment.Selection, () => Environment.GetSourceBitmapBgra32());
-        model = new EffectDialogViewModel(operation, new DaemonGateway(), document, new WindowsClipboard(), previous);
+        model = new EffectDialogViewModel(operation, new DaemonGateway(), document, new WindowsClipboard(), previous, new WindowsClipboardPicture());
         model.PropertyChanged += OnModelChanged;
+        choices = new ChoicesPanel(model, Observe);
+        choicesHost.Controls.Add(choices);
         model.Completed += (_, _) =>
         {
             UpdateTokenFromDialog();
@@ -112,6 +116,7 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
         left.Controls.Add(new Label { Text = operation.Description, AutoSize = true, MaximumSize = new Size(480, 0) });
         left.Controls.Add(settings);
         left.Controls.Add(parameterPanel);
+        left.Controls.Add(choicesHost);
         left.Controls.Add(progressBar);
         left.Controls.Add(statusLabel);
         left.Controls.Add(errorLabel);
@@ -183,6 +188,7 @@ internal sealed class EditorBridgeDialog : EffectConfigForm<EditorBridgeEffect, 
             BuildParameterControls();
         else if (e.PropertyName == nameof(EffectDialogViewModel.Preview))
             ShowPreview(model?.Preview);
+        choices?.Refresh(e.PropertyName);
         ShowModel();
     }
 

@@ -85,3 +85,5 @@ public sealed class RestoreEffect() : EditorBridgeEffect(PluginOperation.Restore
 public sealed class StylizeEffect() : EditorBridgeEffect(PluginOperation.Stylize);
 
 public sealed class GenerateEffect() : EditorBridgeEffect(PluginOperation.Generate);
+
+public sealed class ComposeEffect() : EditorBridgeEffect(PluginOperation.Compose);

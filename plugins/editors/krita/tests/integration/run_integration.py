@@ -66,6 +66,7 @@ def main():
     parser.add_argument("--cli", required=True, help="editorbridge.dll or the editorbridge program")
     parser.add_argument("--big", type=int, default=2048, help="side of the canvas for the timing run")
     parser.add_argument("--timeout", type=int, default=240, help="seconds Krita may take in all")
+    parser.add_argument("--screenshots", default="", help="save a screenshot of Krita's window after each painter workflow here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (Krita's and the daemon's logs)")
     args = parser.parse_args()
     if not os.path.isfile(args.cli):
@@ -84,7 +85,8 @@ def main():
         f.write("[python]\nenable_editorbridge=true\nenable_editorbridge_itest=true\n")
     env = dict(os.environ, HOME=home, XDG_DATA_HOME=data, XDG_CONFIG_HOME=config, XDG_CACHE_HOME=cache,
                XDG_RUNTIME_DIR=root, EDITORBRIDGE_STATE_DIR=state, EDITORBRIDGE_DAEMON=os.path.abspath(args.cli),
-               EDITORBRIDGE_ITEST_OUT=results_path, EDITORBRIDGE_ITEST_BIG=str(args.big), PYTHONDONTWRITEBYTECODE="1")
+               EDITORBRIDGE_ITEST_OUT=results_path, EDITORBRIDGE_ITEST_BIG=str(args.big), PYTHONDONTWRITEBYTECODE="1",
+               EDITORBRIDGE_ITEST_SHOTS=os.path.abspath(args.screenshots) if args.screenshots else "")
     env.pop("QT_QPA_PLATFORM", None)
     os.chmod(root, 0o700)
     log_path = os.path.join(root, "krita.log")

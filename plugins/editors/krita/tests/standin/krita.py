@@ -62,6 +62,7 @@ class Node:
         self._parent = None
         self._uid = _Uuid()
         self._visible = True
+        self._blending = "normal"
 
     # identity and tree
     def uniqueId(self):
@@ -81,6 +82,12 @@ class Node:
 
     def setVisible(self, value):
         self._visible = bool(value)
+
+    def blendingMode(self):
+        return self._blending
+
+    def setBlendingMode(self, mode):
+        self._blending = mode
 
     def colorModel(self):
         return self._model
@@ -232,6 +239,25 @@ class Document:
 
     def name(self):
         return self._name
+
+    def resolution(self):
+        return 72
+
+    def setColorSpace(self, model, depth, profile):
+        """Converts every layer (integer depths): grey G,A -> B=G=R,A; one undo step, as in Krita."""
+        if (model, depth) == (self._model, self._depth):
+            return True
+        if not (self._model == "GRAYA" and model == "RGBA" and depth == self._depth == "U8"):
+            raise NotImplementedError("the stand-in converts GRAYA/U8 to RGBA/U8 only")
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            node._pixels = {k: bytes([v[0], v[0], v[0], v[1]]) for k, v in node._pixels.items()}
+            node._model = model
+            stack.extend(node._children)
+        self._model = model
+        self.undo_steps.append(("colorspace", model))
+        return True
 
     def fileName(self):
         return ""

@@ -51,6 +51,13 @@ def spin(condition, timeout=10.0):
     return condition()
 
 
+def build_request(operation, layer, mask=None, parameters=None, seed=None, engine="", prompt="",
+                  negative_prompt="", client_label="", model=""):
+    """A JobRequest's JSON from keyword arguments (layer/mask: request.ImageRef)."""
+    from editorbridge.request import JobRequest
+    return JobRequest(operation, parameters, seed, engine, model, prompt, negative_prompt, client_label, layer, mask).to_json()
+
+
 import logging  # noqa: E402
 
 # The plugin logs every refusal (Krita shows it in its log); keep test output quiet.

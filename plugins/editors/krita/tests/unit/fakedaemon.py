@@ -33,11 +33,18 @@ def info_with_everything():
     """GetInfo as it will look once colorize, segment and the others are served."""
     info = load_info()
     ops = info["engines"][0]["operations"]
+    strength = {"name": "strength", "kind": "PARAMETER_KIND_NUMBER", "defaultValue": 0.5, "minimum": 0, "maximum": 1, "choices": []}
+    inputs = {"colorize": [{"name": "hints", "description": "colour hints", "canvasAligned": True},
+                           {"name": "reference", "description": "a picture whose palette to use"}],
+              "compose": [{"name": "object", "description": "the pasted object", "required": True, "canvasAligned": True}]}
     for name in ("colorize", "restore", "stylize", "compose"):
-        ops.append({"name": name, "description": name, "parameters": [
-            {"name": "strength", "kind": "PARAMETER_KIND_NUMBER", "defaultValue": 0.5, "minimum": 0, "maximum": 1, "choices": []}],
-            "requiresMask": False})
-    ops.append({"name": "segment", "description": "segment", "parameters": [], "requiresMask": False})
+        ops.append({"name": name, "description": name, "parameters": [strength], "inputs": inputs.get(name, []), "requiresMask": False})
+    ops[-3]["parameters"] = [{"name": "method", "kind": "PARAMETER_KIND_CHOICE", "defaultValue": "auto", "choices": ["auto", "denoise"]},
+                             {"name": "iterations", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 30, "minimum": 1, "maximum": 200}]
+    number = lambda n, d: {"name": n, "kind": "PARAMETER_KIND_NUMBER", "defaultValue": d, "choices": [], "canvasAxis": "CANVAS_AXIS_" + {"x": "X", "y": "Y", "width": "WIDTH", "height": "HEIGHT"}[n]}
+    ops.append({"name": "segment", "description": "segment", "requiresMask": False, "parameters": [
+        number("x", 0.0), number("y", 0.0), number("width", 0.0), number("height", 0.0),
+        {"name": "iterations", "kind": "PARAMETER_KIND_INTEGER", "defaultValue": 5, "minimum": 1, "maximum": 20}]})
     info["engines"].append({"name": "diffusion", "version": "0.1.0", "description": "", "devices": ["cpu"], "operations": [
         {"name": "generate", "description": "", "requiresMask": False, "parameters": [
             {"name": "style_preset", "kind": "PARAMETER_KIND_CHOICE", "defaultValue": "none", "choices": ["none", "watercolour", "ink"]},
@@ -114,12 +121,17 @@ def fake_result(request, blobs):
                 i = ((my - ly + row) * lw + (mx - lx + col)) * bpp
                 out[row * mw + col] = 255 if data[i] >= 128 else 0  # "subject": red-ish pixels
         return {"mask": {"width": mw, "height": mh, "offsetX": mx, "offsetY": my, "blobId": "mask-result"}}, bytes(out)
+    clean = op == "restore" and request["parameters"].get("method") == "auto"  # "a clean photo": nothing to fix
     out = bytearray()
     for row in range(mh):
         start = ((my - ly + row) * lw + (mx - lx)) * bpp
         src = data[start:start + mw * bpp]
         for col in range(mw):
-            if op == "colorize":
+            if op == "stylize" and fmt == "PIXEL_FORMAT_RGBA8":  # each seed its own look
+                px = bytes((b + int(request.get("seed", "7"))) % 256 for b in src[col * 4:col * 4 + 3]) + src[col * 4 + 3:col * 4 + 4]
+            elif clean:
+                px = src[col * bpp:(col + 1) * bpp]
+            elif op == "colorize":
                 px = bytes(255 - b for b in src[col * bpp:(col + 1) * bpp - bpp // 4]) + src[(col + 1) * bpp - bpp // 4:(col + 1) * bpp]
             elif coverage[row * mw + col]:
                 px = FILL_COLOUR[fmt]
@@ -128,6 +140,7 @@ def fake_result(request, blobs):
             out += px
     result = {"layer": {"width": mw, "height": mh, "format": fmt, "offsetX": mx, "offsetY": my, "blobId": "layer-result"},
               "provenance": {"operation": op, "engine": "fake", "seed": request.get("seed", "7"),
+                             "parameters": {"method": "none", "noise_sigma": 1.2, "blur_sigma": 0.4} if clean else {},
                              "model": request.get("model", ""), "device": "cpu",
                              "timings": {"queuedMs": 0.5, "engineMs": 12.5, "totalMs": 15.0}}}
     return result, bytes(out)
@@ -236,6 +249,7 @@ class FakeClient:
                 return on_done(self.stream_failure)
             result, data = fake_result(request, self.blobs)
             part = result.get("layer") or result.get("mask")
+            part["blobId"] += "-" + job_id  # each job its own result blob
             self.blobs[part["blobId"]] = data
             on_event(JobEvent(job_id, "result", result))
             on_done(None)

@@ -26,6 +26,8 @@ def make_document(width=24, height=16, depth="U8", model="RGBA", name="test.kra"
     layer = doc.createNode("Paint", "paintlayer")
     if model == "RGBA":
         data = b"".join(pattern_pixel(x, y, depth) for y in range(height) for x in range(width))
+    elif (model, depth) == ("GRAYA", "U8"):  # a greyscale scan: dark lines on white paper
+        data = b"".join(bytes([0 if x % 6 == 0 else 255, 255]) for y in range(height) for x in range(width))
     else:
         data = bytes(krita.bytes_per_pixel(model, depth) * width * height)
     layer.setPixelData(data, 0, 0, width, height)  # detached: not a direct write

@@ -12,6 +12,7 @@ import time
 import unittest
 
 import common
+from editorbridge.request import ImageRef
 import fakedaemon
 
 if common.have_pyqt5():
@@ -68,8 +69,8 @@ class ClientTestCase(unittest.TestCase):
         self.assertTrue(common.spin(lambda: len(blobs) == 2))
         ids = {name: blob_id for name, blob_id, error in blobs}
         self.assertTrue(all(error is None for _, _, error in blobs))
-        request = wire.build_job_request("fill", wire.image_json(width, height, 0, 0, ids["layer"], "PIXEL_FORMAT_RGBA8"),
-                                         wire.image_json(width, height, 0, 0, ids["mask"]), {"method": "telea"}, seed=1)
+        request = common.build_request("fill", ImageRef(width, height, 0, 0, ids["layer"], "PIXEL_FORMAT_RGBA8"),
+                                         ImageRef(width, height, 0, 0, ids["mask"]), {"method": "telea"}, seed=1)
         events, done = [], []
         call = client.run_job(request, lambda e: events.append((time.monotonic(), e)), done.append)
         return call, events, done
@@ -190,7 +191,7 @@ class JobTests(ClientTestCase):
         self.serve()
         client = self.connected_client()
         done = []
-        request = wire.build_job_request("colorize", wire.image_json(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA8"))
+        request = common.build_request("colorize", ImageRef(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA8"))
         client.run_job(request, lambda e: None, done.append)
         self.assertTrue(common.spin(lambda: done))
         self.assertEqual((done[0].kind, done[0].field), ("precondition", "operation"))

@@ -4,6 +4,7 @@ import struct
 import unittest
 
 import common  # noqa: F401
+from editorbridge import placing  # noqa: F401
 import krita
 import fakedaemon
 from editorbridge import document, image as img, wire
@@ -63,13 +64,21 @@ class CaptureTests(unittest.TestCase):
         self.assertEqual(cap.mask_rect, (20, 0, 4, 3))
 
     def test_unsupported_colour_model_is_refused_before_reading(self):
-        doc, _ = make_document(model="GRAYA")
+        doc, _ = make_document(model="CMYKA")
         select(doc, 1, 1, 2, 2)
         with self.assertRaises(BridgeError) as caught:
             document.capture(doc, "fill", info=self.info)
         self.assertEqual(caught.exception.kind, "colorspace")
-        self.assertIn("grayscale", caught.exception.message)
+        self.assertIn("CMYK", caught.exception.message)
         self.assertIn("'Paint'", caught.exception.message)
+
+    def test_greyscale_scan_is_read_as_rgba(self):
+        doc, layer = make_document(model="GRAYA")
+        select(doc, 1, 1, 2, 2)
+        cap = document.encode(document.capture(doc, "fill", info=self.info))
+        self.assertEqual(cap.layout.wire_format, "PIXEL_FORMAT_RGBA8")
+        grey, alpha = layer.pixelData(0, 0, 1, 1)
+        self.assertEqual(cap.wire[:4], bytes([grey, grey, grey, alpha]))
 
     def test_no_layer(self):
         doc, _ = make_document()
@@ -137,10 +146,10 @@ class PlacementTests(unittest.TestCase):
         select(doc, 4, 5, 6, 3)
         before = layer.pixelData(0, 0, 24, 16)
         cap, rect, data = self.result_for(doc)
-        new, target = document.new_layer(doc, document.result_name("fill", 42))
-        pixels, changed = document.result_pixels(cap, rect, data, target)
+        new, target = placing.new_layer(doc, placing.result_name("fill", 42))
+        pixels, changed = placing.result_pixels(cap, rect, data, target)
         self.assertEqual(changed, 18)
-        steps, note = document.place_layer(doc, cap, new, rect, pixels, document.PLACE_ABOVE)
+        steps, note = placing.place_layer(doc, cap, new, rect, pixels, document.PLACE_ABOVE)
         self.assertEqual((steps, note), (1, ""))
         self.assertEqual(self.names(doc.rootNode()), ["Background", "Paint", "Fill (seed 42)"])
         self.assertEqual(doc.undo_steps, [("add", "Fill (seed 42)")])
@@ -158,8 +167,8 @@ class PlacementTests(unittest.TestCase):
             doc, layer = make_document(depth=depth)
             select(doc, 2, 2, 3, 3)
             cap, rect, data = self.result_for(doc)
-            new, target = document.new_layer(doc, "r")
-            pixels, changed = document.result_pixels(cap, rect, data, target)
+            new, target = placing.new_layer(doc, "r")
+            pixels, changed = placing.result_pixels(cap, rect, data, target)
             self.assertEqual(changed, 9)
             self.assertEqual(len(pixels), 9 * target.bytes_per_pixel)
             back = struct.unpack("<4H", img.krita_to_wire(pixels[:target.bytes_per_pixel], target).data)
@@ -174,15 +183,15 @@ class PlacementTests(unittest.TestCase):
         select(doc, 2, 2, 2, 2)
         cap, rect, data = self.result_for(doc)
         target = img.layout_for("RGBA", "U16")
-        pixels, _ = document.result_pixels(cap, rect, data, target)
+        pixels, _ = placing.result_pixels(cap, rect, data, target)
         self.assertEqual(img.krita_to_wire(pixels[:8], target).data, img.convert_wire(bytes([250, 10, 20, 255]), img.RGBA8, img.RGBA16))
 
     def test_colorize_goes_under_the_line_art(self):
         doc, layer = make_document()
         cap, rect, data = self.result_for(doc, "colorize", requires_mask=False)
-        new, target = document.new_layer(doc, "Colorize (seed 1)")
-        pixels, changed = document.result_pixels(cap, rect, data, target, changed_only=False)
-        steps, note = document.place_layer(doc, cap, new, rect, pixels, document.PLACE_BELOW)
+        new, target = placing.new_layer(doc, "Colorize (seed 1)")
+        pixels, changed = placing.result_pixels(cap, rect, data, target, changed_only=False)
+        steps, note = placing.place_layer(doc, cap, new, rect, pixels, document.PLACE_BELOW)
         self.assertEqual(self.names(doc.rootNode()), ["Background", "Colorize (seed 1)", "Paint"])
         self.assertEqual(steps, 1)
         self.assertEqual(len(doc.undo_steps), 1)
@@ -193,9 +202,9 @@ class PlacementTests(unittest.TestCase):
         doc.rootNode().childNodes()[0].remove()  # drop Background: the line art is now the lowest layer
         doc.undo_steps.clear()
         cap, rect, data = self.result_for(doc, "colorize", requires_mask=False)
-        new, target = document.new_layer(doc, "Colours")
-        pixels, _ = document.result_pixels(cap, rect, data, target, changed_only=False)
-        steps, note = document.place_layer(doc, cap, new, rect, pixels, document.PLACE_BELOW)
+        new, target = placing.new_layer(doc, "Colours")
+        pixels, _ = placing.result_pixels(cap, rect, data, target, changed_only=False)
+        steps, note = placing.place_layer(doc, cap, new, rect, pixels, document.PLACE_BELOW)
         self.assertEqual(self.names(doc.rootNode()), ["Colours", "Paint"])
         self.assertEqual(steps, 3)
         self.assertIn("three undo steps", note)
@@ -204,9 +213,9 @@ class PlacementTests(unittest.TestCase):
     def test_colorize_replace(self):
         doc, layer = make_document()
         cap, rect, data = self.result_for(doc, "colorize", requires_mask=False)
-        new, target = document.new_layer(doc, "Colours")
-        pixels, _ = document.result_pixels(cap, rect, data, target, changed_only=False)
-        steps, _ = document.place_layer(doc, cap, new, rect, pixels, document.PLACE_REPLACE)
+        new, target = placing.new_layer(doc, "Colours")
+        pixels, _ = placing.result_pixels(cap, rect, data, target, changed_only=False)
+        steps, _ = placing.place_layer(doc, cap, new, rect, pixels, document.PLACE_REPLACE)
         self.assertEqual(self.names(doc.rootNode()), ["Background", "Colours"])
         self.assertEqual(steps, 2)
 
@@ -215,30 +224,30 @@ class PlacementTests(unittest.TestCase):
         select(doc, 1, 1, 2, 2)
         cap, rect, data = self.result_for(doc)
         layer.remove()
-        new, target = document.new_layer(doc, "Fill")
-        pixels, _ = document.result_pixels(cap, rect, data, target)
-        steps, note = document.place_layer(doc, cap, new, rect, pixels, document.PLACE_ABOVE)
+        new, target = placing.new_layer(doc, "Fill")
+        pixels, _ = placing.result_pixels(cap, rect, data, target)
+        steps, note = placing.place_layer(doc, cap, new, rect, pixels, document.PLACE_ABOVE)
         self.assertIn("deleted", note)
         self.assertEqual(self.names(doc.rootNode())[-1], "Fill")
 
     def test_segment_result_becomes_the_selection(self):
         doc, layer = make_document()
-        document.set_selection(doc, (2, 3, 3, 1), bytes([0, 128, 255]))
+        placing.set_selection(doc, (2, 3, 3, 1), bytes([0, 128, 255]))
         selection = doc.selection()
         self.assertEqual((selection.x(), selection.y(), selection.width(), selection.height()), (3, 3, 2, 1))
         self.assertEqual(selection.pixelData(2, 3, 3, 1), bytes([0, 128, 255]))
         with self.assertRaises(BridgeError):
-            document.set_selection(doc, (0, 0, 2, 2), bytes(4))
+            placing.set_selection(doc, (0, 0, 2, 2), bytes(4))
         with self.assertRaises(BridgeError):
-            document.set_selection(doc, (0, 0, 2, 2), bytes(3))
+            placing.set_selection(doc, (0, 0, 2, 2), bytes(3))
 
     def test_wrong_result_size_is_a_protocol_error(self):
         doc, layer = make_document()
         select(doc, 1, 1, 2, 2)
         cap, rect, data = self.result_for(doc)
-        new, target = document.new_layer(doc, "Fill")
+        new, target = placing.new_layer(doc, "Fill")
         with self.assertRaises(BridgeError) as caught:
-            document.result_pixels(cap, rect, data[:-1], target)
+            placing.result_pixels(cap, rect, data[:-1], target)
         self.assertEqual(caught.exception.kind, "protocol")
 
 

@@ -23,13 +23,35 @@ class LayoutTests(unittest.TestCase):
             self.assertEqual(layout.bytes_per_pixel, bpp)
 
     def test_other_models_are_refused_with_a_fix(self):
-        for model in ("GRAYA", "CMYKA", "LABA", "XYZA", "YCbCrA"):
+        for model, depth in (("GRAYA", "F32"), ("CMYKA", "U8"), ("LABA", "U8"), ("XYZA", "U8"), ("YCbCrA", "U8")):
             with self.assertRaises(img.UnsupportedColorSpace) as caught:
-                img.layout_for(model, "U8", "The layer 'ink'")
+                img.layout_for(model, depth, "The layer 'ink'")
             text = str(caught.exception)
             self.assertIn("The layer 'ink'", text)
             self.assertIn(model, text)
             self.assertIn("Convert", text)
+
+    def test_greyscale_scans_travel_as_rgba_and_come_back_as_luma(self):
+        for depth, fmt in (("U8", img.RGBA8), ("U16", img.RGBA16)):
+            layout = img.layout_for("GRAYA", depth)
+            self.assertEqual(layout.wire_format, fmt)
+        u8 = img.layout_for("GRAYA", "U8")
+        self.assertEqual(img.krita_to_wire(bytes([10, 255, 200, 0]), u8).data, bytes([10, 10, 10, 255, 200, 200, 200, 0]))
+        # a coloured result back into a grey layer: its luma, alpha kept
+        self.assertEqual(img.wire_to_krita(bytes([255, 0, 0, 255, 0, 0, 255, 128]), u8), bytes([76, 255, 29, 128]))
+        u16 = img.layout_for("GRAYA", "U16")
+        raw = struct.pack("=4H", 1000, 65535, 60000, 5)
+        wire16 = img.krita_to_wire(raw, u16).data
+        self.assertEqual(struct.unpack("<8H", wire16), (1000, 1000, 1000, 65535, 60000, 60000, 60000, 5))
+        self.assertEqual(img.wire_to_krita(wire16, u16), raw)
+
+    def test_opaque_sketch_is_told_from_transparent_line_art(self):
+        paper = bytes([255, 255, 255, 255]) * 99 + bytes([0, 0, 0, 255])
+        self.assertTrue(img.is_opaque(paper, img.RGBA8))
+        lines = bytes([0, 0, 0, 0]) * 90 + bytes([0, 0, 0, 255]) * 10
+        self.assertFalse(img.is_opaque(lines, img.RGBA8))
+        self.assertTrue(img.is_opaque(img.convert_wire(paper, img.RGBA8, img.RGBA16), img.RGBA16))
+        self.assertFalse(img.is_opaque(img.convert_wire(lines, img.RGBA8, img.RGBA16), img.RGBA16))
 
     def test_unknown_depth_is_refused(self):
         with self.assertRaises(img.UnsupportedColorSpace) as caught:

@@ -141,7 +141,7 @@ class ColorizeAndSegmentTests(ModelTestCase):
     def test_colorize_lands_under_the_line_art(self):
         self.connect()
         doc, layer = make_document()
-        job = self.run_job(JobOptions("colorize", seed=5, parameters={"strength": 0.7}))
+        job = self.run_job(JobOptions("colorize", placement=document.PLACE_BELOW, seed=5, parameters={"strength": 0.7}))
         self.assertEqual(job.state, "done", job.message)
         self.assertNotIn("mask", self.client.requests[0])
         self.assertEqual(self.client.requests[0]["parameters"], {"strength": 0.7})
@@ -161,7 +161,7 @@ class ColorizeAndSegmentTests(ModelTestCase):
     def test_select_subject_sets_the_selection(self):
         self.connect()
         doc, layer = make_document()
-        job = self.run_job(JobOptions("segment"))
+        job = self.run_job(JobOptions("segment", point=(3, 4)))
         self.assertEqual(job.state, "done", job.message)
         selection = doc.selection()
         self.assertIsNotNone(selection)

@@ -4,6 +4,8 @@ import json
 import unittest
 
 import common  # noqa: F401
+from editorbridge.request import ImageRef, build_parameters, coerce_parameter  # noqa: F401
+from editorbridge import stream  # noqa: F401
 import fakedaemon
 from editorbridge import pull_wire, wire
 from editorbridge.wire import BridgeError, DaemonInfo
@@ -15,12 +17,12 @@ def lines(*objects):
 
 class ModelRequestTests(unittest.TestCase):
     def test_model_and_prompts_travel_under_their_json_names(self):
-        layer = wire.image_json(4, 4, 0, 0, "b", "PIXEL_FORMAT_RGBA8")
-        body = wire.build_job_request("generate", layer, prompt="a red fox", negative_prompt="blur", model="sd-tiny")
+        layer = ImageRef(4, 4, 0, 0, "b", "PIXEL_FORMAT_RGBA8")
+        body = common.build_request("generate", layer, prompt="a red fox", negative_prompt="blur", model="sd-tiny")
         self.assertEqual((body["model"], body["prompt"], body["negativePrompt"]), ("sd-tiny", "a red fox", "blur"))
 
     def test_automatic_sends_no_model(self):
-        body = wire.build_job_request("fill", wire.image_json(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA8"), model="")
+        body = common.build_request("fill", ImageRef(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA8"), model="")
         self.assertNotIn("model", body)
         self.assertNotIn("prompt", body)
 
@@ -62,7 +64,7 @@ class PullStreamTests(unittest.TestCase):
         reader = pull_wire.PullStreamReader(events.append)
         for i in range(0, len(data), pieces):  # lines split across reads
             reader.feed(data[i:i + pieces])
-        return events, reader.finish(b"", broken), reader
+        return events, reader.finish(rest=b"", broken=broken), reader
 
     def test_progress_then_done(self):
         data = lines(*fakedaemon.pull_lines("sd-big", True))

@@ -45,6 +45,56 @@ class DockerTests(unittest.TestCase):
         self.assertEqual([docker.engine_box.itemText(i) for i in range(docker.engine_box.count())], ["Automatic", "classic"])
         self.assertFalse(docker.placement_box.isVisibleTo(docker))
 
+    def choose(self, docker, operation):
+        docker.operation_box.setCurrentIndex(docker.operation_box.findData(operation))
+
+    def test_parameters_are_kept_per_operation_and_reset_to_defaults(self):
+        # before: values were kept by name, so Restore's iterations 30 became Select Subject's (default 5)
+        docker = self.make(fakedaemon.info_with_everything())
+        self.choose(docker, "restore")
+        self.assertEqual(docker.parameters.current()["iterations"], 30)
+        docker.parameters.set_value("iterations", 77)
+        self.choose(docker, "segment")
+        self.assertEqual(docker.parameters.current(), {"iterations": 5})  # the box or point comes from the canvas
+        docker.parameters.set_value("iterations", 9)
+        self.choose(docker, "restore")
+        self.assertEqual(docker.parameters.current()["iterations"], 77)
+        docker.reset_button.click()
+        self.assertEqual(docker.parameters.current()["iterations"], 30)
+        self.choose(docker, "segment")
+        self.assertEqual(docker.parameters.current()["iterations"], 9)
+        self.choose(docker, "restore")
+        self.assertEqual(docker.parameters.current()["iterations"], 30)
+
+    def test_layer_pickers_follow_the_operations_inputs(self):
+        docker = self.make(fakedaemon.info_with_everything())
+        doc, layer = make_document()
+        self.choose(docker, "colorize")
+        self.assertEqual(sorted(docker.inputs.combos), ["hints", "reference"])
+        combo = docker.inputs.combos["hints"]
+        combo.refresh()
+        self.assertEqual([combo.itemText(i) for i in range(combo.count())], ["None", "Paint", "Background"])
+        self.choose(docker, "compose")
+        self.assertEqual(sorted(docker.inputs.combos), ["object"])
+        docker.inputs.choose("object", docker.inputs.combos["object"].itemData(1))
+        self.assertTrue(docker.count_box.isHidden())
+        job = docker.run_clicked()
+        self.client.pump()
+        self.assertEqual(job.state, "done", job.message)
+        self.assertIn("object", self.client.requests[-1]["inputs"])
+
+    def test_warning_stays_until_the_next_job(self):
+        docker = self.make(fakedaemon.info_with_everything())
+        make_document()
+        self.choose(docker, "restore")
+        docker.run_clicked()
+        self.client.pump()
+        self.assertIn("nothing to fix", docker.message_label.text())
+        self.model.tell("another job done.", "info")
+        self.assertIn("nothing to fix", docker.message_label.text())
+        docker.run_clicked()
+        self.assertNotIn("nothing to fix", docker.message_label.text())
+
     def test_fill_click(self):
         docker = self.make()
         doc, layer = make_document()

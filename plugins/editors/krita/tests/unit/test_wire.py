@@ -4,6 +4,8 @@ import json
 import unittest
 
 import common  # noqa: F401
+from editorbridge.request import ImageRef, build_parameters, coerce_parameter  # noqa: F401
+from editorbridge import stream  # noqa: F401
 import fakedaemon
 from editorbridge import wire
 from editorbridge.wire import BridgeError
@@ -11,9 +13,9 @@ from editorbridge.wire import BridgeError
 
 class RequestTests(unittest.TestCase):
     def test_fill_request_matches_the_contract(self):
-        layer = wire.image_json(64, 32, 10, -5, "blob-1", "PIXEL_FORMAT_RGBA8")
-        mask = wire.image_json(8, 8, 20, 0, "blob-2")
-        body = wire.build_job_request("fill", layer, mask, {"method": "telea"}, seed=42, client_label="Krita: a / b")
+        layer = ImageRef(64, 32, 10, -5, "blob-1", "PIXEL_FORMAT_RGBA8")
+        mask = ImageRef(8, 8, 20, 0, "blob-2")
+        body = common.build_request("fill", layer, mask, {"method": "telea"}, seed=42, client_label="Krita: a / b")
         self.assertEqual(body, {
             "operation": "fill",
             "layer": {"width": 64, "height": 32, "format": "PIXEL_FORMAT_RGBA8", "offsetX": 10, "offsetY": -5, "blobId": "blob-1"},
@@ -27,34 +29,34 @@ class RequestTests(unittest.TestCase):
         json.loads(wire.encode(body))
 
     def test_optional_fields(self):
-        layer = wire.image_json(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA16")
-        body = wire.build_job_request("generate", layer, None, {}, seed=None, engine="diffusion",
+        layer = ImageRef(1, 1, 0, 0, "b", "PIXEL_FORMAT_RGBA16")
+        body = common.build_request("generate", layer, None, {}, seed=None, engine="diffusion",
                                       prompt="a cat", negative_prompt="blur")
         self.assertNotIn("seed", body)
         self.assertNotIn("mask", body)
         self.assertEqual((body["engine"], body["prompt"], body["negativePrompt"]), ("diffusion", "a cat", "blur"))
-        body = wire.build_job_request("fill", layer, seed=2 ** 64 - 1)
+        body = common.build_request("fill", layer, seed=2 ** 64 - 1)
         self.assertEqual(body["seed"], str(2 ** 64 - 1))  # uint64 travels as a string
         with self.assertRaises(BridgeError) as caught:
-            wire.build_job_request("fill", layer, seed=2 ** 64)
+            common.build_request("fill", layer, seed=2 ** 64)
         self.assertEqual(caught.exception.field, "seed")
 
     def test_parameters_follow_getinfo(self):
         info = wire.DaemonInfo(fakedaemon.load_info())
         op = info.operation("fill")
-        params = wire.build_parameters(op, {"method": "ns", "radius": "7.5", "patch_size": 9.0, "unknown": 1, "other": None})
+        params = build_parameters(op, {"method": "ns", "radius": "7.5", "patch_size": 9.0, "unknown": 1, "other": None})
         self.assertEqual(params, {"method": "ns", "radius": 7.5, "patch_size": 9})
         with self.assertRaises(BridgeError) as caught:
-            wire.build_parameters(op, {"method": "magic"})
+            build_parameters(op, {"method": "magic"})
         self.assertEqual(caught.exception.field, "parameters.method")
         with self.assertRaises(BridgeError) as caught:
-            wire.build_parameters(op, {"patch_size": 99})
+            build_parameters(op, {"patch_size": 99})
         self.assertIn("outside", caught.exception.message)
         with self.assertRaises(BridgeError):
-            wire.build_parameters(op, {"patch_size": 7.5})
+            build_parameters(op, {"patch_size": 7.5})
         flag = {"name": "tiled", "kind": "PARAMETER_KIND_BOOLEAN"}
-        self.assertIs(wire.coerce_parameter(flag, "yes"), True)
-        self.assertIs(wire.coerce_parameter(flag, 0), False)
+        self.assertIs(coerce_parameter(flag, "yes"), True)
+        self.assertIs(coerce_parameter(flag, 0), False)
 
 
 class InfoTests(unittest.TestCase):
@@ -89,7 +91,7 @@ class InfoTests(unittest.TestCase):
 
 class StreamTests(unittest.TestCase):
     def test_lines_split_across_reads(self):
-        splitter = wire.NdjsonSplitter()
+        splitter = stream.NdjsonSplitter()
         self.assertEqual(splitter.feed(b'{"jobId":"j","queued":{"position":2}}\n{"jobId":"j","sta'), [b'{"jobId":"j","queued":{"position":2}}'])
         self.assertEqual(splitter.feed(b'rted":{"engine":"classic"}}\n\n'), [b'{"jobId":"j","started":{"engine":"classic"}}'])
         self.assertEqual(splitter.feed(b'{"code":13,"message":"boom"}'), [])
@@ -105,9 +107,9 @@ class StreamTests(unittest.TestCase):
         self.assertEqual(result.kind, "result")
         last = wire.parse_event(b'{"code":13,"message":"engine \'classic\' failed","details":[]}')
         self.assertEqual(last.kind, "status")
-        error = wire.event_error(last)
+        error = stream.status_error(last.data)
         self.assertEqual((error.kind, error.code), ("engine", 13))
-        error = wire.event_error(wire.parse_event(b'{"jobId":"j","error":{"code":1,"message":"cancelled by CancelJob","field":""}}'))
+        error = stream.status_error(wire.parse_event(b'{"jobId":"j","error":{"code":1,"message":"cancelled by CancelJob","field":""}}').data)
         self.assertEqual(error.kind, "cancelled")
 
     def test_bad_lines(self):

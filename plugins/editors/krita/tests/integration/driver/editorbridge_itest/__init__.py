@@ -190,10 +190,11 @@ class Driver(Extension):
         doc.setSelection(selection)
         doc.waitForDone()
 
-    def run_job(self, operation, seed=None, **parameters):
+    def run_job(self, operation, seed=None, count=1, **parameters):
         """Sets the docker's widgets and clicks its Run button; returns (job, waiter)."""
         d = self.docker
         d.operation_box.setCurrentIndex(d.operation_box.findData(operation))
+        d.count_box.setValue(count)
         for name, value in parameters.items():
             if name in d.parameters.editors:
                 d.parameters.set_value(name, value)
@@ -203,7 +204,8 @@ class Driver(Extension):
         job = d.run_clicked()
         self.click_ms = (time.monotonic() - clicked) * 1000.0  # the click's own work on the GUI thread
         self.current_job = job
-        return job, (lambda: job.finished, "%s to finish" % operation, 120)
+        jobs = job.batch.jobs if job.batch is not None else [job]
+        return job, (lambda: all(j.finished for j in jobs) and (job.batch is None or job.batch.placed), "%s to finish" % operation, 120 * len(jobs))
 
     def names(self, doc):
         return [n.name() for n in doc.rootNode().childNodes() if n.type() == "paintlayer"]
@@ -304,14 +306,14 @@ class Driver(Extension):
                 (job.state, job.message, self.names(doc)))
 
         # --- Colorize: where the colours land (real Krita API), then the full run when offered
-        from editorbridge import document as bridge_document, image as img
+        from editorbridge import document as bridge_document, image as img, placing
         doc, sketch = self.new_document(64, 48, name="colorize-landing")
         sketch.setName("Sketch")
         cap = bridge_document.Capture()
         cap.node_key, cap.node_name = bridge_document.node_key(sketch), "Sketch"
         cap.layout = img.layout_for("RGBA", "U8")
-        colours, target = bridge_document.new_layer(doc, "Colours")
-        steps, _ = bridge_document.place_layer(doc, cap, colours, (0, 0, 64, 48), b"\x10\x80\xf0\xff" * (64 * 48), bridge_document.PLACE_BELOW)
+        colours, target = placing.new_layer(doc, "Colours")
+        steps, _ = placing.place_layer(doc, cap, colours, (0, 0, 64, 48), b"\x10\x80\xf0\xff" * (64 * 48), bridge_document.PLACE_BELOW)
         doc.waitForDone()
         r.check("colorize landing: colours under the line art, line art on top", self.names(doc) == ["Background", "Colours", "Sketch"], self.names(doc))
         self.undo(doc)
@@ -319,8 +321,8 @@ class Driver(Extension):
         bottom_doc, bottom = self.new_document(32, 32, name="colorize-bottom")
         bottom_doc.rootNode().childNodes()[0].remove()  # the sketch becomes the lowest layer
         cap.node_key, cap.node_name = bridge_document.node_key(bottom), "Source"
-        colours, target = bridge_document.new_layer(bottom_doc, "Colours")
-        steps, note = bridge_document.place_layer(bottom_doc, cap, colours, (0, 0, 32, 32), b"\x10\x80\xf0\xff" * 1024, bridge_document.PLACE_BELOW)
+        colours, target = placing.new_layer(bottom_doc, "Colours")
+        steps, note = placing.place_layer(bottom_doc, cap, colours, (0, 0, 32, 32), b"\x10\x80\xf0\xff" * 1024, bridge_document.PLACE_BELOW)
         bottom_doc.waitForDone()
         r.check("colorize landing under the lowest layer: colours below it", self.names(bottom_doc) == ["Colours", "Source"], (self.names(bottom_doc), steps))
         if info.offers("colorize"):
@@ -332,7 +334,7 @@ class Driver(Extension):
             job, waiter = self.run_job("colorize", seed=3)
             yield waiter
             r.check("colorize: done", job.state == "done", job.message)
-            r.check("colorize: colours under the line art", self.names(doc) == ["Background", "Colorize (seed 3)", "Source"], self.names(doc))
+            r.check("colorize: an opaque layer gets the coloured copy above it", self.names(doc) == ["Background", "Source", "Colorize (seed 3)"], self.names(doc))
             r.check("colorize: line art untouched", bytes(sketch.pixelData(0, 0, 128, 96)) == before)
             self.undo(doc)
             r.check("colorize: one undo step", self.names(doc) == ["Background", "Source"], self.names(doc))
@@ -342,28 +344,26 @@ class Driver(Extension):
         # --- Select Subject: the returned mask becomes Krita's selection
         doc, layer = self.new_document(64, 48, name="segment-landing")
         coverage = bytes((255 if 10 <= x < 30 else 0) if y % 2 else (128 if 10 <= x < 30 else 0) for y in range(48) for x in range(64))
-        bridge_document.set_selection(doc, (0, 0, 64, 48), coverage)
+        placing.set_selection(doc, (0, 0, 64, 48), coverage)
         doc.waitForDone()
         selection = doc.selection()
         got = bytes(selection.pixelData(0, 0, 64, 48)) if selection is not None else b""
         r.check("select subject landing: the mask becomes the selection, soft values kept", got == coverage,
                 "%d of %d bytes equal" % (sum(1 for a, b in zip(got, coverage) if a == b), len(coverage)))
-        if info.offers("segment"):
-            doc, layer = self.new_document(96, 64, name="segment")
-            job, waiter = self.run_job("segment")
-            yield waiter
-            r.check("select subject: done, a selection is set", job.state == "done" and doc.selection() is not None, job.message)
-        else:
-            r.skip("select subject through the daemon", "the daemon does not offer 'segment' yet (GetInfo lists: %s)" % ", ".join(info.operations()))
+        # Select Subject through the daemon: workflows.py (from a box and from a click, on a clear subject)
+
+        # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
+        from . import workflows
+        yield from workflows.scenario(self)
 
         # --- bad input: clear messages in the docker, nothing changes
-        doc, layer = self.new_document(64, 48, "U8", "GRAYA", name="gray")
-        gray = doc.rootNode().childNodes()[-1]
-        doc.setActiveNode(gray)
+        doc, layer = self.new_document(64, 48, "U8", "CMYKA", name="cmyk")
+        cmyk = doc.rootNode().childNodes()[-1]
+        doc.setActiveNode(cmyk)
         self.select(doc, (5, 5, 10, 10))
         job, waiter = self.run_job("fill", seed=1)
         yield waiter
-        r.check("grayscale layer refused clearly", job.state == "failed" and "grayscale" in self.docker.message_label.text(), self.docker.message_label.text())
+        r.check("CMYK layer refused clearly", job.state == "failed" and "CMYK" in self.docker.message_label.text(), self.docker.message_label.text())
         doc, layer = self.new_document(64, 48, name="no-selection")
         job, waiter = self.run_job("fill", seed=1)
         yield waiter

@@ -1,0 +1,128 @@
+"""The network thread of the Qt client: a QNetworkAccessManager and its replies, reached only by signals.
+
+Role: *client*. See :mod:`client` for why the manager lives in a thread of its own and why only
+bound methods of long-lived objects are connected to Qt signals.
+"""
+
+from PyQt5.QtCore import QByteArray, QObject, QUrl, pyqtSignal, pyqtSlot
+from PyQt5.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+
+from .wire import BridgeError
+
+_NETWORK_DOWN = {
+    QNetworkReply.ConnectionRefusedError,
+    QNetworkReply.RemoteHostClosedError,
+    QNetworkReply.HostNotFoundError,
+    QNetworkReply.TimeoutError,
+    QNetworkReply.TemporaryNetworkFailureError,
+    QNetworkReply.NetworkSessionFailedError,
+    QNetworkReply.UnknownNetworkError,
+}
+
+
+def network_error(code, text, during=""):
+    """A BridgeError for a request that failed below HTTP (connection refused, closed mid-stream, ...)."""
+    where = (" during " + during) if during else ""
+    if code == QNetworkReply.ConnectionRefusedError:
+        return BridgeError("unavailable", "The daemon is not answering%s (connection refused)." % where)
+    if code == QNetworkReply.RemoteHostClosedError:
+        return BridgeError("unavailable", "The daemon closed the connection%s: it stopped or crashed." % where)
+    if code == QNetworkReply.OperationCanceledError:
+        return BridgeError("cancelled", "Cancelled%s." % where, hint="")
+    if code in _NETWORK_DOWN:
+        return BridgeError("unavailable", "Lost the daemon%s: %s." % (where, text))
+    return BridgeError("protocol", "Network error%s: %s." % (where, text))
+
+
+class _Transport(QObject):
+    """The QNetworkAccessManager and its replies, in the network thread. Only signals cross over."""
+
+    send = pyqtSignal(int, str, str, object, object, bool)  # call, method, url, headers, body, streaming
+    cancel = pyqtSignal(int)
+    chunk = pyqtSignal(int, object, object)  # call, HTTP status (or None), bytes
+    done = pyqtSignal(int, object)  # call, outcome dict
+
+    def __init__(self):
+        QObject.__init__(self)
+        self._nam = None
+        self._replies = {}  # call -> reply
+        self.send.connect(self._send)
+        self.cancel.connect(self._cancel)
+
+    # Decorated slots run in the thread the object lives in; a plain method would be called
+    # through a proxy that stays in the thread that connected it (here: the main thread).
+    @pyqtSlot(int, str, str, object, object, bool)
+    def _send(self, number, method, url, headers, body, streaming):
+        if self._nam is None:
+            self._nam = QNetworkAccessManager(self)
+        request = QNetworkRequest(QUrl(url))
+        for name, value in headers.items():
+            request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
+        request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
+        if method == "GET":
+            reply = self._nam.get(request)
+        else:
+            reply = self._nam.post(request, QByteArray(body or b""))
+        reply.setProperty("editorbridge_call", number)
+        reply.setProperty("editorbridge_streaming", bool(streaming))
+        self._replies[number] = reply
+        if streaming:
+            reply.readyRead.connect(self._ready)
+        reply.finished.connect(self._finished)
+
+    @staticmethod
+    def _status(reply):
+        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        return int(status) if status is not None else None
+
+    @pyqtSlot()
+    def _ready(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        if reply.isOpen():
+            self.chunk.emit(reply.property("editorbridge_call"), self._status(reply), bytes(reply.readAll()))
+
+    @pyqtSlot()
+    def _finished(self):
+        reply = self.sender()
+        if reply is None:
+            return
+        number = reply.property("editorbridge_call")
+        self._replies.pop(number, None)
+        outcome = {"status": self._status(reply), "body": bytes(reply.readAll()) if reply.isOpen() else b"",
+                   "error": int(reply.error()), "error_text": reply.errorString()}
+        reply.deleteLater()
+        self.done.emit(number, outcome)
+
+    @pyqtSlot(int)
+    def _cancel(self, number):
+        reply = self._replies.get(number)
+        if reply is not None:
+            reply.abort()  # finished follows, with OperationCanceledError
+
+
+class Call:
+    """One request in flight. ``abort()`` stops it; its callbacks are then not called."""
+
+    def __init__(self, client=None, number=0, on_finished=None, on_chunk=None, deadline=None):
+        self.client = client
+        self.number = number
+        self.on_finished = on_finished
+        self.on_chunk = on_chunk
+        self.deadline = deadline
+        self.aborted = False
+        self.done = False
+        self.timed_out = False
+
+    def expire(self):
+        self.timed_out = True
+        self.client._transport.cancel.emit(self.number)
+
+    def abort(self):
+        if self.done or self.aborted:
+            return
+        self.aborted = True
+        if self.client is not None:
+            self.client._calls.pop(self.number, None)
+            self.client._transport.cancel.emit(self.number)
