@@ -7,7 +7,7 @@ using Google.Protobuf;
 namespace EditorBridge.EndToEnd.Tests;
 
 /// <summary>Fills on real photos through the .NET client, against the real daemon and the classic plugin.</summary>
-public sealed class GrpcFillTests : IAsyncLifetime
+public sealed class GrpcFillTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private RunningDaemon daemon = null!;
 
@@ -52,9 +52,11 @@ public sealed class GrpcFillTests : IAsyncLifetime
                     Assert.True(filled.AsSpan((y * layer.Width + x) * 4, 4).SequenceEqual(original.Rgba.AsSpan((y * layer.Width + x) * 4, 4)), $"unselected pixel {x},{y} changed");
             }
 
-        // The wall behind the astronaut is smooth: Telea must rebuild it closely. Measured 37.7 dB, SSIM 0.96;
-        // 32 dB / 0.85 leave room for OpenCV builds rounding differently yet catch a misplaced or blank fill.
+        // The wall behind the astronaut is smooth: Telea must rebuild it closely. Measured 37.65 dB, SSIM 0.938
+        // (QualityMetrics' per-channel SSIM; the luma SSIM these floors were first set with read 0.96). The floors
+        // stay: 32 dB / 0.85 leave room for OpenCV builds rounding differently yet catch a misplaced or blank fill.
         var quality = ImageAssert.Close(layer.Width, layer.Height, original.Rgba, filled, minPsnr: 32, minSsim: 0.85, mask: hole);
+        output.WriteLine($"Telea fill against the original: {quality}");
         Assert.True(quality.MaxDifference > 0, "the hole was not filled at all");
         Assert.Equal(
             [JobEvent.EventOneofCase.Started, JobEvent.EventOneofCase.Result],

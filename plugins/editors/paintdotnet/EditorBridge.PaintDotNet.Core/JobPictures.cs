@@ -1,4 +1,5 @@
 using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>Reads the pictures chosen for an operation's inputs, as the daemon takes them.</summary>
