@@ -22,7 +22,6 @@ public static class Program
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
-        root.Subcommands.Add(StressCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -38,6 +38,10 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
         return result ?? throw new RpcException(new Status(StatusCode.Internal, "the job stream ended without a result"));
     }
 
+    /// <summary>Asks the daemon to run each of its engines once on a tiny test picture (what <c>doctor</c> shows).</summary>
+    public async Task<CheckEnginesResponse> CheckEnginesAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        await Raw.CheckEnginesAsync(new CheckEnginesRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
+
     public async Task<CancelJobResponse> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
 

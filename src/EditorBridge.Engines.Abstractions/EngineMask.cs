@@ -19,4 +19,23 @@ public sealed class EngineMask
     public int Width { get; }
     public int Height { get; }
     public byte[] Coverage { get; }
+
+    /// <summary>
+    /// The painter's own selection before the daemon grew it (same size; nonzero = selected), or
+    /// null when the whole of <see cref="Coverage"/> is to be regenerated. Where
+    /// <see cref="Coverage"/> is set and this is not (the grown band), the work image holds the
+    /// painter's pixels: an engine that fills from surroundings may use them as context, and its
+    /// answer there is feather-blended with them. Engines that ignore it regenerate the whole
+    /// grown area, as before.
+    /// </summary>
+    public byte[]? Selected
+    {
+        get;
+        init
+        {
+            if (value is not null && value.Length != Coverage.Length)
+                throw new ArgumentException($"expected {Coverage.Length} bytes for the selected area of a {Width}x{Height} mask, got {value.Length}", nameof(Selected));
+            field = value;
+        }
+    }
 }

@@ -7,9 +7,10 @@ namespace EditorBridge.Imaging;
 /// </summary>
 public sealed class SelectionWorkArea
 {
-    private SelectionWorkArea(Raster layer, SelectionMask? selection, PixelRect bounds, PixelRect context, int workWidth, int workHeight, GeometrySettings settings)
+    private SelectionWorkArea(Raster layer, SelectionMask? requested, SelectionMask? selection, PixelRect bounds, PixelRect context, int workWidth, int workHeight, GeometrySettings settings)
     {
         Layer = layer;
+        Requested = requested;
         Selection = selection;
         ResultBounds = bounds;
         Context = context;
@@ -19,6 +20,9 @@ public sealed class SelectionWorkArea
     }
 
     public Raster Layer { get; }
+
+    /// <summary>The selection as the painter made it, before growing; null when the whole layer is the work area.</summary>
+    public SelectionMask? Requested { get; }
 
     /// <summary>The selection after growing; null when the whole layer is the work area.</summary>
     public SelectionMask? Selection { get; }
@@ -46,7 +50,7 @@ public sealed class SelectionWorkArea
             throw new ArgumentException("the selection is empty", nameof(mask));
         var context = ContextCrop.Around(bounds, layer.Bounds, settings);
         var (w, h) = WorkScale.Fit(context.Width, context.Height, maxWorkingSide, sizeMultiple);
-        return new SelectionWorkArea(layer, grown, bounds, context, w, h, settings);
+        return new SelectionWorkArea(layer, mask, grown, bounds, context, w, h, settings);
     }
 
     /// <summary>The whole layer as the work area: for operations that take no selection.</summary>
@@ -54,7 +58,7 @@ public sealed class SelectionWorkArea
     {
         var settings = GeometrySettings.Default with { GrowPixels = 0, FeatherPixels = 0 };
         var (w, h) = WorkScale.Fit(layer.Bounds.Width, layer.Bounds.Height, maxWorkingSide, sizeMultiple);
-        return new SelectionWorkArea(layer, null, layer.Bounds, layer.Bounds, w, h, settings);
+        return new SelectionWorkArea(layer, null, null, layer.Bounds, layer.Bounds, w, h, settings);
     }
 
     public bool IsScaled => WorkWidth != Context.Width || WorkHeight != Context.Height;
@@ -73,6 +77,20 @@ public sealed class SelectionWorkArea
         if (Selection is null)
             return null;
         var coverage = Selection.CoverageIn(Context);
+        for (int i = 0; i < coverage.Length; i++)
+            coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
+        return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
+    }
+
+    /// <summary>
+    /// The painter's selection before growing, at working size: 255 where it has any coverage
+    /// (inside <see cref="WorkHole"/>: the rest of the hole is the grown band); null for the whole layer.
+    /// </summary>
+    public byte[]? WorkSelected()
+    {
+        if (Requested is null)
+            return null;
+        var coverage = Requested.CoverageIn(Context);
         for (int i = 0; i < coverage.Length; i++)
             coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
         return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
@@ -162,6 +180,18 @@ public sealed class SelectionWorkArea
         var contextRaster = new Raster(Context, PixelFormat.Rgba8, full);
         var replacement = contextRaster.Crop(ResultBounds).Data;
         var weights = FeatheredBlend.Weights(Selection, ResultBounds, Settings.FeatherPixels, Layer.Bounds);
+        if (Requested is not null && Settings.GrowPixels > 0)
+            KeepSelectedWhole(weights);
         return FeatheredBlend.Apply(Layer.Crop(ResultBounds), replacement, weights);
+    }
+
+    // Growing exists to hide the seam in the band around the selection: the painter's own selection
+    // is replaced at least as fully as they selected it, else a trace of what they removed shows through
+    // where the feather's ramp (measured from the grown edge) has not quite reached 1.
+    private void KeepSelectedWhole(float[] weights)
+    {
+        var selected = Requested!.CoverageIn(ResultBounds);
+        for (int i = 0; i < weights.Length; i++)
+            weights[i] = Math.Max(weights[i], selected[i] / 255f);
     }
 }

@@ -30,10 +30,12 @@ public sealed class ModelImport(ModelStore store)
         var name = options.Name ?? ModelName.FromFolderName(File.Exists(full) ? Path.GetFileNameWithoutExtension(full) : Path.GetFileName(full));
         if (options.Name is not null)
             ModelName.Validate(options.Name);
+        if (File.Exists(full) && full.EndsWith(".param", StringComparison.OrdinalIgnoreCase))
+            return ImportNcnn(full, options, check, cancellationToken);
         if (File.Exists(full))
         {
             if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                throw Refused(name, $"'{full}' is a file but not an .onnx graph; import a folder or an .onnx file");
+                throw Refused(name, $"'{full}' is a file but not an .onnx graph or an ncnn .param; import a folder, an .onnx file or a .param file");
             return ImportGraph(Path.GetDirectoryName(full)!, [full], name, options, check, cancellationToken);
         }
 
@@ -44,10 +46,16 @@ public sealed class ModelImport(ModelStore store)
         if (DiffusersLayout.Looks(full))
             return ImportDiffusers(full, name, options, check, cancellationToken);
 
-        var graphs = SourceFiles(full, name, options).Where(f => f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)).ToList();
+        var sources = SourceFiles(full, name, options);
+        var graphs = sources.Where(f => f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)).ToList();
+        var ncnn = sources.Where(f => f.EndsWith(".param", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (graphs.Count == 0 && ncnn.Count == 1)
+            return ImportNcnn(ncnn[0], options, check, cancellationToken);
+        if (graphs.Count == 0 && ncnn.Count > 1)
+            throw Refused(name, $"'{full}' holds {ncnn.Count} ncnn models ({string.Join(", ", ncnn.Select(Path.GetFileName))}); import them one by one, each by its .param file");
         return graphs.Count switch
         {
-            0 => throw Refused(name, $"'{full}' holds no {ModelManifest.FileName}, no {DiffusersLayout.IndexFile} (diffusers ONNX layout) and no .onnx file"),
+            0 => throw Refused(name, $"'{full}' holds no {ModelManifest.FileName}, no {DiffusersLayout.IndexFile} (diffusers ONNX layout), no .onnx file and no ncnn .param"),
             1 => ImportGraph(full, SourceFiles(full, name, options), name, options, check, cancellationToken),
             _ => throw Refused(name, $"'{full}' holds {graphs.Count} .onnx files and no {ModelManifest.FileName}; write a manifest that lists them"),
         };
@@ -139,6 +147,36 @@ public sealed class ModelImport(ModelStore store)
                 : new ModelLicence(UnknownLicenceId, Text: UnknownLicenceNote);
             var manifest = new ModelManifest(name, kind, LocalVersion, copied, licence, operations,
                 Description: $"Imported from {folder}");
+            return store.Install(staging, manifest, check, options.Replace, filesHashed: true, cancellationToken);
+        });
+    }
+
+    /// <summary>
+    /// An ncnn model (.param + .bin beside it) converted to ONNX in staging (<see cref="Ncnn.NcnnImport"/>);
+    /// a layer type the converter does not know refuses the import, naming the layer.
+    /// </summary>
+    private InstalledModel ImportNcnn(string paramPath, ModelImportOptions options, Func<string, IReadOnlyList<string>>? check, CancellationToken cancellationToken)
+    {
+        var name = options.Name ?? Ncnn.NcnnImport.DefaultName(paramPath);
+        ModelName.Validate(name);
+        if (options.Kind is { } kind && kind != ModelKind.Upscale)
+            throw Refused(name, $"an ncnn model is imported as kind '{ModelKind.Upscale}' (×1 for denoisers), not '{kind}'");
+        var binPath = Path.ChangeExtension(paramPath, ".bin");
+        CheckLimits(name, options, 3, new FileInfo(paramPath).Length + (File.Exists(binPath) ? new FileInfo(binPath).Length * 3 : 0));
+        store.RefuseTaken(name, options.Replace);
+        var staging = store.NewStagingDirectory(name);
+        return Staged(staging, () =>
+        {
+            ModelManifest manifest;
+            try
+            {
+                manifest = Ncnn.NcnnImport.Stage(paramPath, staging, name, options, cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is FormatException or NotSupportedException or IOException)
+            {
+                throw Refused(name, $"ncnn model '{Path.GetFileName(paramPath)}': {e.Message.TrimEnd('.')}");
+            }
+
             return store.Install(staging, manifest, check, options.Replace, filesHashed: true, cancellationToken);
         });
     }

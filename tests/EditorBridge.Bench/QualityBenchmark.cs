@@ -31,7 +31,9 @@ internal static class QualityBenchmark
         var pictures = Photos.Select(name => Centre(TestPictures.Load(name), Side)).ToArray();
         bool all = only.Length == 0;
         if (all || only.Contains("fill"))
-            await FillAsync(daemon, pictures);
+            await FillBenchmark.QualityAsync(daemon, pictures);
+        if (only.Contains("filltune"))
+            await FillBenchmark.QualityAsync(daemon, pictures, heldOut: false);
         if (all || only.Contains("denoise"))
             await DenoiseAsync(daemon, pictures);
         if (all || only.Contains("deblur"))
@@ -42,93 +44,14 @@ internal static class QualityBenchmark
             await ColorizeAsync(daemon, pictures);
         if (all || only.Contains("time"))
             await TimeAsync(daemon);
+        if (all || only.Contains("fill") || only.Contains("filltime"))
+            await FillBenchmark.TimeAsync(daemon);
     }
 
     // ---------------------------------------------------------------------------------------
-    // fill
+    // fill: FillBenchmark
 
-    private static async Task FillAsync(RunningDaemon daemon, RgbaPicture[] pictures)
-    {
-        Console.WriteLine("\n## fill: PSNR / SSIM inside the hole, mean over the pictures");
-        Console.WriteLine("| hole | OpenCV Telea | OpenCV Navier–Stokes | **ours (auto)** | ours, auto with texture 0 | ours, exemplar alone |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-        var totals = new Dictionary<string, (double Psnr, double Ssim)>();
-        foreach (var shape in new[] { "strokes", "blob 5 %", "blob 15 %" })
-        {
-            var sums = new Dictionary<string, (double Psnr, double Ssim)>();
-            for (int i = 0; i < pictures.Length; i++)
-            {
-                var picture = pictures[i];
-                var hole = Hole(shape, Side, seed: 11 * i + shape.Length);
-                var damaged = Damage(picture, hole);
-                Add(sums, "telea", Score(picture, OpenCvInpaint(damaged, hole, InpaintTypes.Telea), hole));
-                Add(sums, "ns", Score(picture, OpenCvInpaint(damaged, hole, InpaintTypes.NS), hole));
-                var (ours, _) = await RunAsync(daemon, "fill", damaged, hole, new() { ["method"] = Value.ForString("auto") });
-                Add(sums, "ours", Score(picture, ours, hole));
-                var (smooth, _) = await RunAsync(daemon, "fill", damaged, hole, new() { ["method"] = Value.ForString("auto"), ["texture"] = Value.ForNumber(0) });
-                Add(sums, "smooth", Score(picture, smooth, hole));
-                var (copied, _) = await RunAsync(daemon, "fill", damaged, hole, new() { ["method"] = Value.ForString("exemplar") });
-                Add(sums, "exemplar", Score(picture, copied, hole));
-            }
-
-            Console.WriteLine($"| {shape} | {Cell(sums["telea"], pictures.Length)} | {Cell(sums["ns"], pictures.Length)} | **{Cell(sums["ours"], pictures.Length)}** | {Cell(sums["smooth"], pictures.Length)} | {Cell(sums["exemplar"], pictures.Length)} |");
-            foreach (var (name, value) in sums)
-                Add(totals, name, value);
-        }
-
-        int n = 3 * pictures.Length;
-        Console.WriteLine($"| **mean** | {Cell(totals["telea"], n)} | {Cell(totals["ns"], n)} | **{Cell(totals["ours"], n)}** | {Cell(totals["smooth"], n)} | {Cell(totals["exemplar"], n)} |");
-    }
-
-    // thin strokes (3–5 px wide polylines) or a blob of discs covering the given share of the picture
-    private static byte[] Hole(string shape, int side, int seed)
-    {
-        var random = new Random(seed);
-        using var mask = new Mat(side, side, MatType.CV_8UC1, Scalar.All(0));
-        if (shape == "strokes")
-        {
-            for (int s = 0; s < 6; s++)
-            {
-                var a = new Point(random.Next(side), random.Next(side));
-                for (int k = 0; k < 3; k++)
-                {
-                    var b = new Point(Math.Clamp(a.X + random.Next(-80, 81), 0, side - 1), Math.Clamp(a.Y + random.Next(-80, 81), 0, side - 1));
-                    Cv2.Line(mask, a, b, Scalar.All(255), random.Next(3, 6));
-                    a = b;
-                }
-            }
-        }
-        else
-        {
-            double target = (shape.Contains("15") ? 0.15 : 0.05) * side * side;
-            var centre = new Point(side / 2 + random.Next(-side / 8, side / 8), side / 2 + random.Next(-side / 8, side / 8));
-            int radius = (int)Math.Sqrt(target / Math.PI / 1.6);
-            while (Cv2.CountNonZero(mask) < target)
-            {
-                var at = new Point(centre.X + random.Next(-radius, radius + 1), centre.Y + random.Next(-radius, radius + 1));
-                Cv2.Circle(mask, at, Math.Max(3, radius / 2 + random.Next(radius / 2)), Scalar.All(255), -1);
-            }
-        }
-
-        var bytes = new byte[side * side];
-        System.Runtime.InteropServices.Marshal.Copy(mask.Data, bytes, 0, bytes.Length);
-        return bytes;
-    }
-
-    // The hole's pixels blanked, so nothing can peek at what was there.
-    private static RgbaPicture Damage(RgbaPicture picture, byte[] hole)
-    {
-        var rgba = (byte[])picture.Rgba.Clone();
-        for (int p = 0; p < hole.Length; p++)
-        {
-            if (hole[p] != 0)
-                (rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]) = (255, 0, 255);
-        }
-
-        return picture with { Rgba = rgba };
-    }
-
-    private static byte[] OpenCvInpaint(RgbaPicture picture, byte[] hole, InpaintTypes method)
+    internal static byte[] OpenCvInpaint(RgbaPicture picture, byte[] hole, InpaintTypes method)
     {
         using var bgr = Bgr(picture);
         using var mask = Mat.FromPixelData(picture.Height, picture.Width, MatType.CV_8UC1, hole);
@@ -327,7 +250,7 @@ internal static class QualityBenchmark
         Console.WriteLine("| operation | ours ms | OpenCV baseline | baseline ms | ratio |");
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         var picture = Resize(TestPictures.Load("astronaut.png"), 1024, InterpolationFlags.Cubic);
-        var blob = Hole("blob 15 %", 1024, seed: 5);
+        var blob = FillBenchmark.Hole("blob 15 %", 1024, seed: 5);
         var noisy = Noise(picture, 20, seed: 1);
         var blurred = Blur(picture, 2);
         var small = Resize(picture, 512, InterpolationFlags.Area);
@@ -340,8 +263,8 @@ internal static class QualityBenchmark
         for (int p = 0; p < disc.Length; p++)
             objectLayer[p * 4 + 3] = disc[p];
 
-        await Row("fill (15 % blob, auto)", () => Request("fill", Damage(picture, blob), blob, new() { ["method"] = Value.ForString("auto") }),
-            "inpaint Telea", () => OpenCvInpaint(Damage(picture, blob), blob, InpaintTypes.Telea));
+        await Row("fill (15 % blob, auto)", () => Request("fill", FillBenchmark.Damage(picture, blob), blob, new() { ["method"] = Value.ForString("auto") }),
+            "inpaint Telea", () => OpenCvInpaint(FillBenchmark.Damage(picture, blob), blob, InpaintTypes.Telea));
         await Row("restore denoise (σ 20)", () => Request("restore", noisy, null, new() { ["method"] = Value.ForString("denoise") }),
             "fastNlMeansDenoisingColored", () => OpenCvNlm(noisy, 12));
         await Row("restore deblur (σ 2)", () => Request("restore", blurred, null, new() { ["method"] = Value.ForString("deblur") }),
@@ -377,7 +300,7 @@ internal static class QualityBenchmark
                 using var m = new Mat();
                 using var b = new Mat();
                 using var f = new Mat();
-                Cv2.GrabCut(bgr, m, new Rect(20, 20, 984, 984), b, f, 5, GrabCutModes.InitWithRect);
+                Cv2.GrabCut(bgr, m, new OpenCvSharp.Rect(20, 20, 984, 984), b, f, 5, GrabCutModes.InitWithRect);
                 return [];
             });
 
@@ -409,9 +332,9 @@ internal static class QualityBenchmark
     // ---------------------------------------------------------------------------------------
     // helpers
 
-    private static async Task<(byte[] Pixels, Provenance Provenance)> RunAsync(RunningDaemon daemon, string operation, RgbaPicture picture, byte[]? hole, Dictionary<string, Value> parameters)
+    internal static async Task<(byte[] Pixels, Provenance Provenance)> RunAsync(RunningDaemon daemon, string operation, RgbaPicture picture, byte[]? hole, Dictionary<string, Value> parameters, bool defaultGeometry = false)
     {
-        var result = await daemon.Client.RunJobAsync(Request(operation, picture, hole, parameters));
+        var result = await daemon.Client.RunJobAsync(Request(operation, picture, hole, parameters, defaultGeometry));
         var layer = result.Layer;
         var pixels = (byte[])picture.Rgba.Clone();
         if (layer.Width == picture.Width && layer.Height == picture.Height || hole is null)
@@ -422,7 +345,8 @@ internal static class QualityBenchmark
         return (pixels, result.Provenance);
     }
 
-    private static JobRequest Request(string operation, RgbaPicture picture, byte[]? hole, Dictionary<string, Value> parameters)
+    // With a hole: grow 0, feather 0 (the engine alone), or the daemon's default geometry (what the Fill button sends).
+    internal static JobRequest Request(string operation, RgbaPicture picture, byte[]? hole, Dictionary<string, Value> parameters, bool defaultGeometry = false)
     {
         var request = new JobRequest { Operation = operation, Layer = WireRequests.Layer(picture), Seed = 1, Parameters = new Struct() };
         foreach (var (name, value) in parameters)
@@ -430,24 +354,25 @@ internal static class QualityBenchmark
         if (hole is not null)
         {
             request.Mask = new Mask { Width = picture.Width, Height = picture.Height, Coverage = ByteString.CopyFrom(hole) };
-            request.Geometry = new GeometryOptions { GrowPixels = 0, FeatherPixels = 0 };
+            if (!defaultGeometry)
+                request.Geometry = new GeometryOptions { GrowPixels = 0, FeatherPixels = 0 };
         }
 
         return request;
     }
 
-    private static (double Psnr, double Ssim) Score(RgbaPicture original, byte[] candidate, byte[]? mask) =>
+    internal static (double Psnr, double Ssim) Score(RgbaPicture original, byte[] candidate, byte[]? mask) =>
         (QualityMetrics.Psnr(original.Rgba, candidate, mask), QualityMetrics.Ssim(original.Width, original.Height, original.Rgba, candidate, mask));
 
-    private static void Add(Dictionary<string, (double Psnr, double Ssim)> sums, string name, (double Psnr, double Ssim) value)
+    internal static void Add(Dictionary<string, (double Psnr, double Ssim)> sums, string name, (double Psnr, double Ssim) value)
     {
         var (p, s) = sums.GetValueOrDefault(name);
         sums[name] = (p + value.Psnr, s + value.Ssim);
     }
 
-    private static string Cell((double Psnr, double Ssim) sum, int n) => $"{sum.Psnr / n:0.00} / {sum.Ssim / n:0.000}";
+    internal static string Cell((double Psnr, double Ssim) sum, int n) => $"{sum.Psnr / n:0.00} / {sum.Ssim / n:0.000}";
 
-    private static RgbaPicture Centre(RgbaPicture picture, int side)
+    internal static RgbaPicture Centre(RgbaPicture picture, int side)
     {
         var square = Math.Min(picture.Width, picture.Height) < side ? Resize(picture, side, InterpolationFlags.Cubic) : picture;
         return square.Crop((square.Width - side) / 2, (square.Height - side) / 2, side, side);
@@ -477,7 +402,7 @@ internal static class QualityBenchmark
     }
 
     // A square picture resized to side², or any picture to side on its longer side.
-    private static RgbaPicture Resize(RgbaPicture picture, int side, InterpolationFlags how)
+    internal static RgbaPicture Resize(RgbaPicture picture, int side, InterpolationFlags how)
     {
         using var rgba = Mat.FromPixelData(picture.Height, picture.Width, MatType.CV_8UC4, picture.Rgba);
         using var resized = new Mat();
@@ -487,7 +412,7 @@ internal static class QualityBenchmark
         return new RgbaPicture(w, h, Bytes(resized));
     }
 
-    private static Mat Bgr(RgbaPicture picture)
+    internal static Mat Bgr(RgbaPicture picture)
     {
         using var rgba = Mat.FromPixelData(picture.Height, picture.Width, MatType.CV_8UC4, picture.Rgba);
         var bgr = new Mat();
@@ -495,14 +420,14 @@ internal static class QualityBenchmark
         return bgr;
     }
 
-    private static byte[] Rgba(Mat bgr)
+    internal static byte[] Rgba(Mat bgr)
     {
         using var rgba = new Mat();
         Cv2.CvtColor(bgr, rgba, ColorConversionCodes.BGR2RGBA);
         return Bytes(rgba);
     }
 
-    private static byte[] Bytes(Mat mat)
+    internal static byte[] Bytes(Mat mat)
     {
         var bytes = new byte[mat.Total() * mat.ElemSize()];
         System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);

@@ -127,27 +127,42 @@ public sealed class CliCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Doctor_names_a_broken_plugin_and_its_fix_when_no_daemon_runs()
+    public async Task Doctor_starts_the_daemon_and_names_a_broken_plugin_in_its_extra_engines_folder_with_the_fix()
     {
         using var state = new TempDirectory("doc");
         using var engines = new TempDirectory("eng");
         Directory.CreateDirectory(Path.Combine(engines.Path, "half-installed"));
+        using var started = new AutoStartedDaemon(Path.Combine(state.Path, "s"));
+        var environment = new Dictionary<string, string>(EmptyModelStore(state)) { ["EDITORBRIDGE_ExtraEnginesDirectory"] = engines.Path };
 
-        var doctor = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", state.Path, "--engines-dir", engines.Path);
+        var doctor = await CliProcess.RunAsync(environment, "doctor", "--state-dir", Path.Combine(state.Path, "s"));
 
         Assert.Equal(ExitCodes.DoctorFoundProblems, doctor.ExitCode);
-        Assert.Contains("FAIL  plugin not loaded", doctor.Out);
+        Assert.Contains("note  the daemon was not running: started it", doctor.Out);
+        Assert.Contains($"FAIL  plugin not loaded: {Path.Combine(engines.Path, "half-installed")}: no engine assembly", doctor.Out);
         Assert.Contains("fix: the plugin folder is incomplete: reinstall EditorBridge", doctor.Out);
+        // the bundled engines still ran in the daemon
+        Assert.Contains("ok    the daemon filled a test picture with classic", doctor.Out);
+        Assert.NotNull(started.Discovery);
     }
 
     [Fact]
-    public async Task Doctor_runs_the_bundled_engine_when_no_daemon_runs()
+    public async Task Doctor_has_the_daemon_run_its_engines_and_with_no_start_leaves_the_daemon_alone()
     {
         using var state = new TempDirectory("doc");
-        var doctor = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", state.Path);
+        var folder = Path.Combine(state.Path, "s");
+        using var started = new AutoStartedDaemon(folder);
+
+        var quiet = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", folder, "--no-start");
+        var doctor = await CliProcess.RunAsync(EmptyModelStore(state), "doctor", "--state-dir", folder);
+
+        Assert.True(quiet.ExitCode == 0, quiet.Out);
+        Assert.Contains("note  the daemon is not running (--no-start: engines not checked", quiet.Out);
+        Assert.DoesNotContain("test picture", quiet.Out);
         Assert.True(doctor.ExitCode == 0, doctor.Out);
-        Assert.Contains("engine classic loaded from", doctor.Out);
-        Assert.Contains("filled a test picture", doctor.Out);
+        Assert.Contains("ok    engine classic", doctor.Out);
+        Assert.Contains("ok    the daemon filled a test picture with classic", doctor.Out);
+        Assert.Contains("note  engine onnx not run: offers operations once a model for it is installed", doctor.Out);
     }
 
     // Without a daemon, doctor checks the user's model store: point it at an empty one, not this machine's.
@@ -155,13 +170,19 @@ public sealed class CliCommandTests : IAsyncLifetime
         new() { ["EDITORBRIDGE_MODELS_DIR"] = Path.Combine(state.Path, "models") };
 
     [Fact]
-    public async Task Demo_fills_the_bundled_photo_with_its_own_daemon()
+    public async Task Demo_starts_the_daemon_as_a_client_does_and_fills_the_bundled_photo()
     {
         using var state = new TempDirectory("demo");
-        var run = await CliProcess.RunAsync("demo", "-o", temp.File("demo"), "--state-dir", Path.Combine(state.Path, "s"));
+        using var started = new AutoStartedDaemon(Path.Combine(state.Path, "s"));
+        var run = await CliProcess.RunAsync(EmptyModelStore(state), "demo", "-o", temp.File("demo"), "--state-dir", Path.Combine(state.Path, "s"));
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
-        Assert.Contains("started the daemon", run.Out);
-        Assert.Contains("with classic/ns+fsr+exemplar", run.Out);
+        // started as every client starts it: a separate process, still serving after the command
+        Assert.Contains("started the daemon (pid ", run.Out);
+        Assert.True(started.Discovery?.ProcessIsAlive(), run.Out);
+        Assert.NotEqual(0, started.Discovery!.Pid);
+        var again = await CliProcess.RunAsync(EmptyModelStore(state), "demo", "-o", temp.File("demo2"), "--state-dir", Path.Combine(state.Path, "s"));
+        Assert.Contains($"using the running daemon (pid {started.Discovery.Pid})", again.Out);
+        Assert.Contains("with classic/auto", run.Out);
         var before = PictureFile.Load(temp.File("demo/astronaut.png"));
         var after = PictureFile.Load(temp.File("demo/astronaut-filled.png"));
         var outside = new PixelRect(0, 300, 512, 212);

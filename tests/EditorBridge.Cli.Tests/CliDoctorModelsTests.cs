@@ -25,8 +25,8 @@ public sealed class CliDoctorModelsTests : IDisposable
         Directory.CreateDirectory(Path.Combine(store, "stray"));
         var environment = new Dictionary<string, string> { ["EDITORBRIDGE_MODELS_DIR"] = store };
 
-        var quick = await CliProcess.RunAsync(environment, "doctor", "--state-dir", temp.File("state"));
-        var full = await CliProcess.RunAsync(environment, "doctor", "--state-dir", temp.File("state"), "--verify-models");
+        var quick = await CliProcess.RunAsync(environment, "doctor", "--state-dir", temp.File("state"), "--no-start");
+        var full = await CliProcess.RunAsync(environment, "doctor", "--state-dir", temp.File("state"), "--no-start", "--verify-models");
 
         Assert.Equal(ExitCodes.DoctorFoundProblems, quick.ExitCode);
         Assert.Contains($"ok    model store {store}: 3 model(s)", quick.Out);

@@ -67,6 +67,7 @@ public sealed class CliModelJobTests(TinyDiffusionDaemon fixture) : IClassFixtur
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains($"stylize: diffusion, model {TinyDiffusionDaemon.Model} ({fixture.ModelIdentity[..12]}) on cpu", run.Out);
+        Assert.DoesNotContain("ignores --prompt", run.Error); // a diffusion model paints from the prompt
         Assert.NotEqual(PictureFile.Load(Photo()).Data, PictureFile.Load(temp.File("styled.png")).Data);
     }
 

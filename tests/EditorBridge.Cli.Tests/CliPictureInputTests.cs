@@ -9,18 +9,15 @@ namespace EditorBridge.Cli.Tests;
 /// picture over the daemon's limits are refused in one line before any job is sent; a prompt the
 /// engine ignores is said; <c>info</c> shows each parameter's range or choices.
 /// </summary>
-public sealed class CliPictureInputTests : IAsyncLifetime
+public sealed class CliPictureInputTests(ClassicDaemon fixture) : IClassFixture<ClassicDaemon>, IDisposable
 {
-    private RunningDaemon daemon = null!;
+    private readonly RunningDaemon daemon = fixture.Daemon;
     private readonly TempDirectory temp = new("clipic");
 
-    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync();
+    public void Dispose() => temp.Dispose();
 
-    public async Task DisposeAsync()
-    {
-        await daemon.DisposeAsync();
-        temp.Dispose();
-    }
+    // The tests of a class run one at a time: a job sent shows as one more job in the daemon's list.
+    private async Task<int> JobCount() => (await daemon.Client.ListJobsAsync()).Jobs.Count;
 
     private static string Photo => TestPictures.PathOf("coffee.png");
 
@@ -59,6 +56,7 @@ public sealed class CliPictureInputTests : IAsyncLifetime
         };
         var damaged = args.Select(a => files.Keys.FirstOrDefault(k => k != "PHOTO" && k != "OUT" && a.EndsWith(k, StringComparison.Ordinal))).First(k => k is not null)!;
 
+        int jobs = await JobCount();
         var run = await Cli(args.Select(a => files.Aggregate(a, (text, file) => text.Replace(file.Key, file.Value, StringComparison.Ordinal))).ToArray());
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
@@ -66,7 +64,7 @@ public sealed class CliPictureInputTests : IAsyncLifetime
         Assert.StartsWith($"editorbridge: error: damaged picture: {files[damaged]}: ", line);
         Assert.Contains(damaged == "FLIPPED.png" ? "fails its checksum" : "the file ends before the picture does", line);
         Assert.False(File.Exists(temp.File("out.png")));
-        Assert.Empty((await daemon.Client.ListJobsAsync()).Jobs);
+        Assert.Equal(jobs, await JobCount());
     }
 
     // coffee.png with one bit of its image data flipped: whole length, wrong CRC.
@@ -95,6 +93,7 @@ public sealed class CliPictureInputTests : IAsyncLifetime
         if (!path.StartsWith('/'))
             path = temp.File(path);
 
+        int jobs = await JobCount();
         var fill = await Cli("fill", Photo, "--rect", "10,10,20,20", "-o", path);
         var restore = await Cli("restore", Photo, "-o", path);
 
@@ -106,7 +105,7 @@ public sealed class CliPictureInputTests : IAsyncLifetime
             Assert.Contains(message, line);
         }
 
-        Assert.Empty((await daemon.Client.ListJobsAsync()).Jobs);
+        Assert.Equal(jobs, await JobCount());
     }
 
     [Fact]
@@ -116,13 +115,14 @@ public sealed class CliPictureInputTests : IAsyncLifetime
         var big = temp.File("big.png");
         WriteBlackPng(big, 12000, 12000);
 
+        int jobs = await JobCount();
         var run = await Cli("fill", big, "--mask", big, "-o", temp.File("o.png"));
 
         Assert.Equal(ExitCodes.Refused, run.ExitCode);
         var line = Assert.Single(run.ErrorLines);
         // the CLI's own check names the file; the daemon's refusal would name "layer" after 2 GB had been read and sent
         Assert.Equal($"editorbridge: error: too large: {big}: 12000x12000 = 144000000 pixels is over the daemon's limit of 67108864 pixels (EditorBridge:Limits:MaxPixels)", line);
-        Assert.Empty((await daemon.Client.ListJobsAsync()).Jobs);
+        Assert.Equal(jobs, await JobCount());
     }
 
     [Fact]
@@ -132,9 +132,9 @@ public sealed class CliPictureInputTests : IAsyncLifetime
         var plain = await Cli("fill", Photo, "--rect", "10,10,20,20", "-o", temp.File("p.png"), "--method", "telea");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal("editorbridge: note: the classic engine ignores --prompt", Assert.Single(run.ErrorLines));
+        Assert.Contains("editorbridge: note: the classic engine ignores --prompt", run.ErrorLines);
         Assert.True(plain.ExitCode == 0, plain.Error);
-        Assert.Empty(plain.ErrorLines);
+        Assert.DoesNotContain(plain.ErrorLines, l => l.Contains("ignores", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
+using PixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 using EditorBridge.Testing;
 using Google.Protobuf;
 

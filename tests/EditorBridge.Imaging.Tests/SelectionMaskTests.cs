@@ -46,18 +46,12 @@ public sealed class SelectionMaskTests
             var grown = full.Grow(g, picture);
             var tight = full.Trimmed().Grow(g, picture);
 
-            // the same selection as a brute-force grow over the whole picture
+            // the same selection as growing over the whole picture (what Grow did before it worked on the selected box)
+            var coverage = full.Coverage;
+            var distance = DistanceField.ToNearest(picture.Width, picture.Height, p => coverage[p] > 0);
             var expected = new byte[picture.Area];
-            for (int y = 0; y < picture.Height; y++)
-                for (int x = 0; x < picture.Width; x++)
-                {
-                    byte c = full.At(x, y);
-                    if (g > 0 && c == 0)
-                        c = Pixels(full.SelectedBounds()).Any(p => full.At(p.X, p.Y) > 0 && (p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y) <= g * g) ? (byte)255 : (byte)0;
-                    else if (g > 0)
-                        c = 255;
-                    expected[y * picture.Width + x] = c;
-                }
+            for (int p = 0; p < expected.Length; p++)
+                expected[p] = g > 0 && distance[p] <= g ? (byte)255 : coverage[p];
 
             Assert.Equal(expected, grown.CoverageIn(picture));
             Assert.Equal(expected, tight.CoverageIn(picture));

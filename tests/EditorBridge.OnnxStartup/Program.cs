@@ -1,13 +1,12 @@
 using EditorBridge.Engines.Onnx;
 using EditorBridge.Inference;
 using EditorBridge.ModelStore;
-using EditorBridge.TinyModels.ImageModels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-// Usage: editorbridge-onnx-startup FOLDER [THREADS]
-// Writes a tiny upscaler model folder into FOLDER (nothing of ONNX Runtime is touched for that), then
-// releases THREADS threads at once, each making its first ONNX Runtime call by a different path the
+// Usage: EditorBridge.OnnxStartup FOLDER [THREADS]
+// FOLDER holds an upscaler model as the store keeps it (manifest.json + model.onnx, input "input"
+// float [1,3,h,w] → "output" [1,3,4h,4w]; the test writes a tiny one). Releases THREADS threads at once, each making its first ONNX Runtime call by a different path the
 // engines use: a session opened and run (SessionOpener), a model check (the onnx engine's CheckModel,
 // as the store calls it on import), the providers this build has. Prints "ok: N threads" and exits 0,
 // or prints each failure and exits 1.
@@ -19,8 +18,7 @@ if (args.Length < 1)
 
 var folder = args[0];
 int threads = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12;
-TinyEsrgan.Write(folder);
-var model = Path.Combine(folder, TinyModelFolder.ModelFile);
+var model = Path.Combine(folder, "model.onnx");
 
 using var start = new Barrier(threads);
 var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();

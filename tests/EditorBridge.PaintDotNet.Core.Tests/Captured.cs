@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.PaintDotNet.Core.Tests;
@@ -8,7 +9,7 @@ internal static class Captured
     public static JobInput Around(IHostDocument document, bool requiresMask, int margin, Limits? limits)
     {
         var mask = JobInput.ReadSelection(document, requiresMask);
-        var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
+        var canvas = new PixelRect(0, 0, document.CanvasWidth, document.CanvasHeight);
         return JobInput.Capture(document, mask, mask is null ? canvas : mask.Bounds.Inflate(margin), limits);
     }
 }

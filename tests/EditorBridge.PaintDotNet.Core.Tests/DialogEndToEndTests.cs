@@ -41,7 +41,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
             vm.Engine = "classic";
             return Task.CompletedTask;
         });
-        Assert.Equal(["method", "radius", "patch_size", "texture"], vm.Parameters.Select(p => p.Name));
+        Assert.Equal(["method", "radius", "patch_size"], vm.Parameters.Select(p => p.Name));
         // the classic engine's exemplar method (what "auto" picks for wide holes) is not built yet: diffusion fills
         Assert.True(vm.Parameters[0].TrySetText("telea"));
         await ui.InvokeAsync(vm.RunAsync);
@@ -211,7 +211,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         await ui.InvokeAsync(colorize.RunAsync);
         Assert.True(colorize.State == DialogState.Succeeded, colorize.Error);
         Assert.Null(colorize.Outcome!.Selection); // whole layer
-        Assert.Equal(new CanvasRect(0, 0, 64, 48), colorize.Outcome.Result.Bounds);
+        Assert.Equal(new PixelRect(0, 0, 64, 48), colorize.Outcome.Result.Bounds);
         var settings = colorize.CurrentSettings();
         Assert.Equal(("flat", 7.0, "warm evening light"), ((string)settings.Parameters["preset"], (double)settings.Parameters["steps"], settings.Prompt));
 
@@ -225,7 +225,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         var fill = await LoadedAsync(PluginOperation.Fill, ModelDocument.FromPicture(TestPictures.Load("coffee.png").Crop(0, 0, 64, 48), ModelSelection.FromPolygons(64, 48, [ModelSelection.Rectangle(10, 10, 10, 10)])));
         Assert.Equal(["", "classic", RotatingEngine.Name], fill.Engines);
         Assert.Equal(["classic", RotatingEngine.Name], (await fixture.Daemon.Client.GetInfoAsync()).OperationRoutes.Single(r => r.Operation == "fill").Engines);
-        Assert.Equal(["method", "radius", "patch_size", "texture"], fill.Parameters.Select(p => p.Name));
+        Assert.Equal(["method", "radius", "patch_size"], fill.Parameters.Select(p => p.Name));
         Assert.Equal([""], fill.Models);
 
         foreach (var missing in new[] { PluginOperation.Generate })
@@ -254,8 +254,8 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         // the crop is what the daemon's one rule (Imaging's ContextCrop, with this job's geometry) names
         var geometry = WireGeometry.Merge(GeometrySettings.Default, JobRunner.Geometry(settings));
         var plan = ContextCrop.Plan(new PixelRect(crop.Mask!.Bounds.X, crop.Mask.Bounds.Y, crop.Mask.Bounds.Width, crop.Mask.Bounds.Height), new PixelRect(0, 0, 400, 300), geometry);
-        Assert.Equal(new CanvasRect(plan.Crop.X, plan.Crop.Y, plan.Crop.Width, plan.Crop.Height), crop.Layer.Bounds);
-        Assert.Equal(crop.Layer.Bounds, (await gateway.PlanContextAsync(JobInput.Query(crop.Canvas, crop.Mask, settings), CancellationToken.None)).Crop is { } c ? new CanvasRect(c.X, c.Y, c.Width, c.Height) : default);
+        Assert.Equal(new PixelRect(plan.Crop.X, plan.Crop.Y, plan.Crop.Width, plan.Crop.Height), crop.Layer.Bounds);
+        Assert.Equal(crop.Layer.Bounds, (await gateway.PlanContextAsync(JobInput.Query(crop.Canvas, crop.Mask, settings), CancellationToken.None)).Crop is { } c ? new PixelRect(c.X, c.Y, c.Width, c.Height) : default);
 
         var whole = Captured.Around(document, true, 10_000, info.Limits);
         Assert.True(crop.Layer.Bounds.Area < whole.Layer.Bounds.Area / 4);
@@ -263,7 +263,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         var b = await gateway.RunJobAsync(JobRunner.BuildRequest(whole, settings), new Progress<JobEvent>(), CancellationToken.None);
         Assert.Equal((a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height), (b.Layer.OffsetX, b.Layer.OffsetY, b.Layer.Width, b.Layer.Height));
         ImageAssert.Identical(b.Layer.Data.ToByteArray(), a.Layer.Data.ToByteArray(), a.Layer.Width);
-        Assert.False(a.Layer.Data.Span.SequenceEqual(WirePixels.ToWire(whole.Layer.Crop(new CanvasRect(a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height))).Data.Span));
+        Assert.False(a.Layer.Data.Span.SequenceEqual(WirePixels.ToWire(whole.Layer.Crop(new PixelRect(a.Layer.OffsetX, a.Layer.OffsetY, a.Layer.Width, a.Layer.Height))).Data.Span));
     }
 
     /// <summary>The hole painted with the mean colour of the unselected pixels near it.</summary>

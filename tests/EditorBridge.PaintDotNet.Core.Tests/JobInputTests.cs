@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
@@ -17,7 +18,7 @@ public sealed class JobInputTests
         var input = Captured.Around(document, requiresMask: true, margin: 50, limits: null);
 
         Assert.Equal(selection.RenderBounds, input.Mask!.Bounds);
-        var expected = CanvasRect.FromEdges(0, 0, selection.RenderBounds.Right + 50, selection.RenderBounds.Bottom + 50);
+        var expected = PixelRect.FromEdges(0, 0, selection.RenderBounds.Right + 50, selection.RenderBounds.Bottom + 50);
         Assert.Equal(expected, input.Layer.Bounds);
         for (int y = expected.Y; y < expected.Bottom; y += 7)
             for (int x = expected.X; x < expected.Right; x += 5)
@@ -48,7 +49,7 @@ public sealed class JobInputTests
 
         var whole = Captured.Around(document, requiresMask: false, 10, null);
         Assert.Null(whole.Mask);
-        Assert.Equal(new CanvasRect(0, 0, 300, 200), whole.Layer.Bounds);
+        Assert.Equal(new PixelRect(0, 0, 300, 200), whole.Layer.Bounds);
     }
 
     [Fact]

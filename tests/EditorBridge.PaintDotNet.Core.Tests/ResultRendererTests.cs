@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
 using EditorBridge.Testing;
 
@@ -44,7 +45,7 @@ public sealed class ResultRendererTests
     {
         var (document, outcome) = Scene();
         var renderer = new ResultRenderer(outcome);
-        var tile = new CanvasRect(30, 25, 50, 40); // straddles the selection's edge
+        var tile = new PixelRect(30, 25, 50, 40); // straddles the selection's edge
         var source = document.Layer.Region(tile.X, tile.Y, tile.Width, tile.Height);
         const int Stride = 50 * 4 + 20;
         var buffer = Enumerable.Repeat((byte)0xEE, Stride * 40).ToArray();

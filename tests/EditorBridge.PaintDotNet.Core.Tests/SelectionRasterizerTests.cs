@@ -1,16 +1,17 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
 
 namespace EditorBridge.PaintDotNet.Core.Tests;
 
 public sealed class SelectionRasterizerTests
 {
-    private static readonly CanvasRect Canvas = new(0, 0, 200, 150);
+    private static readonly PixelRect Canvas = new(0, 0, 200, 150);
 
     [Fact]
     public void A_pixel_aligned_rectangle_is_fully_selected_inside_and_not_at_all_outside()
     {
         var mask = SelectionRasterizer.Rasterize([ModelSelection.Rectangle(10, 20, 30, 5)], FillRule.NonZero, Canvas)!;
-        Assert.Equal(new CanvasRect(10, 20, 30, 5), mask.Bounds);
+        Assert.Equal(new PixelRect(10, 20, 30, 5), mask.Bounds);
         Assert.All(mask.Coverage, c => Assert.Equal(255, c));
         Assert.Equal(mask.Bounds, mask.SelectedBounds());
     }
@@ -20,7 +21,7 @@ public sealed class SelectionRasterizerTests
     {
         // x from 2.25 to 5.75 (exact along x); y from 1.5 to 3 (half of row 1)
         var mask = SelectionRasterizer.Rasterize([ModelSelection.Rectangle(2.25, 1.5, 3.5, 1.5)], FillRule.NonZero, Canvas)!;
-        Assert.Equal(new CanvasRect(2, 1, 4, 2), mask.Bounds);
+        Assert.Equal(new PixelRect(2, 1, 4, 2), mask.Bounds);
         Assert.Equal(new byte[] { 96, 128, 128, 96, 191, 255, 255, 191 }, mask.Coverage);
     }
 
@@ -69,7 +70,7 @@ public sealed class SelectionRasterizerTests
     public void Outlines_are_clipped_to_the_canvas_and_nothing_outside_gives_nothing()
     {
         var mask = SelectionRasterizer.Rasterize([ModelSelection.Rectangle(-20, -10, 50, 30)], FillRule.NonZero, Canvas)!;
-        Assert.Equal(new CanvasRect(0, 0, 30, 20), mask.Bounds);
+        Assert.Equal(new PixelRect(0, 0, 30, 20), mask.Bounds);
         Assert.Null(SelectionRasterizer.Rasterize([ModelSelection.Rectangle(500, 500, 5, 5)], FillRule.NonZero, Canvas));
         Assert.Null(SelectionRasterizer.Rasterize([[new(1, 1), new(5, 1)]], FillRule.NonZero, Canvas));
     }

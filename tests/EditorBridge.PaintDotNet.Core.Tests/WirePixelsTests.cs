@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+using PixelFormat = EditorBridge.Protocol.V1.PixelFormat;
 using System.Runtime.InteropServices;
 using CsCheck;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
@@ -15,7 +17,7 @@ public sealed class WirePixelsTests
         var picture = TestPictures.Load("astronaut.png");
         var layer = ModelBitmap.FromRgba(picture.Width, picture.Height, picture.Rgba);
         var document = new ModelDocument(layer, ModelSelection.None(picture.Width, picture.Height));
-        var all = new CanvasRect(0, 0, picture.Width, picture.Height);
+        var all = new PixelRect(0, 0, picture.Width, picture.Height);
         var bgra = new byte[all.Area * 4];
         document.ReadSource(all, bgra);
 
@@ -37,7 +39,7 @@ public sealed class WirePixelsTests
         Assert.Equal(new byte[] { 10, 20, 30, 40 }, bytes);
         Assert.Equal(0x281E140Au, color.Bgra);
 
-        var wire = WirePixels.ToWire(new BgraImage(new CanvasRect(5, -3, 1, 1), bytes));
+        var wire = WirePixels.ToWire(new BgraImage(new PixelRect(5, -3, 1, 1), bytes));
         Assert.Equal(new byte[] { 30, 20, 10, 40 }, wire.Data.ToByteArray());
         Assert.Equal((5, -3), (wire.OffsetX, wire.OffsetY));
     }
@@ -50,7 +52,7 @@ public sealed class WirePixelsTests
             .Sample(t =>
             {
                 var (w, h, x, y, bytes) = t;
-                var image = new BgraImage(new CanvasRect(x, y, w, h), bytes);
+                var image = new BgraImage(new PixelRect(x, y, w, h), bytes);
                 var wire = WirePixels.ToWire(image);
                 var back = WirePixels.FromWire(wire);
                 Assert.Equal(image.Bounds, back.Bounds);
@@ -64,7 +66,7 @@ public sealed class WirePixelsTests
     [Fact]
     public void The_mask_goes_out_as_coverage_bytes_at_its_canvas_position()
     {
-        var mask = new CoverageMask(new CanvasRect(7, 9, 3, 2), [0, 128, 255, 1, 2, 3]);
+        var mask = new SelectionMask(new PixelRect(7, 9, 3, 2), [0, 128, 255, 1, 2, 3]);
         var wire = WirePixels.ToWire(mask);
         Assert.Equal((7, 9, 3, 2), (wire.OffsetX, wire.OffsetY, wire.Width, wire.Height));
         Assert.Equal(mask.Coverage, wire.Coverage.ToByteArray());

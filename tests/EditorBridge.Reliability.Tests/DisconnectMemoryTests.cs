@@ -1,3 +1,4 @@
+using EditorBridge.Stress;
 using EditorBridge.Engines;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;

@@ -1,4 +1,4 @@
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using Xunit.Abstractions;
 
 namespace EditorBridge.Reliability.Tests;

@@ -1,5 +1,5 @@
 using EditorBridge.Protocol.V1;
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using EditorBridge.Testing;
 using Google.Protobuf;
 using Grpc.Core;

@@ -1,5 +1,5 @@
 using EditorBridge.Protocol.V1;
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using Google.Protobuf;
 
 namespace EditorBridge.Reliability.Tests;

@@ -1,4 +1,4 @@
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using Grpc.Core;
 
 namespace EditorBridge.Reliability.Tests;

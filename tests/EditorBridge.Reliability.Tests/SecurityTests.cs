@@ -1,4 +1,4 @@
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using EditorBridge.Testing;
 using Xunit.Abstractions;
 

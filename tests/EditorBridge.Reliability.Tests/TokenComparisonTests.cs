@@ -1,3 +1,4 @@
+using EditorBridge.Stress;
 using System.Reflection;
 using System.Security.Cryptography;
 using EditorBridge.Daemon.Security;

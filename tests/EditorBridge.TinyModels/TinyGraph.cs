@@ -38,6 +38,13 @@ public sealed class TinyGraph
         return this;
     }
 
+    /// <summary>Renames the last node added (exports name nodes by module path, e.g. "/down_blocks.0/resnets.0/conv1/Conv").</summary>
+    public TinyGraph Named(string nodeName)
+    {
+        graph.Node[^1].Name = nodeName;
+        return this;
+    }
+
     public TinyGraph Weight(string name, float[] values, params long[] dims)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };

@@ -54,6 +54,10 @@ public static class ExemplarFill
             throw new ArgumentException($"expected {pixels} hole bytes for {width}x{height}, got {hole.Length}", nameof(hole));
         if (options.PatchSize < 3 || options.PatchSize > MaximumPatchSize || options.PatchSize % 2 == 0)
             throw new ArgumentException($"PatchSize must be odd, from 3 to {MaximumPatchSize}; got {options.PatchSize}", nameof(options));
+        if (options.FinestIterations < 0)
+            throw new ArgumentException($"FinestIterations must be 0 (as other levels) or more; got {options.FinestIterations}", nameof(options));
+        if (!(options.Agreement >= 0) || double.IsInfinity(options.Agreement))
+            throw new ArgumentException($"Agreement must be 0 or a positive number of levels; got {options.Agreement}", nameof(options));
         if (options.IterationsPerLevel < 1)
             throw new ArgumentException($"IterationsPerLevel must be at least 1; got {options.IterationsPerLevel}", nameof(options));
     }

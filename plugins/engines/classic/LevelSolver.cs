@@ -9,7 +9,6 @@ internal sealed class LevelSolver
     private readonly XorShiftRandom _random;
     private readonly int _total;
     private int _done;
-    private PyramidLevel? _finest;
 
     public LevelSolver(ExemplarFillOptions options, int levelCount, Action<int, int>? progress, CancellationToken cancellationToken)
     {
@@ -17,22 +16,26 @@ internal sealed class LevelSolver
         _progress = progress;
         _cancellationToken = cancellationToken;
         _random = new XorShiftRandom(options.Seed);
-        _total = levelCount * options.IterationsPerLevel;
+        for (int i = 0; i < levelCount; i++)
+            _total += Iterations(i);
     }
 
     /// <summary>Fills the hole of every level, leaving the result in the finest level's pixels.</summary>
     public void Solve(IReadOnlyList<PyramidLevel> levels)
     {
-        _finest = levels[0];
         NearestNeighbourField? coarser = null;
         for (int i = levels.Count - 1; i >= 0; i--)
-            coarser = SolveLevel(levels[i], coarser);
+            coarser = SolveLevel(levels[i], coarser, i);
     }
 
-    private NearestNeighbourField SolveLevel(PyramidLevel level, NearestNeighbourField? coarser)
+    // The two finest levels cost 15/16 of a round's time; they start from the coarser levels' converged matches.
+    private int Iterations(int levelIndex) =>
+        levelIndex <= 1 && _options.FinestIterations > 0 ? _options.FinestIterations : _options.IterationsPerLevel;
+
+    private NearestNeighbourField SolveLevel(PyramidLevel level, NearestNeighbourField? coarser, int levelIndex)
     {
         var field = new NearestNeighbourField(level, _random);
-        var voting = new PatchVoting(level.Width, level.Height);
+        var voting = new PatchVoting(level);
         if (coarser is null)
         {
             OnionPeelSynthesis.Fill(level, _random, _cancellationToken);
@@ -43,14 +46,20 @@ internal sealed class LevelSolver
             field.InitialiseFrom(coarser);
             voting.Vote(field, uniform: true, _cancellationToken);
         }
-        for (int iteration = 0; iteration < _options.IterationsPerLevel; iteration++)
+        int iterations = Iterations(levelIndex);
+        for (int iteration = 0; iteration < iterations; iteration++)
         {
             field.RefreshCosts(_cancellationToken);
             field.Improve(reverse: false, _cancellationToken);
             field.Improve(reverse: true, _cancellationToken);
             // Averaging overlapping patches always blurs a little; the very last round copies instead (Newson et al.).
-            if (level == _finest && iteration == _options.IterationsPerLevel - 1)
-                voting.VoteBest(field, _cancellationToken);
+            if (levelIndex == 0 && iteration == iterations - 1)
+            {
+                if (_options.Agreement > 0)
+                    voting.VoteAdaptive(field, (float)_options.Agreement, _cancellationToken);
+                else
+                    voting.VoteBest(field, _cancellationToken);
+            }
             else
                 voting.Vote(field, uniform: false, _cancellationToken);
             _progress?.Invoke(++_done, _total);

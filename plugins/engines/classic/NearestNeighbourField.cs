@@ -3,15 +3,24 @@ namespace EditorBridge.Engines.Classic;
 /// <summary>
 /// For every target patch of a level, the best source patch found so far (PatchMatch, Barnes et al. 2009):
 /// improved by propagating good matches from neighbours and by random search around the current match.
+/// The targets are cut into <see cref="Parts"/> runs of rows searched in parallel, each with its own
+/// random generator; matches propagate within a run only, so the result does not depend on how many
+/// cores ran it or in which order.
 /// </summary>
 internal sealed class NearestNeighbourField
 {
     // How many targets are handled between cancellation checks: well under a millisecond of work.
     private const int CancellationStride = 64;
 
+    // A fixed count, so the same seed gives the same fill on any machine; more than the 2 cores of the
+    // smallest machine so that uneven parts still keep both busy.
+    public const int Parts = 4;
+
     private readonly PyramidLevel _level;
     private readonly PatchLayout _layout;
     private readonly XorShiftRandom _random;
+    private readonly XorShiftRandom[] _partRandoms;
+    private readonly int[] _partStarts;
 
     public NearestNeighbourField(PyramidLevel level, XorShiftRandom random)
     {
@@ -20,6 +29,12 @@ internal sealed class NearestNeighbourField
         _random = random;
         Match = new int[level.Width * level.Height];
         Cost = new int[level.Width * level.Height];
+        _partRandoms = new XorShiftRandom[Parts];
+        for (int part = 0; part < Parts; part++)
+            _partRandoms[part] = new XorShiftRandom(((ulong)(uint)random.Next(int.MaxValue) << 8) | (uint)part);
+        _partStarts = new int[Parts + 1];
+        for (int part = 0; part <= Parts; part++)
+            _partStarts[part] = (int)((long)_layout.Targets.Length * part / Parts);
     }
 
     public PyramidLevel Level => _level;
@@ -51,47 +66,54 @@ internal sealed class NearestNeighbourField
         }
     }
 
-    /// <summary>One PatchMatch sweep over all targets, in scanline order or its reverse.</summary>
-    public void Improve(bool reverse, CancellationToken cancellationToken)
-    {
-        int[] targets = _layout.Targets;
-        int step = reverse ? -1 : 1;
-        int start = reverse ? targets.Length - 1 : 0;
-        for (int n = 0; n < targets.Length; n++)
-        {
-            if (n % CancellationStride == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            ImproveTarget(targets[start + n * step], step);
-        }
-    }
+    /// <summary>One PatchMatch sweep over all targets, in scanline order or its reverse, the parts in parallel.</summary>
+    public void Improve(bool reverse, CancellationToken cancellationToken) =>
+        ForEachPart(part => ImprovePart(part, reverse, cancellationToken), cancellationToken);
 
     /// <summary>Recomputes every target's cost, since voting changed the hole pixels the costs were measured on.</summary>
-    public void RefreshCosts(CancellationToken cancellationToken)
+    public void RefreshCosts(CancellationToken cancellationToken) => ForEachPart(part =>
     {
         int[] targets = _layout.Targets;
-        for (int n = 0; n < targets.Length; n++)
+        for (int n = _partStarts[part]; n < _partStarts[part + 1]; n++)
         {
             if (n % CancellationStride == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             Cost[targets[n]] = Distance(targets[n], Match[targets[n]], int.MaxValue);
         }
-    }
+    }, cancellationToken);
 
-    private void ImproveTarget(int target, int step)
+    private static void ForEachPart(Action<int> body, CancellationToken cancellationToken) => Parallelism.For(Parts, body, cancellationToken);
+
+    private void ImprovePart(int part, bool reverse, CancellationToken cancellationToken)
     {
-        Propagate(target, target - step, step);
-        Propagate(target, target - step * _layout.Width, step * _layout.Width);
-        RandomSearch(target);
+        int[] targets = _layout.Targets;
+        int first = _partStarts[part], end = _partStarts[part + 1];
+        if (first == end)
+            return;
+        // pixel indices owned by this part: a neighbour outside them may be changing on another thread
+        int low = targets[first], high = targets[end - 1];
+        XorShiftRandom random = _partRandoms[part];
+        int step = reverse ? -1 : 1;
+        int start = reverse ? end - 1 : first;
+        for (int n = 0; n < end - first; n++)
+        {
+            if (n % CancellationStride == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            int target = targets[start + n * step];
+            Propagate(target, target - step, step, low, high);
+            Propagate(target, target - step * _layout.Width, step * _layout.Width, low, high);
+            RandomSearch(target, random);
+        }
     }
 
     // A neighbour's match shifted by the same step is a likely match here, since coherent regions copy coherently.
-    private void Propagate(int target, int neighbour, int shift)
+    private void Propagate(int target, int neighbour, int shift, int low, int high)
     {
-        if ((uint)neighbour < (uint)Match.Length && _layout.IsTarget[neighbour])
+        if (neighbour >= low && neighbour <= high && _layout.IsTarget[neighbour])
             TryCandidate(target, Match[neighbour] + shift);
     }
 
-    private void RandomSearch(int target)
+    private void RandomSearch(int target, XorShiftRandom random)
     {
         int width = _layout.Width;
         int radius = _layout.Radius;
@@ -99,8 +121,8 @@ internal sealed class NearestNeighbourField
         int sy = Match[target] / width;
         for (int reach = Math.Max(width, _layout.Height); reach >= 1; reach /= 2)
         {
-            int x = Math.Clamp(sx + _random.Next(2 * reach + 1) - reach, radius, width - 1 - radius);
-            int y = Math.Clamp(sy + _random.Next(2 * reach + 1) - reach, radius, _layout.Height - 1 - radius);
+            int x = Math.Clamp(sx + random.Next(2 * reach + 1) - reach, radius, width - 1 - radius);
+            int y = Math.Clamp(sy + random.Next(2 * reach + 1) - reach, radius, _layout.Height - 1 - radius);
             TryCandidate(target, y * width + x);
         }
     }

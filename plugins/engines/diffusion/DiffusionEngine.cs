@@ -9,7 +9,7 @@ using EditorBridge.ModelStore;
 namespace EditorBridge.Engines.Diffusion;
 
 /// <summary>
-/// Stable Diffusion 1.5-family models (diffusers ONNX layout) from the model store, on ONNX Runtime
+/// Stable Diffusion 1.5- and SDXL-family models (diffusers ONNX layout) from the model store, on ONNX Runtime
 /// with the configured execution providers. Offers nothing until a diffusion model is installed.
 /// Sessions are shared between jobs and released when idle.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class DiffusionEngine : IEngine
     }
 
     public EngineDescriptor Describe() =>
-        new("diffusion", "0.1.0", "Stable Diffusion 1.5-family models (diffusers ONNX layout) on ONNX Runtime",
+        new("diffusion", "0.2.0", "Stable Diffusion 1.5- and SDXL-family models (diffusers ONNX layout) on ONNX Runtime",
             DiffusionOperations.For(DiffusionModelScan.Scan(environment.ModelsDirectory)), [lastDevice ?? ProviderOrder.DeviceName(FirstAvailableProvider())], Priority: 20);
 
     public IReadOnlyList<string> CheckModel(string directory, string kind) =>
@@ -51,7 +51,9 @@ public sealed class DiffusionEngine : IEngine
     {
         var model = Model(request);
         var shared = sessions ??= new SharedSessions(order, environment.IdleRelease);
-        var tokenizer = tokenizers.GetOrAdd(model.Identity, _ => ClipTokenizer.Load(Path.Combine(model.Directory, DiffusionLayout.Tokenizer)));
+        ClipTokenizer[] tokenizer = model.IsXL
+            ? [Tokenizer(model, DiffusionLayout.Tokenizer), Tokenizer(model, DiffusionLayout.Tokenizer2)]
+            : [Tokenizer(model, DiffusionLayout.Tokenizer)];
         return Task.Run(() =>
         {
             var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents, FirstAvailableProvider());
@@ -63,6 +65,9 @@ public sealed class DiffusionEngine : IEngine
     }
 
     public void Dispose() => sessions?.Dispose();
+
+    private ClipTokenizer Tokenizer(InstalledDiffusionModel model, string folder) =>
+        tokenizers.GetOrAdd($"{model.Identity}/{folder}", _ => ClipTokenizer.Load(Path.Combine(model.Directory, folder)));
 
     private InstalledDiffusionModel Model(EngineRequest request)
     {

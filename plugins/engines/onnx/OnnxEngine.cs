@@ -99,13 +99,21 @@ public sealed class OnnxEngine : IEngine
             operations.Add(describe(ofKind));
     }
 
-    /// <summary>The request's model, else (stylize) the chosen style, else the operation's default (first) model.</summary>
+    /// <summary>The request's model, else (stylize) the chosen style, else (restore at scale k) the first upscaler of factor k, else the operation's default (first) model.</summary>
     private InstalledModel Pick(EngineRequest request, string kind)
     {
         var ofKind = models.Where(m => m.Kind == kind).ToList();
         string wanted = !string.IsNullOrEmpty(request.Model) ? request.Model
             : kind == ModelKind.Style && request.Parameters.TryGetValue("style", out var style) ? (string)style
             : "";
+        if (wanted.Length == 0 && kind == ModelKind.Upscale && ofKind.Count > 1 && request.Parameters.ContainsKey("scale"))
+        {
+            // a family (×2, ×3, ×4 files) serves scale as a parameter: the model of that factor, else one it divides
+            int scale = request.Integer("scale");
+            if (scale > 1)
+                return ofKind.FirstOrDefault(m => m.Signature.Scale == scale) ?? ofKind.FirstOrDefault(m => m.Signature.Scale % scale == 0) ?? ofKind[0];
+        }
+
         if (wanted.Length == 0)
             return ofKind.FirstOrDefault() ?? throw new EngineInputException("model", $"no {kind} model is installed (model store: {environment.ModelsDirectory})");
         if (ofKind.FirstOrDefault(m => string.Equals(m.Name, wanted, StringComparison.OrdinalIgnoreCase)) is { } found)

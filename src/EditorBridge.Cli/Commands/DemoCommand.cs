@@ -1,19 +1,16 @@
 using System.CommandLine;
 using EditorBridge.Cli.Images;
 using EditorBridge.Client;
-using EditorBridge.Daemon.Core;
-using EditorBridge.Daemon.Hosting;
 using EditorBridge.Imaging;
 using EditorBridge.LocalState;
 using EditorBridge.Protocol.V1;
-using Microsoft.Extensions.Logging;
 
 namespace EditorBridge.Cli.Commands;
 
 /// <summary>
-/// <c>editorbridge demo</c>: the main job in one command. Starts the daemon (or uses the running
-/// one), removes the model rocket from the bundled astronaut photo with the classic engine over
-/// gRPC, and prints where the pictures are.
+/// <c>editorbridge demo</c>: the main job in one command. Connects to the daemon the way every
+/// client does (starting it in the background when none runs, unless --no-start), removes the
+/// model rocket from the bundled astronaut photo over gRPC, and prints where the pictures are.
 /// </summary>
 public static class DemoCommand
 {
@@ -32,22 +29,23 @@ public static class DemoCommand
             var folder = Directory.CreateDirectory(OutputPath.CheckFolder(parse.GetValue(output)!)).FullName;
             var picture = PictureFile.Load(Path.Combine(AppContext.BaseDirectory, "samples", "astronaut.png"));
             var mask = MaskFile.Rectangle($"{Selection.X},{Selection.Y},{Selection.Width},{Selection.Height}", picture.Bounds);
-            var stateDirectory = parse.GetValue(GlobalOptions.StateDirectory);
-            await using var host = await StartOrReuseAsync(stateDirectory, cancellationToken);
-            using var connection = await DaemonConnection.ConnectAsync(new ConnectOptions { StateDirectory = stateDirectory, AutoStart = false }, cancellationToken);
-            Console.WriteLine(host is null
-                ? $"using the running daemon (pid {connection.Discovery.Pid})"
-                : $"started the daemon: gRPC 127.0.0.1:{host.Discovery.GrpcPort}, JSON 127.0.0.1:{host.Discovery.HttpPort}");
+            var connect = GlobalOptions.Connect(parse);
+            var running = RunningDaemon(connect.StateDirectory);
+            using var connection = await DaemonConnection.ConnectAsync(connect, cancellationToken);
+            var d = connection.Discovery;
+            Console.WriteLine(d.Pid == running
+                ? $"using the running daemon (pid {d.Pid})"
+                : $"started the daemon (pid {d.Pid}): gRPC 127.0.0.1:{d.GrpcPort}, JSON 127.0.0.1:{d.HttpPort}; it keeps running for the next client");
             var request = new JobRequest
             {
                 Operation = "fill",
-                Layer = FillCommand.WireImage(picture),
-                Mask = FillCommand.WireMask(mask),
+                Layer = PixelWire.ToWire(picture),
+                Mask = PixelWire.ToWire(mask),
                 Seed = 2026,
                 ClientLabel = "CLI demo",
             };
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var filled = PictureFile.Paste(picture, FillCommand.FromWire(result.Layer));
+            var filled = PictureFile.Paste(picture, PixelWire.ToRaster(result.Layer, "result.layer"));
             PictureFile.Save(Path.Combine(folder, "astronaut.png"), picture);
             PictureFile.Save(Path.Combine(folder, "astronaut-filled.png"), filled);
             var p = result.Provenance;
@@ -61,15 +59,7 @@ public static class DemoCommand
         return command;
     }
 
-    private static async Task<DaemonHost?> StartOrReuseAsync(string? stateDirectory, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await DaemonHost.StartAsync(new DaemonOptions { StateDirectory = stateDirectory }, logging: l => l.SetMinimumLevel(LogLevel.Warning), cancellationToken: cancellationToken);
-        }
-        catch (DaemonAlreadyRunningException)
-        {
-            return null;
-        }
-    }
+    // The pid of the daemon the discovery file names, if that process lives (a daemon started by the connection has another).
+    private static int? RunningDaemon(string? stateDirectory) =>
+        DiscoveryInfo.TryRead(StatePaths.ForCurrentUser(stateDirectory).DiscoveryFile) is { } d && d.ProcessIsAlive() ? d.Pid : null;
 }

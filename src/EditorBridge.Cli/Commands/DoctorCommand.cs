@@ -1,32 +1,30 @@
 using System.CommandLine;
 using EditorBridge.Client;
-using EditorBridge.Daemon.Plugins;
-using EditorBridge.Daemon.Hosting;
-using EditorBridge.Engines;
 using EditorBridge.LocalState;
+using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Cli.Commands;
 
 /// <summary>
 /// <c>editorbridge doctor</c>: checks what a working install needs and prints a fix for each
-/// failure: state folder and token permissions, the daemon answering, engine plugins loading,
-/// their native libraries running, execution providers, the model store's models.
+/// failure: state folder and token permissions, the daemon answering (started the way every
+/// client starts it when none runs, unless --no-start), its engine plugins loading and running
+/// in the daemon's own process (the daemon's CheckEngines call), execution providers, the model
+/// store's models.
 /// </summary>
 public static class DoctorCommand
 {
     public static Command Create()
     {
-        var engines = new Option<string?>("--engines-dir") { Description = "Engine folder to check when the daemon is not running" };
         var verifyModels = new Option<bool>("--verify-models") { Description = "Also check every model file's SHA-256 (reads every byte: minutes for big models)" };
-        var command = new Command("doctor", "Check the installation and say how to fix what is wrong") { engines, verifyModels };
+        var command = new Command("doctor", "Check the installation and say how to fix what is wrong") { verifyModels };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             var report = new DoctorReport(Console.Out);
-            var paths = StatePaths.ForCurrentUser(parse.GetValue(GlobalOptions.StateDirectory));
+            var connect = GlobalOptions.Connect(parse);
+            var paths = StatePaths.ForCurrentUser(connect.StateDirectory);
             CheckFiles(report, paths);
-            var (reached, modelsDirectory) = await CheckDaemonAsync(report, paths, cancellationToken);
-            if (!reached)
-                await CheckEnginesInProcessAsync(report, parse.GetValue(engines) ?? DaemonHost.DefaultEnginesDirectory, cancellationToken);
+            var modelsDirectory = await CheckDaemonAsync(report, paths, connect, cancellationToken);
             CheckModels(report, modelsDirectory ?? ModelStoreLocation.ForCurrentUser(), parse.GetValue(verifyModels), cancellationToken);
             Console.WriteLine(report.Problems == 0 ? "all checks passed" : $"{report.Problems} problem(s) found");
             return report.Problems == 0 ? ExitCodes.Ok : ExitCodes.DoctorFoundProblems;
@@ -63,114 +61,83 @@ public static class DoctorCommand
         }
     }
 
-    // Reached: the daemon's process exists (answering or not); the models folder is the one it uses.
-    private static async Task<(bool Reached, string? ModelsDirectory)> CheckDaemonAsync(DoctorReport report, StatePaths paths, CancellationToken cancellationToken)
+    // The models folder the daemon uses (null when no daemon answered).
+    private static async Task<string?> CheckDaemonAsync(DoctorReport report, StatePaths paths, ConnectOptions connect, CancellationToken cancellationToken)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
-        if (discovery is null)
+        int? running = discovery is not null && discovery.ProcessIsAlive() ? discovery.Pid : null;
+        if (running is null && !connect.AutoStart)
         {
-            report.Note("the daemon is not running (clients start it on demand; or run 'editorbridge serve')");
-            return (false, null);
+            report.Note(discovery is null
+                ? "the daemon is not running (--no-start: engines not checked; clients start it on demand, or run 'editorbridge serve')"
+                : $"stale discovery file: pid {discovery.Pid} is gone (--no-start: engines not checked); the next client start replaces it");
+            return null;
         }
 
-        if (!discovery.ProcessIsAlive())
-        {
-            report.Note($"stale discovery file: pid {discovery.Pid} is gone; the next client start replaces it");
-            return (false, null);
-        }
-
+        DaemonConnection connection;
         try
         {
-            using var connection = await DaemonConnection.ConnectAsync(new ConnectOptions { StateDirectory = paths.StateDirectory, AutoStart = false }, cancellationToken);
-            var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(10), cancellationToken);
-            report.Pass($"daemon {info.Version} answers (pid {info.Pid}, gRPC {discovery.GrpcPort}, JSON {discovery.HttpPort})");
-            foreach (var engine in info.Engines)
-                report.Pass(engine.Operations.Count == 0
-                    ? $"engine {engine.Name} {engine.Version}: loaded; it offers operations once a model for it is installed"
-                    : $"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
-            foreach (var problem in info.PluginProblems)
-                report.Fail($"plugin not loaded: {problem.Location}: {problem.Message}", FixFor(problem.Message));
-            report.Pass($"execution providers this build's ONNX Runtime runs models on: {string.Join(", ", info.ExecutionProviders)}{CpuOnlyNote(info.ExecutionProviders)}");
-            if (info.Engines.Count == 0)
-                report.Fail("no engine is loaded", "reinstall EditorBridge: the 'engines' folder beside the program is missing or empty");
-            else
-                await SmokeTestAsync(report, connection.Client, ModelFreeFillEngine(info), cancellationToken);
-            return (true, string.IsNullOrEmpty(info.ModelsDirectory) ? null : info.ModelsDirectory);
+            connection = await DaemonConnection.ConnectAsync(connect, cancellationToken);
         }
-        catch (Exception e) when (e is DaemonUnavailableException or Grpc.Core.RpcException)
+        catch (DaemonUnavailableException e)
         {
-            report.Fail($"the daemon (pid {discovery.Pid}) does not answer: {e.Message}", "stop that process, then run 'editorbridge serve'");
-            return (true, null);
+            report.Fail(running is null ? $"the daemon does not start: {e.Message}" : $"the daemon (pid {running}) does not answer: {e.Message}",
+                running is null ? "run 'editorbridge serve' to see the whole error" : "stop that process, then run 'editorbridge serve'");
+            return null;
+        }
+
+        using (connection)
+        {
+            if (connection.Discovery.Pid != running)
+                report.Note($"the daemon was not running: started it (pid {connection.Discovery.Pid}) as a client would; it keeps running for the next client");
+            try
+            {
+                var info = await connection.Client.GetInfoAsync(TimeSpan.FromSeconds(10), cancellationToken);
+                var d = connection.Discovery;
+                report.Pass($"daemon {info.Version} answers (pid {info.Pid}, gRPC {d.GrpcPort}, JSON {d.HttpPort})");
+                foreach (var engine in info.Engines)
+                    report.Pass(engine.Operations.Count == 0
+                        ? $"engine {engine.Name} {engine.Version}: loaded; it offers operations once a model for it is installed"
+                        : $"engine {engine.Name} {engine.Version}: {string.Join(", ", engine.Operations.Select(o => o.Name))} on {string.Join(", ", engine.Devices)}");
+                report.Pass($"execution providers this build's ONNX Runtime runs models on: {string.Join(", ", info.ExecutionProviders)}{CpuOnlyNote(info.ExecutionProviders)}");
+                await CheckEnginesAsync(report, connection.Client, cancellationToken);
+                return string.IsNullOrEmpty(info.ModelsDirectory) ? null : info.ModelsDirectory;
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                report.Fail($"the daemon (pid {connection.Discovery.Pid}) does not answer: {e.Status.Detail}", "stop that process, then run 'editorbridge serve'");
+                return null;
+            }
         }
     }
 
     private static string CpuOnlyNote(IEnumerable<string> providers) =>
         providers.All(p => p == "cpu") ? " (models run on the CPU: slow for diffusion; the CUDA and DirectML builds use a GPU, see docs/diffusion-engine.md)" : "";
 
-    private static async Task CheckEnginesInProcessAsync(DoctorReport report, string directory, CancellationToken cancellationToken)
+    // The daemon runs each engine on a test picture in its own process: that proves the engines' native libraries load there.
+    private static async Task CheckEnginesAsync(DoctorReport report, EditorBridgeClient client, CancellationToken cancellationToken)
     {
-        var (engines, problems) = EnginePluginLoader.LoadAll(directory);
-        foreach (var problem in problems)
+        var checks = await client.CheckEnginesAsync(TimeSpan.FromSeconds(120), cancellationToken);
+        foreach (var problem in checks.PluginProblems)
             report.Fail($"plugin not loaded: {problem.Location}: {problem.Message}", FixFor(problem.Message));
-        foreach (var engine in engines)
-            await SmokeTestAsync(report, engine, cancellationToken);
-        if (engines.Count == 0)
-            report.Fail($"no engine found in {directory}", "reinstall EditorBridge, or pass --engines-dir");
-    }
-
-    // A real fill in the running daemon proves its engines' native libraries load there.
-    // An engine that fills without a model (classic): a model-backed one could take minutes on the CPU for the test picture.
-    private static string ModelFreeFillEngine(Protocol.V1.DaemonInfo info) =>
-        info.Engines.FirstOrDefault(e => e.Operations.Any(o => o.Name == "fill" && o.Models.Count == 0))?.Name ?? "";
-
-    private static async Task SmokeTestAsync(DoctorReport report, EditorBridgeClient client, string engine, CancellationToken cancellationToken)
-    {
-        var (pixels, hole) = TestPicture();
-        var request = new Protocol.V1.JobRequest
+        foreach (var check in checks.Engines)
         {
-            Operation = "fill",
-            Layer = new Protocol.V1.Image { Width = 16, Height = 16, Format = Protocol.V1.PixelFormat.Rgba8, Data = Google.Protobuf.ByteString.CopyFrom(pixels) },
-            Mask = new Protocol.V1.Mask { Width = 16, Height = 16, Coverage = Google.Protobuf.ByteString.CopyFrom(hole) },
-            ClientLabel = "doctor",
-            Engine = engine,
-        };
-        try
-        {
-            var result = await client.RunJobAsync(request, cancellationToken: cancellationToken, timeout: TimeSpan.FromSeconds(30));
-            report.Pass($"the daemon filled a test picture with {result.Provenance.Engine} in {result.Provenance.Timings.TotalMs:0} ms");
-        }
-        catch (Grpc.Core.RpcException e)
-        {
-            report.Fail($"the daemon cannot fill: {e.Status.Detail}", FixFor(e.Status.Detail));
-        }
-    }
-
-    private static (byte[] Pixels, byte[] Hole) TestPicture() => (
-        Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray(),
-        Enumerable.Range(0, 16 * 16).Select(i => (byte)(i % 16 is >= 6 and < 10 && i / 16 is >= 6 and < 10 ? 255 : 0)).ToArray());
-
-    // A real 16x16 fill proves that the engine's native libraries load and run here.
-    private static async Task SmokeTestAsync(DoctorReport report, LoadedEngine engine, CancellationToken cancellationToken)
-    {
-        var fill = engine.Operation("fill");
-        if (fill is null)
-        {
-            report.Pass($"engine {engine.Name} loaded from {engine.Location}");
-            return;
+            switch (check.Outcome)
+            {
+                case EngineCheckOutcome.Passed:
+                    report.Pass($"the daemon filled a test picture with {check.Engine} in {check.ElapsedMs:0} ms");
+                    break;
+                case EngineCheckOutcome.Failed:
+                    report.Fail($"engine {check.Engine} cannot run in the daemon: {check.Message}", FixFor(check.Message));
+                    break;
+                default:
+                    report.Note($"engine {check.Engine} not run: {check.Message}");
+                    break;
+            }
         }
 
-        try
-        {
-            var (pixels, hole) = TestPicture();
-            var parameters = fill.Parameters.ToDictionary(p => p.Name, p => p.Default);
-            var request = new EngineRequest("fill", new EngineImage(16, 16, pixels), new EngineMask(16, 16, hole), parameters, 1, "", "");
-            await engine.Engine.RunAsync(request, new Progress<EngineProgress>(), cancellationToken);
-            report.Pass($"engine {engine.Name} loaded from {engine.Location} and filled a test picture");
-        }
-        catch (Exception e)
-        {
-            report.Fail($"engine {engine.Name} cannot run: {e.GetType().Name}: {e.Message}", FixFor(e.ToString()));
-        }
+        if (checks.Engines.Count == 0)
+            report.Fail("no engine is loaded", "reinstall EditorBridge: the 'engines' folder beside the program is missing or empty");
     }
 
     private static string FixFor(string message) =>

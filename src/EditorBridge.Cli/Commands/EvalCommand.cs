@@ -36,8 +36,9 @@ public static class EvalCommand
         byte[]? inside = null;
         if (maskPath is not null)
         {
-            var selection = MaskFile.Load(maskPath, original.Bounds with { X = 0, Y = 0 });
-            inside = selection.Coverage.Select(c => c > 0 ? (byte)1 : (byte)0).ToArray();
+            var whole = original.Bounds with { X = 0, Y = 0 };
+            // the mask comes back trimmed to its selected box: measure over the whole picture
+            inside = MaskFile.Load(maskPath, whole).CoverageIn(whole).Select(c => c > 0 ? (byte)1 : (byte)0).ToArray();
             if (!inside.Contains((byte)1))
                 throw new UsageException($"{maskPath}: the mask is black everywhere: nothing to measure");
         }

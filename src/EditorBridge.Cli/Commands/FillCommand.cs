@@ -41,15 +41,15 @@ public static class FillCommand
             var request = new JobRequest
             {
                 Operation = "fill",
-                Layer = WireImage(picture),
-                Mask = WireMask(selection),
+                Layer = PixelWire.ToWire(picture),
+                Mask = PixelWire.ToWire(selection),
                 ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
             job.Apply(parse, request, parse.GetValue(method));
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var layer = FromWire(result.Layer);
+            var layer = PixelWire.ToRaster(result.Layer, "result.layer");
             PictureFile.Save(outputPath, PictureFile.Paste(picture, layer));
             if (layerPath is not null)
                 PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
@@ -99,30 +99,6 @@ public static class FillCommand
         if (feather is { } f)
             request.Geometry.FeatherPixels = f;
     }
-
-    public static Image WireImage(Raster raster) => new()
-    {
-        Width = raster.Bounds.Width,
-        Height = raster.Bounds.Height,
-        OffsetX = raster.Bounds.X,
-        OffsetY = raster.Bounds.Y,
-        Format = raster.Format == Imaging.PixelFormat.Rgba16 ? Protocol.V1.PixelFormat.Rgba16 : Protocol.V1.PixelFormat.Rgba8,
-        Data = UnsafeByteOperations.UnsafeWrap(raster.Data),
-    };
-
-    public static Mask WireMask(SelectionMask mask) => new()
-    {
-        Width = mask.Bounds.Width,
-        Height = mask.Bounds.Height,
-        OffsetX = mask.Bounds.X,
-        OffsetY = mask.Bounds.Y,
-        Coverage = UnsafeByteOperations.UnsafeWrap(mask.Coverage),
-    };
-
-    public static Raster FromWire(Image image) => new(
-        new PixelRect(image.OffsetX, image.OffsetY, image.Width, image.Height),
-        image.Format == Protocol.V1.PixelFormat.Rgba16 ? Imaging.PixelFormat.Rgba16 : Imaging.PixelFormat.Rgba8,
-        image.Data.ToByteArray());
 
     /// <summary>"name=value" pairs: numbers and true/false keep their type, the rest is text.</summary>
     public static Struct Parameters(IEnumerable<string> pairs, string? method)

@@ -34,7 +34,7 @@ public static class GenerateCommand
             var request = new JobRequest
             {
                 Operation = Operation,
-                Layer = FillCommand.WireImage(BlankLayer(parse.GetValue(width), parse.GetValue(height))),
+                Layer = PixelWire.ToWire(BlankLayer(parse.GetValue(width), parse.GetValue(height))),
                 Prompt = parse.GetValue(prompt)!,
                 ClientLabel = "CLI: generate",
             };
@@ -49,7 +49,7 @@ public static class GenerateCommand
             }
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
-            var layer = FillCommand.FromWire(result.Layer);
+            var layer = PixelWire.ToRaster(result.Layer, "result.layer");
             PictureFile.Save(path, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
             var p = result.Provenance;
             Console.WriteLine($"generated {layer.Bounds.Width}x{layer.Bounds.Height} with {ServedBy.Describe(p)} in {p.Timings.TotalMs / 1000:0.00} s, seed {p.Seed} -> {path}");

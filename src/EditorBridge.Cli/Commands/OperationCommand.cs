@@ -47,14 +47,14 @@ public static class OperationCommand
             var request = new JobRequest
             {
                 Operation = operation,
-                Layer = FillCommand.WireImage(picture),
+                Layer = PixelWire.ToWire(picture),
                 ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
             if (selectionSource is not null)
-                request.Mask = FillCommand.WireMask(selectionSource.Read(picture.Bounds));
+                request.Mask = PixelWire.ToWire(selectionSource.Read(picture.Bounds));
             foreach (var (role, file) in extras)
-                request.Inputs[role] = FillCommand.WireImage(file.Load());
+                request.Inputs[role] = PixelWire.ToWire(file.Load());
             job.Apply(parse, request);
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
@@ -62,7 +62,7 @@ public static class OperationCommand
                 PictureFile.Save(path, SelectionPicture(result.Mask, picture.Bounds));
             else
             {
-                var layer = FillCommand.FromWire(result.Layer);
+                var layer = PixelWire.ToRaster(result.Layer, "result.layer");
                 PictureFile.Save(path, picture.Bounds.Contains(layer.Bounds) && layer.Format == picture.Format
                     ? PictureFile.Paste(picture, layer)
                     : new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));

@@ -1,13 +1,15 @@
 using System.CommandLine;
-using EditorBridge.Daemon.Plugins;
 using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
-using EditorBridge.Reliability;
 
 namespace EditorBridge.Cli.Commands;
 
-/// <summary><c>editorbridge serve</c>: hosts the daemon until Ctrl+C or SIGTERM.</summary>
+/// <summary>
+/// <c>editorbridge serve</c>: hosts the daemon until Ctrl+C or SIGTERM. Engines come from the
+/// engines folder and, when set, the extra engines folder (<c>ExtraEnginesDirectory</c> in
+/// settings.json or <c>EDITORBRIDGE_ExtraEnginesDirectory</c>; the test suite's fault engine loads that way).
+/// </summary>
 public static class ServeCommand
 {
     public static Command Create()
@@ -18,9 +20,7 @@ public static class ServeCommand
         var maxRequest = new Option<long?>("--max-request-bytes") { Description = $"Largest request accepted (default {LimitsOptions.DefaultMaxRequestBytes}: an 8192² RGBA16 layer and its mask)" };
         var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once per device (default 1)" };
         var background = new Option<bool>("--background") { Description = "Write the log to daemon.log in the state folder instead of the console (used when a client starts the daemon)" };
-        // Reliability runs only (editorbridge stress, tests/EditorBridge.Reliability.Tests): an engine that throws, hangs or answers the wrong size.
-        var faultEngine = new Option<bool>("--fault-engine") { Hidden = true, Description = "Also serve the misbehaving test engine of 'editorbridge stress'" };
-        var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background, faultEngine };
+        var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             Interrupt.WaitForCommand(); // Ctrl+C stops the daemon, which takes its time
@@ -37,17 +37,17 @@ public static class ServeCommand
             DaemonOptionsLoader.Check(options);
             if (parse.GetValue(background))
                 RedirectConsoleToLog(StatePaths.ForCurrentUser(options.StateDirectory));
-            return await ServeAsync(options, parse.GetValue(faultEngine) ? [FaultEngine.Loaded()] : null, cancellationToken);
+            return await ServeAsync(options, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> ServeAsync(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(DaemonOptions options, CancellationToken cancellationToken)
     {
         DaemonHost host;
         try
         {
-            host = await DaemonHost.StartAsync(options, extraEngines, cancellationToken: cancellationToken);
+            host = await DaemonHost.StartAsync(options, cancellationToken: cancellationToken);
         }
         catch (DaemonAlreadyRunningException e)
         {

@@ -29,9 +29,9 @@ public static class MaskFile
                 }
             }
         });
-        var mask = new SelectionMask(picture, coverage);
+        var selection = new SelectionMask(picture, coverage);
         // a mask file is picture-sized; send (and let the daemon grow) only its selected pixels' box
-        return mask.SelectedBounds().IsEmpty ? mask : mask.Trimmed();
+        return selection.SelectedBounds().IsEmpty ? selection : selection.Trimmed();
     }
 
     /// <summary>A mask picture must have the picture's size (read from its header).</summary>

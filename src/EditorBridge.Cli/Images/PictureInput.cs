@@ -34,9 +34,6 @@ public sealed class PictureInput
 
     public long Pixels => (long)Width * Height;
 
-    /// <summary>Bytes of its pixels as the request carries them.</summary>
-    public long WireBytes => Pixels * (Wide ? 8 : 4);
-
     /// <summary>Reads the header and checks the file whole (a cut-short or corrupt file: <see cref="DamagedPictureException"/>); decodes nothing.</summary>
     public static PictureInput Open(string path, string role = "picture")
     {
@@ -44,6 +41,7 @@ public sealed class PictureInput
             throw new UsageException($"{(role == "picture" ? "" : $"{role} ")}{path}: is a folder, not a picture");
         if (!File.Exists(path))
             throw new UsageException(role == "picture" ? $"file not found: {path}" : $"{role}: file not found: {path}");
+        PictureIntegrity.Check(path);
         IImageInfo? info;
         try
         {
@@ -66,7 +64,6 @@ public sealed class PictureInput
             throw new UsageException($"{path}: not a picture this tool can read (PNG, JPEG, BMP, GIF, TGA, TIFF, WebP, PBM)");
         if (info.Width <= 0 || info.Height <= 0)
             throw new DamagedPictureException(path, $"its header says {info.Width}x{info.Height} pixels");
-        PictureIntegrity.Check(path);
         return new PictureInput(path, role, info.Width, info.Height, info.PixelType.BitsPerPixel > 32);
     }
 

@@ -17,6 +17,13 @@ public sealed class DaemonOptions
     /// <summary>Folder with one sub-folder per engine plugin. Empty: "engines" beside the daemon.</summary>
     public string? EnginesDirectory { get; set; }
 
+    /// <summary>
+    /// A second folder of engine plugins, loaded after <see cref="EnginesDirectory"/> the same way
+    /// (e.g. engines installed apart from the program, or the test suite's fault engine). Empty: none.
+    /// Set in settings.json or as <c>EDITORBRIDGE_ExtraEnginesDirectory</c>.
+    /// </summary>
+    public string? ExtraEnginesDirectory { get; set; }
+
     /// <summary>The per-user model store. Empty: EDITORBRIDGE_MODELS_DIR, else the platform default.</summary>
     public string? ModelsDirectory { get; set; }
 

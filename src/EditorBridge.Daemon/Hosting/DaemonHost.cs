@@ -100,7 +100,15 @@ public sealed class DaemonHost : IAsyncDisposable
     private static EngineCatalog LoadEngines(DaemonOptions options, IEnumerable<LoadedEngine>? extraEngines)
     {
         var directory = string.IsNullOrEmpty(options.EnginesDirectory) ? DefaultEnginesDirectory : options.EnginesDirectory;
-        var (engines, problems) = EnginePluginLoader.LoadAll(directory, EngineEnvironments.For(options));
+        var environment = EngineEnvironments.For(options);
+        var (engines, problems) = EnginePluginLoader.LoadAll(directory, environment);
+        if (!string.IsNullOrEmpty(options.ExtraEnginesDirectory))
+        {
+            var (extra, extraProblems) = EnginePluginLoader.LoadAll(options.ExtraEnginesDirectory, environment);
+            engines.AddRange(extra);
+            problems.AddRange(extraProblems);
+        }
+
         engines.AddRange(extraEngines ?? []);
         return new EngineCatalog(engines, problems);
     }
@@ -137,6 +145,7 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<DaemonInfoBuilder>();
+        services.AddSingleton<EngineChecks>();
         services.AddHostedService<IdleMemoryTrim>();
         services.AddGrpc(grpc =>
         {

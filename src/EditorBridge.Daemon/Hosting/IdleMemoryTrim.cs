@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Jobs;
 
-
 namespace EditorBridge.Daemon.Hosting;
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace EditorBridge.Daemon.Jobs;
 /// Runs a job: cuts the work area, runs the engine off the request thread, checks what it
 /// returned, blends it back and publishes the result. A failing engine fails its job only.
 /// </summary>
-public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs, ILogger<JobExecutor> logger) : IJobExecutor
+public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs, ILogger<JobExecutor> logger, ModelStore.ModelStore? models = null) : IJobExecutor
 {
     private readonly LimitsOptions limits = options.Value.Limits;
 
@@ -92,7 +92,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         var request = new EngineRequest(
             plan.Operation,
             new EngineImage(area.WorkWidth, area.WorkHeight, work),
-            area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) : null,
+            area.WorkHole() is { } hole ? new EngineMask(area.WorkWidth, area.WorkHeight, hole) { Selected = area.WorkSelected() } : null,
             plan.Canvas.ForWorkArea(plan.Parameters, area),
             plan.Seed,
             plan.Prompt,
@@ -185,7 +185,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
     private static string RequestField(string engineField) =>
         engineField is "layer" or "mask" or "model" or "prompt" or "negative_prompt" || engineField.StartsWith("inputs.", StringComparison.Ordinal) ? engineField : $"parameters.{engineField}";
 
-    private static JobProvenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new(
+    private JobProvenance Provenance(JobPlan plan, EngineOutput output, double queuedMs, double engineMs, TimeSpan total) => new(
         plan.Operation,
         plan.Engine.Name,
         plan.Engine.Descriptor.Version,
@@ -197,7 +197,10 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         output.Device ?? plan.Engine.Device,
         queuedMs,
         engineMs,
-        total.TotalMilliseconds);
+        total.TotalMilliseconds)
+    {
+        Variant = output.ModelName is { Length: > 0 } name ? models?.Find(name)?.Manifest.Variant : null,
+    };
 
     private static IReadOnlyDictionary<string, object> Resolved(IReadOnlyDictionary<string, object> asked, IReadOnlyDictionary<string, object>? resolved)
     {

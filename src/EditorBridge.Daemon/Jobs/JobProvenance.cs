@@ -19,4 +19,8 @@ public sealed record JobProvenance(
     string Device,
     double QueuedMs,
     double EngineMs,
-    double TotalMs);
+    double TotalMs)
+{
+    /// <summary>When the model was made from another (a LoRA merge): its base and LoRAs, from the manifest.</summary>
+    public EditorBridge.ModelStore.ModelVariant? Variant { get; init; }
+}

@@ -35,12 +35,26 @@ public sealed class InstalledModels(
             Replace: request.Replace,
             MaxTotalBytes: limits.MaxModelBytes,
             MaxFiles: limits.MaxModelFiles);
+        if (request.BaseModel.Length > 0)
+            return await ImportLoraAsync(request, path, cancellationToken);
         var model = await Task.Run(() => Refused(field: "path", () =>
             new ModelImport(store).Import(path, importOptions, engineCheck.Check, cancellationToken)), cancellationToken);
         ModelsChanged();
         logger.LogInformation("installed model {Model} ({Kind}, {Identity}) from {Path}", model.Name, model.Manifest.Kind, model.Identity, path);
         if (model.SignatureNamesTaken.Count > 0)
             logger.LogInformation("model {Model}: signature names taken from the model: {Names}", model.Name, string.Join("; ", model.SignatureNamesTaken));
+        return model;
+    }
+
+    // a LoRA merged into an installed diffusion model as a new model (EditorBridge.Lora.LoraVariant)
+    private async Task<InstalledModel> ImportLoraAsync(ModelImportRequest request, string path, CancellationToken cancellationToken)
+    {
+        double strength = request.LoraStrength == 0 ? 1 : request.LoraStrength;
+        var (model, merged, unmatched) = await Task.Run(() => Refused(field: "path", () =>
+            Lora.LoraVariant.Import(store, request.BaseModel, path, strength, NullIfEmpty(request.Name), request.Replace, engineCheck.Check, cancellationToken)), cancellationToken);
+        ModelsChanged();
+        logger.LogInformation("made model {Model} from {Base} with LoRA {Path} at {Strength}: {Merged} modules merged, {Unmatched} matched nothing",
+            model.Name, request.BaseModel, path, strength, merged, unmatched.Count);
         return model;
     }
 

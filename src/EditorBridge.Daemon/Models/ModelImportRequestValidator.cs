@@ -27,10 +27,21 @@ public static class ModelImportRequestValidator
                 throw new RequestException(DaemonError.NotFound, "path", $"'{Quoted.Short(full, MaxPathShown)}' does not exist");
             if ((File.GetAttributes(full) & FileAttributes.Device) != 0)
                 throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is a device, not a folder");
-            if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder or a single .onnx file can be imported");
+            if (request.BaseModel.Length > 0)
+            {
+                if (!full.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+                    throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a .safetensors file; a LoRA for base_model '{Quoted.Short(request.BaseModel, 64)}' is one");
+            }
+            else if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && !full.EndsWith(".param", StringComparison.OrdinalIgnoreCase))
+                throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is not a folder; only a folder, a single .onnx file or an ncnn .param file (its .bin beside it) can be imported");
         }
 
+        if (request.BaseModel.Length > 0 && Directory.Exists(full))
+            throw RequestException.Invalid("path", $"'{Quoted.Short(full, MaxPathShown)}' is a folder; a LoRA for base_model is one .safetensors file");
+        if (request.BaseModel.Length > 0 && ModelName.Problem(request.BaseModel) is { } baseProblem)
+            throw RequestException.Invalid("base_model", baseProblem);
+        if (request.LoraStrength != 0 && (request.BaseModel.Length == 0 || !double.IsFinite(request.LoraStrength) || request.LoraStrength < 0 || request.LoraStrength > 4))
+            throw RequestException.Invalid("lora_strength", request.BaseModel.Length == 0 ? "only with base_model (a LoRA import)" : $"{request.LoraStrength}: must be above 0 and at most 4");
         if (request.Name.Length > 0 && ModelName.Problem(request.Name) is { } name)
             throw RequestException.Invalid("name", name);
         if (request.Kind.Length > 0 && !ModelKind.All.Contains(request.Kind))

@@ -17,7 +17,8 @@ public sealed class EditorBridgeService(
     JobQueue queue,
     BlobStore blobs,
     InstalledModels models,
-    ModelPulls pulls) : Proto.EditorBridge.EditorBridgeBase
+    ModelPulls pulls,
+    EngineChecks engineChecks) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Build(request));
@@ -122,7 +123,7 @@ public sealed class EditorBridgeService(
 
     public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context) =>
         ModelWire.ToWire(await models.ImportAsync(
-            new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace), context.CancellationToken));
+            new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace, request.BaseModel, request.LoraStrength), context.CancellationToken));
 
     public override async Task<Proto.VerifyModelResponse> VerifyModel(Proto.VerifyModelRequest request, ServerCallContext context)
     {
@@ -146,6 +147,9 @@ public sealed class EditorBridgeService(
             new ModelPullRequest(request.Name, request.Mirror, request.AcceptLicence),
             update => responseStream.WriteAsync(PullWire.ToWire(update), context.CancellationToken),
             context.CancellationToken);
+
+    public override Task<Proto.CheckEnginesResponse> CheckEngines(Proto.CheckEnginesRequest request, ServerCallContext context) =>
+        engineChecks.RunAsync(context.CancellationToken);
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
 }

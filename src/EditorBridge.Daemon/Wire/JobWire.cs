@@ -34,8 +34,10 @@ public static class JobWire
         return wire;
     }
 
-    public static Proto.Provenance ToWire(JobProvenance p) => new()
+    public static Proto.Provenance ToWire(JobProvenance p)
     {
+        var wire = new Proto.Provenance
+        {
         Operation = p.Operation,
         Engine = p.Engine,
         EngineVersion = p.EngineVersion,
@@ -46,7 +48,15 @@ public static class JobWire
         Geometry = WireGeometry.ToWire(p.Geometry),
         Device = p.Device,
         Timings = new Proto.Timings { QueuedMs = p.QueuedMs, EngineMs = p.EngineMs, TotalMs = p.TotalMs },
-    };
+        };
+        if (p.Variant is { } variant)
+        {
+            wire.BaseModel = variant.BaseModel;
+            wire.Loras.AddRange(ModelWire.ToWire(variant.Loras));
+        }
+
+        return wire;
+    }
 
     public static Proto.JobState ToWire(JobState state) => state switch
     {

@@ -26,6 +26,15 @@ public static class ModelWire
         wire.Operations.AddRange(manifest.Operations);
         wire.Sources.AddRange(manifest.Sources ?? []);
         wire.SignatureNamesTaken.AddRange(model.SignatureNamesTaken.Select(taken => taken.ToString()));
+        if (manifest.Variant is { } variant)
+        {
+            wire.BaseModel = variant.BaseModel;
+            wire.Loras.AddRange(ToWire(variant.Loras));
+        }
+
         return wire;
     }
+
+    public static IEnumerable<Proto.LoraUse> ToWire(IEnumerable<LoraUse> loras) =>
+        loras.Select(l => new Proto.LoraUse { File = l.File, Sha256 = l.Sha256, Strength = l.Strength });
 }

@@ -1,5 +1,4 @@
 using EditorBridge.Daemon.Core;
-using EditorBridge.Daemon.Services;
 using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using System.Collections.Concurrent;
 using EditorBridge.PaintDotNet.Core;
 using EditorBridge.Testing;
@@ -21,16 +22,16 @@ public sealed class ModelDocument(ModelBitmap layer, ModelSelection selection) :
 
     public int CanvasHeight => Layer.Height;
 
-    public CanvasRect SelectionBounds => Selection.RenderBounds;
+    public PixelRect SelectionBounds => Selection.RenderBounds;
 
-    public void ReadSelection(CanvasRect area, Span<byte> coverage)
+    public void ReadSelection(PixelRect area, Span<byte> coverage)
     {
         ReadThreads.Add(Environment.CurrentManagedThreadId);
         for (int y = 0; y < area.Height; y++)
             Selection.MaskBitmap.AsSpan((area.Y + y) * CanvasWidth + area.X, area.Width).CopyTo(coverage.Slice(y * area.Width, area.Width));
     }
 
-    public void ReadSource(CanvasRect area, Span<byte> bgra)
+    public void ReadSource(PixelRect area, Span<byte> bgra)
     {
         ReadThreads.Add(Environment.CurrentManagedThreadId);
         var region = Layer.Region(area.X, area.Y, area.Width, area.Height);

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core;
 
 namespace EditorBridge.PaintDotNet.Core.Tests.Model;
@@ -16,10 +17,10 @@ public static class ModelEffectHost
     {
         var source = document.Layer;
         var bounds = document.Selection.RenderBounds;
-        var tiles = new List<CanvasRect>();
+        var tiles = new List<PixelRect>();
         for (int y = bounds.Y; y < bounds.Bottom; y += tileSize)
             for (int x = bounds.X; x < bounds.Right; x += tileSize)
-                tiles.Add(new CanvasRect(x, y, Math.Min(tileSize, bounds.Right - x), Math.Min(tileSize, bounds.Bottom - y)));
+                tiles.Add(new PixelRect(x, y, Math.Min(tileSize, bounds.Right - x), Math.Min(tileSize, bounds.Bottom - y)));
         var random = new Random(seed);
         var order = tiles.OrderBy(_ => random.Next()).ToList();
         if (renderTwice)

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core;
 
 namespace EditorBridge.PaintDotNet.Core.Tests.Model;
@@ -20,7 +21,7 @@ public sealed class ModelSelection
         CanvasHeight = canvasHeight;
         MaskBitmap = mask;
         Polygons = polygons;
-        var scans = new List<CanvasRect>();
+        var scans = new List<PixelRect>();
         for (int y = 0; y < canvasHeight; y++)
         {
             int x = 0;
@@ -32,12 +33,12 @@ public sealed class ModelSelection
                 while (x < canvasWidth && mask[y * canvasWidth + x] != 0)
                     x++;
                 if (x > start)
-                    scans.Add(new CanvasRect(start, y, x - start, 1));
+                    scans.Add(new PixelRect(start, y, x - start, 1));
             }
         }
 
         RenderScans = scans;
-        RenderBounds = scans.Aggregate(default(CanvasRect), (a, r) => a.Union(r));
+        RenderBounds = scans.Aggregate(default(PixelRect), (a, r) => a.Union(r));
     }
 
     public int CanvasWidth { get; }
@@ -49,9 +50,9 @@ public sealed class ModelSelection
 
     public IReadOnlyList<IReadOnlyList<SelectionPoint>> Polygons { get; }
 
-    public IReadOnlyList<CanvasRect> RenderScans { get; }
+    public IReadOnlyList<PixelRect> RenderScans { get; }
 
-    public CanvasRect RenderBounds { get; }
+    public PixelRect RenderBounds { get; }
 
     public byte At(int x, int y) => MaskBitmap[y * CanvasWidth + x];
 

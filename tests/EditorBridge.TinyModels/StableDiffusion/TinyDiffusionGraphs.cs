@@ -10,9 +10,12 @@ namespace EditorBridge.TinyModels.StableDiffusion;
 /// decode equals a whole one away from tile borders). fp16 variants take and give float16 and
 /// keep float16 weights, computing in float32 inside.
 /// </summary>
-internal static class TinyDiffusionGraphs
+public static class TinyDiffusionGraphs
 {
     public const int TextWidth = 768;
+    public const int TextWidthXL = 768 + 1280;
+
+    public static int TextWidthOf(TinyDiffusionOptions o) => o.XL ? TextWidthXL : TextWidth;
     public const int Tokens = 77;
 
     public static TinyGraph TextEncoder(TinyDiffusionOptions o)
@@ -45,7 +48,9 @@ internal static class TinyDiffusionGraphs
         var g = new TinyGraph("unet")
             .Input("sample", Float(o), "batch", channels, "height", "width")
             .Input("timestep", TimestepType(o), o.TimestepPerSample ? "batch" : 1)
-            .Input("encoder_hidden_states", Float(o), "batch", Tokens, TextWidth);
+            .Input("encoder_hidden_states", Float(o), "batch", Tokens, TextWidthOf(o));
+        if (o.XL)
+            TinySdxlGraphs.AddedConditioningInputs(g, o);
         if (o.ControlNet)
         {
             g.Input("down_block_additional_residual", Float(o), "batch", 4, "height", "width")
@@ -66,16 +71,21 @@ internal static class TinyDiffusionGraphs
             .Node("Constant", [], ["slice_end"], ("value", Longs(4)))
             .Node("Constant", [], ["slice_axis"], ("value", Longs(1)))
             .Node("Constant", [], ["skip"], ("value", Floats(0.9f)))
-            .Node("Conv", ["x", "w1", "b1"], ["c1"], ("pads", new long[] { 1, 1, 1, 1 }))
-            .Node("ReduceMean", ["text"], ["text_mean"], ("axes", new long[] { 1, 2 }), ("keepdims", 1L))
-            .Node("Unsqueeze", ["text_mean", "axis3"], ["text_4d"])
-            .Node("Mul", ["text_4d", "text_scale"], ["text_term"])
+            .Node("Conv", ["x", "w1", "b1"], ["c1"], ("pads", new long[] { 1, 1, 1, 1 }));
+        if (o.XL)
+            TinySdxlGraphs.TextTerm(g, o, random, f, "text_term");
+        else
+            g.Node("ReduceMean", ["text"], ["text_mean"], ("axes", new long[] { 1, 2 }), ("keepdims", 1L))
+                .Node("Unsqueeze", ["text_mean", "axis3"], ["text_4d"])
+                .Node("Mul", ["text_4d", "text_scale"], ["text_term"]);
+        g
             .Node("Cast", ["timestep"], ["t_f"], ("to", (long)DataType.Float))
             .Node("Reshape", ["t_f", "time_shape"], ["t_4d"])
             .Node("Mul", ["t_4d", "time_scale"], ["time_term"])
             .Node("Add", ["c1", "text_term"], ["h1"])
             .Node("Add", ["h1", "time_term"], ["h2"])
-            .Node("Tanh", ["h2"], ["h3"])
+            .Node(o.XL ? "Add" : "Identity", o.XL ? ["h2", TinySdxlGraphs.AddedTerm(g, o, random, f)] : ["h2"], ["h2c"])
+            .Node("Tanh", ["h2c"], ["h3"])
             .Node("Conv", ["h3", "w2"], ["c2"], ("pads", new long[] { 1, 1, 1, 1 }))
             .Node("Slice", ["x", "slice_start", "slice_end", "slice_axis"], ["latents"])
             .Node("Mul", ["latents", "skip"], ["kept"])
@@ -100,7 +110,7 @@ internal static class TinyDiffusionGraphs
         var g = new TinyGraph("controlnet")
             .Input("sample", Float(o), "batch", 4, "height", "width")
             .Input("timestep", TimestepType(o), o.TimestepPerSample ? "batch" : 1)
-            .Input("encoder_hidden_states", Float(o), "batch", Tokens, TextWidth)
+            .Input("encoder_hidden_states", Float(o), "batch", Tokens, TextWidthOf(o))
             .Input("controlnet_cond", Float(o), "batch", 3, "image_height", "image_width")
             .Output("down_block_res_sample", Float(o), "batch", 4, "height", "width")
             .Output("mid_block_res_sample", Float(o), "batch", 4, "height", "width");
@@ -153,7 +163,7 @@ internal static class TinyDiffusionGraphs
         return g;
     }
 
-    private static DataType Float(TinyDiffusionOptions o) => o.Half ? DataType.Float16 : DataType.Float;
+    internal static DataType Float(TinyDiffusionOptions o) => o.Half ? DataType.Float16 : DataType.Float;
 
     private static DataType TimestepType(TinyDiffusionOptions o) => o.Timestep switch
     {
@@ -163,7 +173,7 @@ internal static class TinyDiffusionGraphs
         _ => throw new ArgumentException($"timestep dtype '{o.Timestep}': int64, float32 or float16"),
     };
 
-    private static void Weight(TinyGraph g, TinyDiffusionOptions o, string name, float[] values, params long[] dims)
+    internal static void Weight(TinyGraph g, TinyDiffusionOptions o, string name, float[] values, params long[] dims)
     {
         if (!o.Half)
         {
@@ -174,15 +184,15 @@ internal static class TinyDiffusionGraphs
         g.HalfWeight(name + "_fp16", values, dims).Node("Cast", [name + "_fp16"], [name], ("to", (long)DataType.Float));
     }
 
-    private static void In(TinyGraph g, TinyDiffusionOptions o, string input, string name) =>
+    internal static void In(TinyGraph g, TinyDiffusionOptions o, string input, string name) =>
         g.Node(o.Half ? "Cast" : "Identity", [input], [name], o.Half ? [("to", (long)DataType.Float)] : []);
 
-    private static void Out(TinyGraph g, TinyDiffusionOptions o, string value, string output) =>
+    internal static void Out(TinyGraph g, TinyDiffusionOptions o, string value, string output) =>
         g.Node(o.Half ? "Cast" : "Identity", [value], [output], o.Half ? [("to", (long)DataType.Float16)] : []);
 
     // Small shape and axis tensors are Constant nodes, not initializers: they stay inside the graph when the
     // weights go to an external file (as real exports keep them), where shape inference can read them.
-    private static TensorProto Longs(params long[] values)
+    internal static TensorProto Longs(params long[] values)
     {
         var tensor = new TensorProto { DataType = (int)DataType.Int64 };
         tensor.Dims.Add(values.Length);
@@ -198,6 +208,6 @@ internal static class TinyDiffusionGraphs
         return tensor;
     }
 
-    private static float[] Values(Random random, int count, double scale) =>
+    internal static float[] Values(Random random, int count, double scale) =>
         Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
 }

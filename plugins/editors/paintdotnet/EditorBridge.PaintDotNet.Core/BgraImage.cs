@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class BgraImage
 {
     public const int BytesPerPixel = 4;
 
-    public BgraImage(CanvasRect bounds, byte[] pixels)
+    public BgraImage(PixelRect bounds, byte[] pixels)
     {
         if (bounds.IsEmpty)
             throw new ArgumentException($"image bounds {bounds} are empty", nameof(bounds));
@@ -20,7 +22,7 @@ public sealed class BgraImage
         Pixels = pixels;
     }
 
-    public CanvasRect Bounds { get; }
+    public PixelRect Bounds { get; }
 
     public byte[] Pixels { get; }
 
@@ -31,7 +33,7 @@ public sealed class BgraImage
         Pixels.AsSpan(((y - Bounds.Y) * Bounds.Width + (x - Bounds.X)) * BytesPerPixel, count * BytesPerPixel);
 
     /// <summary>A copy of the part of this image inside <paramref name="area"/>, which must lie within it.</summary>
-    public BgraImage Crop(CanvasRect area)
+    public BgraImage Crop(PixelRect area)
     {
         if (!Bounds.Contains(area) || area.IsEmpty)
             throw new ArgumentException($"crop {area} is not inside {Bounds}", nameof(area));

@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -14,11 +16,11 @@ public interface IHostDocument
     int CanvasHeight { get; }
 
     /// <summary>Bounding box of the selection. With nothing selected, Paint.NET reports the whole canvas.</summary>
-    CanvasRect SelectionBounds { get; }
+    PixelRect SelectionBounds { get; }
 
     /// <summary>Copies the selection's 8-bit anti-aliased coverage of <paramref name="area"/> (rows of <c>area.Width</c> bytes).</summary>
-    void ReadSelection(CanvasRect area, Span<byte> coverage);
+    void ReadSelection(PixelRect area, Span<byte> coverage);
 
     /// <summary>Copies the active layer's pixels of <paramref name="area"/> as BGRA, straight alpha (rows of <c>area.Width * 4</c> bytes).</summary>
-    void ReadSource(CanvasRect area, Span<byte> bgra);
+    void ReadSource(PixelRect area, Span<byte> bgra);
 }

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.PaintDotNet.Core;
@@ -9,7 +10,7 @@ namespace EditorBridge.PaintDotNet.Core;
 /// </summary>
 public sealed class JobInput
 {
-    private JobInput(int canvasWidth, int canvasHeight, BgraImage layer, CoverageMask? mask)
+    private JobInput(int canvasWidth, int canvasHeight, BgraImage layer, SelectionMask? mask)
     {
         CanvasWidth = canvasWidth;
         CanvasHeight = canvasHeight;
@@ -25,9 +26,9 @@ public sealed class JobInput
     public BgraImage Layer { get; }
 
     /// <summary>The selection, tight around its selected pixels; null = the whole layer.</summary>
-    public CoverageMask? Mask { get; }
+    public SelectionMask? Mask { get; }
 
-    public CanvasRect Canvas => new(0, 0, CanvasWidth, CanvasHeight);
+    public PixelRect Canvas => new(0, 0, CanvasWidth, CanvasHeight);
 
     /// <summary>
     /// Reads the selection, asks the daemon which part of the layer the job needs (the one context
@@ -40,7 +41,7 @@ public sealed class JobInput
     {
         ArgumentNullException.ThrowIfNull(gateway);
         var mask = await Task.Run(() => ReadSelection(document, requiresMask), cancellationToken).ConfigureAwait(false);
-        var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
+        var canvas = new PixelRect(0, 0, document.CanvasWidth, document.CanvasHeight);
         var area = canvas;
         if (mask is not null)
             area = CropOf(await gateway.PlanContextAsync(Query(canvas, mask, settings), cancellationToken).ConfigureAwait(false), canvas);
@@ -48,7 +49,7 @@ public sealed class JobInput
     }
 
     /// <summary>The context query for a selection: its tight box on the canvas, with the job's operation, engine, model and geometry.</summary>
-    public static ContextQuery Query(CanvasRect canvas, CoverageMask mask, JobSettings settings)
+    public static ContextQuery Query(PixelRect canvas, SelectionMask mask, JobSettings settings)
     {
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(settings);
@@ -67,10 +68,10 @@ public sealed class JobInput
     /// Reads <paramref name="area"/> of the layer (the whole canvas when <paramref name="mask"/> is
     /// null) for a selection read with <see cref="ReadSelection"/>.
     /// </summary>
-    public static JobInput Capture(IHostDocument document, CoverageMask? mask, CanvasRect area, Limits? limits)
+    public static JobInput Capture(IHostDocument document, SelectionMask? mask, PixelRect area, Limits? limits)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
+        var canvas = new PixelRect(0, 0, document.CanvasWidth, document.CanvasHeight);
         area = mask is null ? canvas : area.Intersect(canvas);
         if (mask is not null && !area.Contains(mask.Bounds))
             throw new ArgumentException($"the area {area} must hold the selection {mask.Bounds}", nameof(area));
@@ -80,9 +81,9 @@ public sealed class JobInput
         return new JobInput(canvas.Width, canvas.Height, new BgraImage(area, pixels), mask);
     }
 
-    private static CanvasRect CropOf(ContextAnswer answer, CanvasRect canvas) =>
+    private static PixelRect CropOf(ContextAnswer answer, PixelRect canvas) =>
         answer?.Crop is { } crop
-            ? new CanvasRect(crop.X, crop.Y, crop.Width, crop.Height)
+            ? new PixelRect(crop.X, crop.Y, crop.Width, crop.Height)
             : canvas; // a daemon older than the context rule: send everything, which is always right
 
     /// <summary>
@@ -90,10 +91,10 @@ public sealed class JobInput
     /// the operation does not need a selection. Throws <see cref="EditorBridgeProblem"/> ("select a
     /// region first") when nothing is selected, or everything is and the operation needs surroundings.
     /// </summary>
-    public static CoverageMask? ReadSelection(IHostDocument document, bool requiresMask)
+    public static SelectionMask? ReadSelection(IHostDocument document, bool requiresMask)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var canvas = new CanvasRect(0, 0, document.CanvasWidth, document.CanvasHeight);
+        var canvas = new PixelRect(0, 0, document.CanvasWidth, document.CanvasHeight);
         if (canvas.IsEmpty)
             throw EditorBridgeProblem.SelectRegionFirst("the picture is empty.");
         var reported = document.SelectionBounds.Intersect(canvas);
@@ -101,7 +102,7 @@ public sealed class JobInput
             throw EditorBridgeProblem.SelectRegionFirst("the selection is empty.");
         var coverage = new byte[reported.Area];
         document.ReadSelection(reported, coverage);
-        var full = new CoverageMask(reported, coverage);
+        var full = new SelectionMask(reported, coverage);
         var selected = full.SelectedBounds();
         if (selected.IsEmpty)
             throw EditorBridgeProblem.SelectRegionFirst("the selection is empty (no pixel is selected).");
@@ -112,7 +113,7 @@ public sealed class JobInput
         return null;
     }
 
-    private static void CheckLimits(CanvasRect area, Limits? limits)
+    private static void CheckLimits(PixelRect area, Limits? limits)
     {
         if (limits is null)
             return;

@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace EditorBridge.PaintDotNet.Core;
 /// </summary>
 public sealed class JobOutcome
 {
-    public JobOutcome(int canvasWidth, int canvasHeight, BgraImage result, CoverageMask? selection, string engine, string device, ulong seed, double totalMilliseconds)
+    public JobOutcome(int canvasWidth, int canvasHeight, BgraImage result, SelectionMask? selection, string engine, string device, ulong seed, double totalMilliseconds)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var canvas = new CanvasRect(0, 0, canvasWidth, canvasHeight);
+        var canvas = new PixelRect(0, 0, canvasWidth, canvasHeight);
         if (!canvas.Contains(result.Bounds))
             throw new InvalidDataException($"the result layer ({result.Bounds}) reaches outside the picture ({canvas})");
         CanvasWidth = canvasWidth;
@@ -21,7 +23,7 @@ public sealed class JobOutcome
         Device = device;
         Seed = seed;
         TotalMilliseconds = totalMilliseconds;
-        SelectionFingerprint = selection?.Fingerprint() ?? WholeCanvas;
+        SelectionFingerprint = selection is null ? WholeCanvas : MaskFingerprint.Of(selection);
     }
 
     private const string WholeCanvas = "whole-canvas";
@@ -34,7 +36,7 @@ public sealed class JobOutcome
     public BgraImage Result { get; }
 
     /// <summary>The selection the job ran for; null = the whole layer.</summary>
-    public CoverageMask? Selection { get; }
+    public SelectionMask? Selection { get; }
 
     public string Engine { get; }
 
@@ -58,7 +60,7 @@ public sealed class JobOutcome
         ArgumentNullException.ThrowIfNull(document);
         if (document.CanvasWidth != CanvasWidth || document.CanvasHeight != CanvasHeight)
             return false;
-        CoverageMask? current;
+        SelectionMask? current;
         try
         {
             current = JobInput.ReadSelection(document, requiresMask: false);
@@ -68,6 +70,6 @@ public sealed class JobOutcome
             return false;
         }
 
-        return current is null ? Selection is null : current.Fingerprint() == SelectionFingerprint;
+        return current is null ? Selection is null : MaskFingerprint.Of(current) == SelectionFingerprint;
     }
 }

@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed class ResultRenderer
     /// apart (strides may be wider than the tile). Stops early, leaving the rest as the source,
     /// when <paramref name="cancellationToken"/> fires.
     /// </summary>
-    public void RenderTile(CanvasRect tile, ReadOnlySpan<byte> source, int sourceStride, Span<byte> destination, int destinationStride, CancellationToken cancellationToken = default)
+    public void RenderTile(PixelRect tile, ReadOnlySpan<byte> source, int sourceStride, Span<byte> destination, int destinationStride, CancellationToken cancellationToken = default)
     {
         if (tile.IsEmpty)
             return;

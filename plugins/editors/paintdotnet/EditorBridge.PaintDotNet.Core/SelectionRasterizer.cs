@@ -1,3 +1,5 @@
+using EditorBridge.Imaging;
+
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class SelectionRasterizer
     public const int SubRows = 16;
 
     /// <summary>Rasterizes <paramref name="polygons"/> (each closed implicitly) clipped to <paramref name="clip"/>; null when nothing is covered.</summary>
-    public static CoverageMask? Rasterize(IReadOnlyList<IReadOnlyList<SelectionPoint>> polygons, FillRule rule, CanvasRect clip)
+    public static SelectionMask? Rasterize(IReadOnlyList<IReadOnlyList<SelectionPoint>> polygons, FillRule rule, PixelRect clip)
     {
         ArgumentNullException.ThrowIfNull(polygons);
         var edges = new List<Edge>();
@@ -34,7 +36,7 @@ public static class SelectionRasterizer
 
         if (edges.Count == 0)
             return null;
-        var bounds = CanvasRect.FromEdges(
+        var bounds = PixelRect.FromEdges(
             (int)Math.Floor(Math.Max(minX, int.MinValue / 4)), (int)Math.Floor(Math.Max(minY, int.MinValue / 4)),
             (int)Math.Ceiling(Math.Min(maxX, int.MaxValue / 4)), (int)Math.Ceiling(Math.Min(maxY, int.MaxValue / 4))).Intersect(clip);
         if (bounds.IsEmpty)
@@ -84,7 +86,7 @@ public static class SelectionRasterizer
             }
         }
 
-        return new CoverageMask(bounds, coverage);
+        return new SelectionMask(bounds, coverage);
     }
 
     private static void AddSpan(float[] partial, float[] runs, double from, double to, int width, float weight)

@@ -1,11 +1,13 @@
+using EditorBridge.Imaging;
 using EditorBridge.Protocol.V1;
-using Google.Protobuf;
+using PixelFormat = EditorBridge.Imaging.PixelFormat;
 
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
-/// Paint.NET's pixels (BGRA, straight alpha) to the wire's (RGBA8, straight alpha) and back.
-/// Only the byte order changes, so a round trip is bit-exact.
+/// Paint.NET's pixels (BGRA, straight alpha) to the wire's (RGBA8, straight alpha) and back,
+/// through the shared <see cref="PixelWire"/> (the daemon's and the CLI's conversion). Only the
+/// byte order changes, so a round trip is bit-exact.
 /// </summary>
 public static class WirePixels
 {
@@ -14,44 +16,22 @@ public static class WirePixels
     {
         var rgba = new byte[image.Pixels.Length];
         SwapRedBlue(image.Pixels, rgba);
-        return new Image
-        {
-            Width = image.Bounds.Width,
-            Height = image.Bounds.Height,
-            OffsetX = image.Bounds.X,
-            OffsetY = image.Bounds.Y,
-            Format = PixelFormat.Rgba8,
-            Data = UnsafeByteOperations.UnsafeWrap(rgba),
-        };
+        return PixelWire.ToWire(new Raster(image.Bounds, PixelFormat.Rgba8, rgba));
     }
 
     /// <summary>A wire image (RGBA8 with inline data) as BGRA pixels at its canvas position.</summary>
     public static BgraImage FromWire(Image image, string field = "result.layer")
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.Format != PixelFormat.Rgba8)
+        if (image.Format != Protocol.V1.PixelFormat.Rgba8)
             throw new InvalidDataException($"{field}: format {image.Format}; the Paint.NET plugin sends RGBA8 and expects RGBA8 back");
-        if (image.PixelsCase != Image.PixelsOneofCase.Data)
-            throw new InvalidDataException($"{field}: no inline pixels (asked for inline delivery)");
-        if (image.Width <= 0 || image.Height <= 0)
-            throw new InvalidDataException($"{field}: {image.Width}x{image.Height} is empty");
-        var bounds = new CanvasRect(image.OffsetX, image.OffsetY, image.Width, image.Height);
-        if (image.Data.Length != bounds.Area * 4)
-            throw new InvalidDataException($"{field}: {image.Data.Length} bytes, expected {bounds.Area * 4} ({image.Width}x{image.Height} RGBA8)");
-        var bgra = new byte[image.Data.Length];
-        SwapRedBlue(image.Data.Span, bgra);
-        return new BgraImage(bounds, bgra);
+        var raster = PixelWire.ToRaster(image, field);
+        SwapRedBlue(raster.Data, raster.Data);
+        return new BgraImage(raster.Bounds, raster.Data);
     }
 
     /// <summary>The selection as a wire mask at its canvas position.</summary>
-    public static Mask ToWire(CoverageMask mask) => new()
-    {
-        Width = mask.Bounds.Width,
-        Height = mask.Bounds.Height,
-        OffsetX = mask.Bounds.X,
-        OffsetY = mask.Bounds.Y,
-        Coverage = ByteString.CopyFrom(mask.Coverage),
-    };
+    public static Mask ToWire(SelectionMask mask) => PixelWire.ToWire(mask);
 
     /// <summary>
     /// Swaps bytes 0 and 2 of every 4-byte pixel: BGRA → RGBA and RGBA → BGRA are the same move.

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core;
 using PaintDotNet;
 using PaintDotNet.Effects;
@@ -51,7 +52,7 @@ public abstract class EditorBridgeEffect : BitmapEffect<EditorBridgeToken>
     protected override unsafe void OnRender(IBitmapEffectOutput output)
     {
         var bounds = output.Bounds;
-        var tile = new CanvasRect(bounds.X, bounds.Y, bounds.Width, bounds.Height);
+        var tile = new PixelRect(bounds.X, bounds.Y, bounds.Width, bounds.Height);
         if (tile.IsEmpty)
             return;
         source ??= Environment.GetSourceBitmapBgra32();

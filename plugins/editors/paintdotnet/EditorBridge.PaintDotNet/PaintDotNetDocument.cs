@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core;
 using PaintDotNet;
 using PaintDotNet.Effects;
@@ -20,29 +21,29 @@ internal sealed unsafe class PaintDotNetDocument(SizeInt32 canvas, IEffectSelect
 
     public int CanvasHeight => canvas.Height;
 
-    public CanvasRect SelectionBounds
+    public PixelRect SelectionBounds
     {
         get
         {
             RectInt32 r = selection.RenderBounds;
-            return new CanvasRect(r.X, r.Y, r.Width, r.Height);
+            return new PixelRect(r.X, r.Y, r.Width, r.Height);
         }
     }
 
-    public void ReadSelection(CanvasRect area, Span<byte> coverage)
+    public void ReadSelection(PixelRect area, Span<byte> coverage)
     {
         using IBitmapLock<ColorAlpha8> mask = selection.MaskBitmap.Lock(ToRect(area));
         CopyRows((byte*)mask.Buffer, mask.BufferStride, area.Width, area.Height, coverage);
     }
 
-    public void ReadSource(CanvasRect area, Span<byte> bgra)
+    public void ReadSource(PixelRect area, Span<byte> bgra)
     {
         using IEffectInputBitmap<ColorBgra32> source = openSource();
         using IBitmapLock<ColorBgra32> pixels = source.Lock(ToRect(area));
         CopyRows((byte*)pixels.Buffer, pixels.BufferStride, area.Width * 4, area.Height, bgra);
     }
 
-    internal static RectInt32 ToRect(CanvasRect r) => new(r.X, r.Y, r.Width, r.Height);
+    internal static RectInt32 ToRect(PixelRect r) => new(r.X, r.Y, r.Width, r.Height);
 
     private static void CopyRows(byte* from, int stride, int rowBytes, int rows, Span<byte> to)
     {

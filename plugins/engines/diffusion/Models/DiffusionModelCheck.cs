@@ -16,7 +16,10 @@ internal static class DiffusionModelCheck
         if (!Directory.Exists(directory))
             return [$"the folder {directory} does not exist."];
         CheckModelIndex(directory, problems);
-        CheckTokenizer(directory, problems);
+        var family = DiffusionModelScan.Family(DiffusionModelScan.JsonObject(Path.Combine(directory, DiffusionLayout.ModelIndex)));
+        CheckTokenizer(directory, DiffusionLayout.Tokenizer, problems);
+        if (family == DiffusionFamily.StableDiffusionXL)
+            CheckTokenizer(directory, DiffusionLayout.Tokenizer2, problems);
         var signatures = new Dictionary<string, GraphSignature>();
         foreach (var expectation in GraphExpectation.Required)
         {
@@ -31,8 +34,11 @@ internal static class DiffusionModelCheck
         GraphSignature? control = hasControlNet ? Open(directory, DiffusionLayout.ControlNet, problems) : null;
         if (control is not null)
             CheckGraph(GraphExpectation.ControlNet, control, problems);
+        if (family == DiffusionFamily.StableDiffusionXL && Open(directory, DiffusionLayout.TextEncoder2, problems) is { } second)
+            signatures[DiffusionLayout.TextEncoder2] = second;
         if (signatures.TryGetValue(DiffusionLayout.Unet, out var unet))
             CheckUnet(unet, control, hasControlNet, problems);
+        SdxlModelCheck.Check(family, signatures, problems);
         return problems;
     }
 
@@ -57,13 +63,13 @@ internal static class DiffusionModelCheck
         }
     }
 
-    private static void CheckTokenizer(string directory, List<string> problems)
+    private static void CheckTokenizer(string directory, string tokenizer, List<string> problems)
     {
-        var folder = Path.Combine(directory, DiffusionLayout.Tokenizer);
+        var folder = Path.Combine(directory, tokenizer);
         var missing = new[] { "vocab.json", "merges.txt" }.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
         if (missing.Count > 0)
         {
-            problems.Add($"{string.Join(" and ", missing.Select(f => $"{DiffusionLayout.Tokenizer}/{f}"))} {(missing.Count > 1 ? "are" : "is")} missing.");
+            problems.Add($"{string.Join(" and ", missing.Select(f => $"{tokenizer}/{f}"))} {(missing.Count > 1 ? "are" : "is")} missing.");
             return;
         }
 
@@ -73,7 +79,7 @@ internal static class DiffusionModelCheck
         }
         catch (EngineInputException e)
         {
-            problems.Add($"the tokenizer cannot be loaded: {e.Message}.");
+            problems.Add($"{tokenizer}/ cannot be loaded: {e.Message}.");
         }
     }
 

@@ -11,6 +11,8 @@ internal static class DiffusionModelScan
 {
     public const int DefaultWorkingSide = 512;
     public const float DefaultScalingFactor = 0.18215f;
+    public const int DefaultWorkingSideXL = 1024;
+    public const float DefaultScalingFactorXL = 0.13025f;
 
     public static IReadOnlyList<InstalledDiffusionModel> Scan(string? modelsDirectory)
     {
@@ -45,17 +47,30 @@ internal static class DiffusionModelScan
             return null;
         var vae = JsonObject(Path.Combine(folder, DiffusionLayout.VaeDecoder, "config.json"));
         var index = JsonObject(Path.Combine(folder, DiffusionLayout.ModelIndex));
+        var family = Family(index);
+        bool xl = family == DiffusionFamily.StableDiffusionXL;
         return new InstalledDiffusionModel(
             manifest.Name,
             folder,
             manifest.Identity(),
             File.Exists(DiffusionLayout.GraphPath(folder, DiffusionLayout.ControlNet)),
             Text(index, "_class_name")?.Contains("Inpaint", StringComparison.OrdinalIgnoreCase) == true,
-            Number(vae, "sample_size") is { } side and >= 64 and <= 4096 ? (int)side : DefaultWorkingSide,
-            Number(vae, "scaling_factor") is { } factor and > 0 and < 10 ? (float)factor : DefaultScalingFactor);
+            Number(vae, "sample_size") is { } side and >= 64 and <= 4096 ? (int)side : xl ? DefaultWorkingSideXL : DefaultWorkingSide,
+            Number(vae, "scaling_factor") is { } factor and > 0 and < 10 ? (float)factor : xl ? DefaultScalingFactorXL : DefaultScalingFactor,
+            family,
+            xl && Flag(index, "force_zeros_for_empty_prompt") != false);
     }
 
-    private static JsonElement? JsonObject(string path)
+    /// <summary>
+    /// SDXL when model_index.json lists a second text encoder (diffusers' SDXL pipelines and
+    /// optimum's ONNX exports of them all do); the model check then requires the UNet's SDXL inputs.
+    /// </summary>
+    public static DiffusionFamily Family(JsonElement? modelIndex) =>
+        modelIndex is { } index && index.TryGetProperty(DiffusionLayout.TextEncoder2, out var component) && component.ValueKind != JsonValueKind.Null
+            ? DiffusionFamily.StableDiffusionXL
+            : DiffusionFamily.StableDiffusion;
+
+    internal static JsonElement? JsonObject(string path)
     {
         try
         {
@@ -72,6 +87,9 @@ internal static class DiffusionModelScan
 
     private static string? Text(JsonElement? root, string key) =>
         root is { } r && r.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool? Flag(JsonElement? root, string key) =>
+        root is { } r && r.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
     private static double? Number(JsonElement? root, string key) =>
         root is { } r && r.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;

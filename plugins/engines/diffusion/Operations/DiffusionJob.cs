@@ -11,7 +11,8 @@ namespace EditorBridge.Engines.Diffusion.Operations;
 /// (noise for generate, the noised picture for the others), the sampling loop, the VAE decode,
 /// and the operation's finishing (pixels outside the regenerated area restored, ink kept).
 /// </summary>
-internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, ClipTokenizer tokenizer, int vaeTileLatents, ExecutionProvider provider)
+/// <param name="tokenizers">One per text encoder (<see cref="InstalledDiffusionModel.TextEncoders"/>): SDXL has two.</param>
+internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionModel model, SharedSessions shared, IReadOnlyList<ClipTokenizer> tokenizers, int vaeTileLatents, ExecutionProvider provider)
 {
     private readonly EngineImage image = request.Image;
     private readonly int latentWidth = request.Image.Width / 8;
@@ -65,7 +66,7 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
 
     private string[] Components(bool fromPicture) =>
     [
-        DiffusionLayout.TextEncoder, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder,
+        .. model.TextEncoders, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder,
         .. fromPicture ? [DiffusionLayout.VaeEncoder] : Array.Empty<string>(),
         .. model.HasControlNet ? [DiffusionLayout.ControlNet] : Array.Empty<string>(),
     ];
@@ -73,7 +74,10 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
     private TextConditioning Condition(JobSessions sessions, JobSettings settings, int total, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
         progress.Report(new EngineProgress(0, total, "encoding the prompt"));
-        var text = TextConditioning.Encode(tokenizer, sessions[DiffusionLayout.TextEncoder], settings.Prompt, settings.NegativePrompt, settings.Guided, cancellationToken);
+        var text = model.IsXL
+            ? SdxlTextConditioning.Encode(model.TextEncoders.Select((component, i) => (tokenizers[i], sessions[component])).ToList(),
+                settings.Prompt, settings.NegativePrompt, settings.Guided, model.ZeroEmptyNegative, cancellationToken)
+            : TextConditioning.Encode(tokenizers[0], sessions[DiffusionLayout.TextEncoder], settings.Prompt, settings.NegativePrompt, settings.Guided, cancellationToken);
         if (text.Prompt.Truncated)
             progress.Report(new EngineProgress(0, total, $"prompt truncated: {text.Prompt.DroppedTokenCount} tokens from \"{text.Prompt.DroppedText}\" on are beyond CLIP's 77 and were dropped"));
         return text;
@@ -85,7 +89,8 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         bool takesResiduals = UnetInputs.Residuals(unet.Session.InputNames).Count > 0;
         if (colorize && !takesResiduals)
             throw new EngineInputException("model", $"model '{model.Name}': its UNet takes no ControlNet residuals, so its ControlNet cannot steer it");
-        return new NoisePredictor(unet, takesResiduals ? sessions[DiffusionLayout.ControlNet] : null, text, colorize ? Control() : null, settings.Guidance);
+        return new NoisePredictor(unet, takesResiduals ? sessions[DiffusionLayout.ControlNet] : null, text, colorize ? Control() : null, settings.Guidance,
+            model.IsXL ? SdxlTextConditioning.TimeIds(image.Width, image.Height) : null);
     }
 
     // img2img start: the picture's latents noised to the start step (pure noise at strength 1, as

@@ -10,8 +10,9 @@ namespace EditorBridge.Engines.Diffusion.Runtime;
 /// job's batch (on a GPU it lives on the device: not counted here). Work memory comes from the
 /// UNet graph (<see cref="ConvWidths"/>): two live feature maps of the widest Conv output per
 /// batch item plus one unfolded input of the widest k×k Conv, all at the latent size, in float32
-/// (the CPU computes fp16 exports in float32 too), plus SD 1.5's top-level attention scores
-/// (8 heads × cells², scores and softmax) when the graph has attention. The VAE decoder's tile is
+/// (the CPU computes fp16 exports in float32 too), plus the top-level attention scores (scores and
+/// softmax) when the graph has attention: SD 1.5's 8 heads × cells²; SDXL has no attention at full
+/// latent size, its first is at half size with 10 heads (640 channels / 64), 10 × (cells/4)². The VAE decoder's tile is
 /// scaled from SD 1.5's (6 live 128-channel maps per pixel) by its file size against SD 1.5's 198 MB. See docs/diffusion-engine.md for the
 /// measurements behind the factors.
 /// </summary>
@@ -25,6 +26,7 @@ internal sealed record MemoryEstimate(string Device, long RuntimeBytes, long Wei
 
     private const int LiveMaps = 2;
     private const int AttentionHeads = 8;
+    private const int AttentionHeadsXL = 10;
     private const double ReferenceDecoderBytes = 1.98e8;
 
     // SD 1.5's VAE decoder (198 MB of weights): ~6 live 128-channel maps at full resolution
@@ -63,7 +65,9 @@ internal sealed record MemoryEstimate(string Device, long RuntimeBytes, long Wei
         double cells = (double)latentWidth * latentHeight;
         var unet = ConvWidths.Of(model.GraphPath(DiffusionLayout.Unet));
         double maps = cells * sizeof(float) * ((double)batch * LiveMaps * unet.WidestOutput + unet.WidestUnfold);
-        double attention = unet.HasAttention ? 2.0 * batch * AttentionHeads * cells * cells * sizeof(float) : 0;
+        double attentionCells = model.IsXL ? cells / 4 : cells;
+        int heads = model.IsXL ? AttentionHeadsXL : AttentionHeads;
+        double attention = unet.HasAttention ? 2.0 * batch * heads * attentionCells * attentionCells * sizeof(float) : 0;
         double tile = Math.Min(latentWidth, tileLatents) * 8.0 * Math.Min(latentHeight, tileLatents) * 8.0;
         double decoder = model.ComponentBytes(DiffusionLayout.VaeDecoder) / ReferenceDecoderBytes * tile * DecoderMapsPerPixel * sizeof(float);
         return (long)(Math.Max(maps + attention, decoder) + cells * 64 * sizeof(float) * 16);

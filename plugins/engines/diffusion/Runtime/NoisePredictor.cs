@@ -10,7 +10,8 @@ namespace EditorBridge.Engines.Diffusion.Runtime;
 /// One UNet evaluation per step: the sample repeated for the text batch (classifier-free guidance
 /// in one call of batch 2), the timestep in the dtype and shape the export declares, ControlNet
 /// residuals when the UNet takes them, and the guided noise prediction back. The text states are
-/// made a tensor once per job (fp16 exports would otherwise convert them every step).
+/// made a tensor once per job (fp16 exports would otherwise convert them every step), and so are
+/// SDXL's added conditioning inputs (<c>text_embeds</c>, <c>time_ids</c>) for graphs that take them.
 /// </summary>
 internal sealed class NoisePredictor : IDisposable
 {
@@ -21,13 +22,16 @@ internal sealed class NoisePredictor : IDisposable
     private readonly float guidance;
     private readonly IReadOnlyList<string> residualInputs;
     private readonly string outputName;
-    private readonly Dictionary<SessionLease, OrtValue> textValues = [];
+    private readonly float[]? timeIds;
+    private readonly Dictionary<(SessionLease, string), OrtValue> textValues = [];
     private float[][]? zeroResiduals;
     private float[] batchedSample = [];
     private long[][]? residualShapes;
 
-    public NoisePredictor(SessionLease unet, SessionLease? controlNet, TextConditioning text, ControlImage? control, float guidance)
+    /// <param name="timeIds">SDXL's size conditioning for one picture (<see cref="SdxlTextConditioning.TimeIds"/>); null for SD 1.x.</param>
+    public NoisePredictor(SessionLease unet, SessionLease? controlNet, TextConditioning text, ControlImage? control, float guidance, float[]? timeIds = null)
     {
+        this.timeIds = timeIds;
         this.unet = unet;
         this.controlNet = controlNet;
         this.text = text;
@@ -58,9 +62,10 @@ internal sealed class NoisePredictor : IDisposable
         var inputs = new List<OrtValue>();
         try
         {
-            var names = new List<string> { UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text };
+            var names = new List<string> { UnetInputs.Sample, UnetInputs.Timestep };
             inputs.Add(TensorData.Floats(sample, shape, Type(unet, UnetInputs.Sample)));
             inputs.Add(Timestep(unet, timestep, batch));
+            var (conditionNames, conditionValues) = Conditioning(unet);
             if (residualInputs.Count > 0)
             {
                 var residuals = Residuals(modelInput, height, width, timestep, cancellationToken);
@@ -72,7 +77,7 @@ internal sealed class NoisePredictor : IDisposable
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var outputs = GraphRun.Run(unet.Session, names, [inputs[0], inputs[1], Text(unet), .. inputs[2..]], [outputName], cancellationToken);
+            using var outputs = GraphRun.Run(unet.Session, [.. names[..2], .. conditionNames, .. names[2..]], [inputs[0], inputs[1], .. conditionValues, .. inputs[2..]], [outputName], cancellationToken);
             RunTime += clock.Elapsed;
             RunMilliseconds.Add(clock.Elapsed.TotalMilliseconds);
             return Guide(outputs[0], batch);
@@ -117,8 +122,9 @@ internal sealed class NoisePredictor : IDisposable
             inputs.Add(TensorData.Floats(Repeat(latents, batch), [batch, 4, height, width], Type(controlNet, UnetInputs.Sample)));
             inputs.Add(Timestep(controlNet, timestep, batch));
             inputs.Add(TensorData.Floats(Repeat(cond.Pixels, batch), [batch, 3, cond.Height, cond.Width], Type(controlNet, "controlnet_cond")));
+            var (conditionNames, conditionValues) = Conditioning(controlNet);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var outputs = GraphRun.Run(session, [UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text, "controlnet_cond"], [inputs[0], inputs[1], Text(controlNet), inputs[2]], session.OutputNames, cancellationToken);
+            using var outputs = GraphRun.Run(session, [UnetInputs.Sample, UnetInputs.Timestep, .. conditionNames, "controlnet_cond"], [inputs[0], inputs[1], .. conditionValues, inputs[2]], session.OutputNames, cancellationToken);
             RunTime += clock.Elapsed;
             residualShapes = outputs.Select(TensorData.Shape).ToArray();
             return outputs.Select(TensorData.Read).ToArray();
@@ -137,12 +143,27 @@ internal sealed class NoisePredictor : IDisposable
         textValues.Clear();
     }
 
-    private OrtValue Text(SessionLease lease)
+    /// <summary>The text inputs <paramref name="lease"/>'s graph takes: the hidden states, and SDXL's text_embeds and time_ids.</summary>
+    internal (List<string> Names, List<OrtValue> Values) Conditioning(SessionLease lease)
     {
-        if (!textValues.TryGetValue(lease, out var value))
+        var names = new List<string> { UnetInputs.Text };
+        var values = new List<OrtValue> { Cached(lease, UnetInputs.Text, text.Hidden, text.Shape) };
+        if (!UnetInputs.TakesAddedConditioning(lease.Session.InputNames))
+            return (names, values);
+        if (text.Pooled is null || timeIds is null)
+            throw new InvalidOperationException("the graph takes SDXL's text_embeds and time_ids but the model was not encoded as SDXL");
+        names.AddRange([UnetInputs.TextEmbeds, UnetInputs.TimeIds]);
+        values.Add(Cached(lease, UnetInputs.TextEmbeds, text.Pooled, [text.Batch, text.PooledWidth]));
+        values.Add(Cached(lease, UnetInputs.TimeIds, Repeat(timeIds, text.Batch), [text.Batch, timeIds.Length]));
+        return (names, values);
+    }
+
+    private OrtValue Cached(SessionLease lease, string input, float[] values, long[] shape)
+    {
+        if (!textValues.TryGetValue((lease, input), out var value))
         {
-            value = TensorData.Floats(text.Hidden, text.Shape, Type(lease, UnetInputs.Text));
-            textValues[lease] = value;
+            value = TensorData.Floats(values, shape, Type(lease, input));
+            textValues[(lease, input)] = value;
         }
 
         return value;
