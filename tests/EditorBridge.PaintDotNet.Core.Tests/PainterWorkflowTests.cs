@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.PaintDotNet.Core.Tests.Model;
 using EditorBridge.Testing;
 
@@ -21,9 +22,9 @@ public sealed class PainterWorkflowTests(DaemonFixture fixture) : IClassFixture<
     {
         public IReadOnlyList<string> Names => ["Clipboard"];
 
-        public BgraImage? Read(string name, CanvasRect selectionBounds)
+        public BgraImage? Read(string name, PixelRect selectionBounds)
         {
-            var bounds = new CanvasRect(selectionBounds.X + 4, selectionBounds.Y + 3, 12, 10);
+            var bounds = new PixelRect(selectionBounds.X + 4, selectionBounds.Y + 3, 12, 10);
             var pixels = new byte[bounds.Area * 4];
             for (int p = 0; p < bounds.Area; p++)
                 (pixels[p * 4], pixels[p * 4 + 1], pixels[p * 4 + 2], pixels[p * 4 + 3]) = (230, 40, 20, 255);
@@ -46,7 +47,7 @@ public sealed class PainterWorkflowTests(DaemonFixture fixture) : IClassFixture<
         Assert.Equal("classic", vm.Outcome!.Engine);
         var settings = vm.CurrentSettings();
         var request = JobRunner.BuildRequest(Captured.Around(document, false, 8, null), settings,
-            pictures: JobPictures.Capture(new ClipboardPicture(), vm.Inputs, new CanvasRect(12, 6, 36, 32), document.SelectionBounds));
+            pictures: JobPictures.Capture(new ClipboardPicture(), vm.Inputs, new PixelRect(12, 6, 36, 32), document.SelectionBounds));
         var sent = request.Inputs["object"];
         Assert.Equal((36, 32, 12, 6), (sent.Width, sent.Height, sent.OffsetX, sent.OffsetY)); // cut to the pixels sent
     }

@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using EditorBridge.ModelStore;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
@@ -46,7 +47,7 @@ public sealed class NcnnDaemonTests(NcnnDaemon fixture) : IClassFixture<NcnnDaem
         Assert.Equal((44 * scale, 36 * scale), (result.Layer.Width, result.Layer.Height));
         // the answer, averaged back down, is the picture it was given (a wrong channel order or value range is not)
         var down = BoxDown(result.Layer.Data.ToByteArray(), 44 * scale, 36 * scale, scale);
-        var psnr = ImageQuality.Psnr(picture.Rgba, down);
+        var psnr = QualityMetrics.Psnr(picture.Rgba, down);
         Assert.True(psnr > 27, $"{model}: {psnr:F1} dB against the input");
     }
 

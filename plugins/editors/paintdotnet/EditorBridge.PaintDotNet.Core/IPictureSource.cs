@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>
@@ -13,5 +14,5 @@ public interface IPictureSource
     IReadOnlyList<string> Names { get; }
 
     /// <summary>The picture, placed on the canvas (its bounds in canvas pixels); null when it is gone (the clipboard changed).</summary>
-    BgraImage? Read(string name, CanvasRect selectionBounds);
+    BgraImage? Read(string name, PixelRect selectionBounds);
 }

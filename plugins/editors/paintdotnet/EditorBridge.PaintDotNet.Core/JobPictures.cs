@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 namespace EditorBridge.PaintDotNet.Core;
 
 /// <summary>Reads the pictures chosen for an operation's inputs, as the daemon takes them.</summary>
@@ -8,7 +9,7 @@ public static class JobPictures
     /// (the pixels sent; transparent where the picture does not reach), a free one whole.
     /// Throws <see cref="EditorBridgeProblem"/> when a chosen picture is gone or misses the area.
     /// </summary>
-    public static IReadOnlyDictionary<string, BgraImage> Capture(IPictureSource? source, IEnumerable<InputField> fields, CanvasRect layerArea, CanvasRect selectionBounds)
+    public static IReadOnlyDictionary<string, BgraImage> Capture(IPictureSource? source, IEnumerable<InputField> fields, PixelRect layerArea, PixelRect selectionBounds)
     {
         var result = new Dictionary<string, BgraImage>(StringComparer.Ordinal);
         foreach (var field in fields.Where(f => f.Choice != InputField.None))

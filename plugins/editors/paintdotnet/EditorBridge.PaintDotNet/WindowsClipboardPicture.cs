@@ -1,3 +1,4 @@
+using EditorBridge.Imaging;
 using System.Drawing;
 using System.Drawing.Imaging;
 using System.Windows.Forms;
@@ -48,8 +49,8 @@ internal sealed class WindowsClipboardPicture : IPictureSource
 
     public IReadOnlyList<string> Names => pixels is null ? [] : [Name];
 
-    public BgraImage? Read(string name, CanvasRect selectionBounds) =>
-        name == Name && pixels is not null ? new BgraImage(new CanvasRect(selectionBounds.X, selectionBounds.Y, width, height), pixels) : null;
+    public BgraImage? Read(string name, PixelRect selectionBounds) =>
+        name == Name && pixels is not null ? new BgraImage(new PixelRect(selectionBounds.X, selectionBounds.Y, width, height), pixels) : null;
 
     // "PNG" keeps transparency (Paint.NET and browsers put it there); else the plain bitmap
     private static Bitmap? Read()
