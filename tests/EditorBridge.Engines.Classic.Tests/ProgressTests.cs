@@ -40,10 +40,11 @@ public sealed class ProgressTests
         return recorder;
     }
 
+    /// <summary>At least <paramref name="atLeast"/> reports, never going back, ending at 1; the first where its stage starts (restore's deblurring opens at 45 %).</summary>
     private static void Rises(double[] fractions, int atLeast)
     {
         Assert.True(fractions.Length >= atLeast, $"{fractions.Length} progress reports, expected at least {atLeast}: {string.Join(", ", fractions)}");
-        Assert.Equal(0, fractions[0], 3);
+        Assert.True(fractions[0] < 0.5, $"the first report is at {fractions[0]}");
         Assert.Equal(1, fractions[^1], 3);
         for (int i = 1; i < fractions.Length; i++)
             Assert.True(fractions[i] >= fractions[i - 1], $"progress went back: {string.Join(", ", fractions)}");

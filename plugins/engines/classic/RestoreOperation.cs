@@ -39,8 +39,6 @@ internal static class RestoreOperation
         if (method == RestoreMethod.Upscale && scale < 2)
             throw new EngineInputException("scale", "upscale needs scale 2, 3 or 4");
         var resolved = new Dictionary<string, object>();
-        new ProgressSpan(progress, 0, 0, "measuring").Report(0);
-        cancellationToken.ThrowIfCancellationRequested();
         using var bgr = RgbaMat.Bgr(request.Image);
         // Each stage owns its input and disposes it: a cancelled stage may still be running natively.
         Mat? current = new();
