@@ -16,6 +16,7 @@ public static class Interrupt
 
     private static readonly CancellationTokenSource Source = new();
     private static int reported;
+    private static int signalled;
     private static volatile bool forceExit = true;
 
     public static CancellationToken Token => Source.Token;
@@ -52,12 +53,15 @@ public static class Interrupt
         return ExitCodes.Cancelled;
     }
 
+    // The signal thread only arms the grace timer and hands the cancel to the thread pool: a token
+    // callback that blocks (a call being torn down) must not keep the timer from being armed.
     private static void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        bool first = !Source.IsCancellationRequested;
-        Source.Cancel();
-        if (first && forceExit)
+        if (Interlocked.Exchange(ref signalled, 1) != 0)
+            return;
+        if (forceExit)
+        {
             _ = Task.Delay(Grace).ContinueWith(_ =>
             {
                 if (!forceExit)
@@ -65,5 +69,8 @@ public static class Interrupt
                 Console.Out.Flush();
                 Environment.Exit(Report(Console.Error));
             }, TaskScheduler.Default);
+        }
+
+        _ = Task.Run(Source.Cancel);
     }
 }
