@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EditorBridge.Protocol.V1;
-using EditorBridge.Reliability;
+using EditorBridge.Stress;
 using EditorBridge.Testing;
 using Google.Protobuf.WellKnownTypes;
 
