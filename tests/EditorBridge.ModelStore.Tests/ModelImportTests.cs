@@ -213,7 +213,7 @@ public sealed class ModelImportTests : IDisposable
         var absent = Assert.Throws<ModelStoreException>(() => import.Import(temp.File("nowhere"), new ModelImportOptions()));
 
         Assert.Contains("holds 2 .onnx files and no manifest.json", two.Message);
-        Assert.Contains("holds no manifest.json, no model_index.json (diffusers ONNX layout) and no .onnx file", none.Message);
+        Assert.Contains("holds no manifest.json, no model_index.json (diffusers ONNX layout), no .onnx file and no ncnn .param", none.Message);
         Assert.Contains("is a file but not an .onnx graph", text.Message);
         Assert.Contains("does not exist", absent.Message);
     }
