@@ -26,7 +26,10 @@ internal static class CliProcess
     /// <summary>Starts the program and returns at once: its output is read as it comes.</summary>
     public static Running Start(IReadOnlyDictionary<string, string> environment, string? workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A test runner started in the background of a non-interactive shell (CI, `cmd &`) inherits
+        // SIGINT ignored, and so would the program: Ctrl+C could not reach it. `env --default-signal=INT`
+        // gives it the disposition a terminal would (it execs dotnet, so the pid stays the program's).
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -34,6 +37,12 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "editorbridge.dll"));
         foreach (var a in args)
             start.ArgumentList.Add(a);

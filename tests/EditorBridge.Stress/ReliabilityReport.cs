@@ -44,7 +44,7 @@ public static class ReliabilityReport
 
         md.AppendLine("## Hostile input");
         md.AppendLine();
-        md.AppendLine("Each case is generated from the seed and its number (`editorbridge stress --seed S --cases N` replays them).");
+        md.AppendLine("Each case is generated from the seed and its number (`dotnet run -c Release --project tests/EditorBridge.Stress -- --seed S --cases N` replays them).");
         md.AppendLine("Job requests are a small valid fill with one to three random or boundary changes in any field; the");
         md.AppendLine("oracle (`ContractModel`) lists every rule of the contract the request breaks and accepts a refusal that");
         md.AppendLine("names any of them. Other families send what a broken or hostile client sends. Every case must get its");

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace EditorBridge.Stress;
 
 /// <summary>
-/// The long run behind <c>editorbridge stress</c>: hostile input, security, slow clients, load,
+/// The long run behind <c>dotnet run --project tests/EditorBridge.Stress</c>: hostile input, security, slow clients, load,
 /// disconnects, engine and process faults, each against a fresh real daemon process, with the
 /// figures for docs/reliability.md.
 /// </summary>
