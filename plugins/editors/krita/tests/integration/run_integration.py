@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The EditorBridge plugin inside real Krita, headless, against the real daemon.
 
-    /usr/bin/python3 run_integration.py --cli path/to/editorbridge.dll [--big 2048] [--timeout 240]
+    /usr/bin/python3 run_integration.py --cli path/to/editorbridge.dll [--big 2048] [--timeout 600]
 
 1. Installs the plugin (``editorbridge/`` + ``editorbridge.desktop``) and the test driver into a
    temporary Krita resource folder (HOME / XDG_* point there) and enables both in ``kritarc``.
@@ -65,7 +65,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--cli", required=True, help="editorbridge.dll or the editorbridge program")
     parser.add_argument("--big", type=int, default=2048, help="side of the canvas for the timing run")
-    parser.add_argument("--timeout", type=int, default=240, help="seconds Krita may take in all")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds Krita may take in all (a hang guard: 120 s at load ~12, over 240 s with two Kritas and a build at once)")
     parser.add_argument("--screenshots", default="", help="save a screenshot of Krita's window after each painter workflow here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (Krita's and the daemon's logs)")
     args = parser.parse_args()
