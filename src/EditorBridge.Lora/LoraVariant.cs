@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using EditorBridge.ModelStore;
 
 namespace EditorBridge.Lora;
@@ -72,7 +71,7 @@ public static class LoraVariant
                 Files = files,
                 Description = $"{baseName} with the LoRA {Path.GetFileName(loraPath)} merged at strength {strength.ToString("0.###", CultureInfo.InvariantCulture)}",
                 Variant = new ModelVariant(baseName, baseModel.Identity,
-                    [.. baseModel.Manifest.Variant?.Loras ?? [], new LoraUse(Path.GetFileName(loraPath), Sha256(loraPath), strength)]),
+                    [.. baseModel.Manifest.Variant?.Loras ?? [], new LoraUse(Path.GetFileName(loraPath), FileDigest.Sha256(loraPath, cancellationToken), strength)]),
             };
             return (store.Install(staging, manifest, check, replace, cancellationToken), merged.Count, unmatched);
         }
@@ -94,13 +93,7 @@ public static class LoraVariant
     private static ModelFile Hashed(string folder, string relative)
     {
         var path = ModelPath.Combine(folder, relative);
-        return new ModelFile(relative, new FileInfo(path).Length, Sha256(path));
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return new ModelFile(relative, new FileInfo(path).Length, FileDigest.Sha256(path));
     }
 
     private static string Few(IReadOnlyList<string> items) =>
