@@ -117,7 +117,7 @@ public sealed class FillTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void On_the_held_out_pictures_at_the_default_geometry_the_fill_beats_telea_on_psnr_and_keeps_texture()
+    public void On_the_held_out_pictures_at_the_default_geometry_the_fill_beats_telea_and_ns_on_psnr_and_keeps_texture()
     {
         // the benchmark's held-out table: three 256² crops × three hole kinds, ours as the Fill button runs it
         var pictures = HeldOutPictures.LoadAll();
@@ -147,15 +147,17 @@ public sealed class FillTests(Xunit.Abstractions.ITestOutputHelper output)
         int n = FillHoles.Kinds.Length * pictures.Length;
         double Mean(string name, int k) => sums[name][k] / n;
         output.WriteLine($"mean: PSNR ours {Mean("ours", 0):F2}, Telea {Mean("telea", 0):F2}, NS {Mean("ns", 0):F2}; SSIM ours {Mean("ours", 1):F3}, Telea {Mean("telea", 1):F3}, NS {Mean("ns", 1):F3}; texture ours {Mean("ours", 2):F2}, Telea {Mean("telea", 2):F2}");
-        // Measured 2026-12-07 (these nine fills, the same as the benchmark's held-out table): PSNR ours 17.42, Telea
-        // 17.27, NS 17.52; SSIM ours 0.412, Telea 0.474, NS 0.496; texture ours 0.82, Telea 0.22. The issue's PSNR
-        // floor (at least Telea's) is held as it is. Its SSIM floor is NOT met: SSIM looks at the same 1.5 px scale
-        // as the texture measure, and copied grain that is not the grain that was there lowers it, while a smooth
-        // guess does not (docs/classic-engine.md). The SSIM floor holds the measured gap (0.062) plus a margin of 0.02.
+        // Measured 2026-12-07 (these nine fills, the same as the benchmark's held-out table): PSNR ours 17.62, Telea
+        // 17.27, NS 17.52; SSIM ours 0.427, Telea 0.474, NS 0.496; texture ours 0.84, Telea 0.22. The issue's PSNR
+        // floor (at least Telea's and NS's) is held as it is. Its SSIM floor is NOT met: SSIM looks at the same 1.5 px
+        // scale as the texture measure, and copied grain that is not the grain that was there lowers it, while a
+        // smooth guess does not (docs/classic-engine.md). The SSIM floor holds the measured gap to Telea (0.047) plus
+        // a margin of 0.02.
         AssertTextureKept(Mean("ours", 2));
         Assert.True(Mean("telea", 2) < 0.5, $"Telea kept texture {Mean("telea", 2):F2}: the comparison proves nothing");
         Assert.True(Mean("ours", 0) >= Mean("telea", 0), $"PSNR {Mean("ours", 0):F2} vs Telea {Mean("telea", 0):F2}");
-        Assert.True(Mean("ours", 1) >= Mean("telea", 1) - 0.08, $"SSIM {Mean("ours", 1):F3} vs Telea {Mean("telea", 1):F3}");
+        Assert.True(Mean("ours", 0) >= Mean("ns", 0), $"PSNR {Mean("ours", 0):F2} vs NS {Mean("ns", 0):F2}");
+        Assert.True(Mean("ours", 1) >= Mean("telea", 1) - 0.07, $"SSIM {Mean("ours", 1):F3} vs Telea {Mean("telea", 1):F3}");
     }
 
     private static void Add(Dictionary<string, double[]> sums, string name, RgbaPicture original, byte[] candidate, byte[] hole)
