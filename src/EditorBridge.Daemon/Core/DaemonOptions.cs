@@ -11,6 +11,12 @@ public sealed class DaemonOptions
     /// <summary>Port for JSON over HTTP/1.1. 0 picks a free one.</summary>
     public int HttpPort { get; set; }
 
+    /// <summary>
+    /// Also serve gRPC on the Unix-domain socket <c>grpc.sock</c> in the state folder (owner-only;
+    /// local .NET clients prefer it). Not on Windows. Default on.
+    /// </summary>
+    public bool GrpcUnixSocket { get; set; } = true;
+
     /// <summary>Per-user state folder (token, discovery file). Empty: the platform default.</summary>
     public string? StateDirectory { get; set; }
 
