@@ -24,18 +24,23 @@ public sealed class UnixSocketTransportTests
         if (OperatingSystem.IsWindows())
             return;
         await using var daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo()]);
-        using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
+        using var unix = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
+        using var tcp = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths, ByteTransport.Tcp);
         foreach (var format in new[] { PixelFormat.Rgba8, PixelFormat.Rgba16 })
         {
             var bytes = new byte[300 * 200 * (format == PixelFormat.Rgba8 ? 4 : 8)];
             new Random(7).NextBytes(bytes);
             var request = new JobRequest { Operation = "noop", Layer = new Image { Width = 300, Height = 200, Format = format, Data = ByteString.CopyFrom(bytes) } };
 
-            var result = await connection.Client.RunJobAsync(request);
+            var overUnix = await unix.Client.RunJobAsync(request);
+            var overTcp = await tcp.Client.RunJobAsync(request);
 
-            Assert.Equal("unix", connection.Connector.Last);
-            Assert.Equal(format, result.Layer.Format);
-            Assert.True(result.Layer.Data.Span.SequenceEqual(bytes), $"{format}: the bytes came back changed");
+            Assert.Equal("unix", unix.Connector.Last);
+            Assert.Equal("tcp", tcp.Connector.Last);
+            Assert.Equal(format, overUnix.Layer.Format);
+            Assert.True(overUnix.Layer.Data.Span.SequenceEqual(overTcp.Layer.Data.Span), $"{format}: the socket's result differs from TCP's");
+            if (format == PixelFormat.Rgba8) // the echo engine returns random RGBA8 as sent; RGBA16 is compared between the transports
+                Assert.True(overUnix.Layer.Data.Span.SequenceEqual(bytes), "the bytes came back changed");
         }
     }
 
@@ -90,8 +95,9 @@ public sealed class UnixSocketTransportTests
         if (OperatingSystem.IsWindows())
             return;
         await using var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = false);
-        using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-            dead.Bind(new UnixDomainSocketEndPoint(daemon.Host.Paths.GrpcSocket)); // the file stays, nobody listens
+        // bound, never listening: the file is there, a connect is refused (.NET deletes it on Dispose)
+        using var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        dead.Bind(new UnixDomainSocketEndPoint(daemon.Host.Paths.GrpcSocket));
         using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
 
         await connection.Client.GetInfoAsync();
@@ -101,15 +107,14 @@ public sealed class UnixSocketTransportTests
     }
 
     [Fact]
-    public async Task A_leftover_socket_file_is_replaced_when_the_daemon_starts()
+    public async Task A_leftover_file_where_the_socket_goes_is_replaced_when_the_daemon_starts()
     {
         if (OperatingSystem.IsWindows())
             return;
         using var state = new TempDirectory("ebs");
         var paths = new StatePaths(Path.Combine(state.Path, "state"));
         paths.EnsureExists();
-        using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-            dead.Bind(new UnixDomainSocketEndPoint(paths.GrpcSocket));
+        File.WriteAllText(paths.GrpcSocket, "a dead daemon's leftover");
 
         await using var daemon = await RunningDaemon.StartAsync(o => o.StateDirectory = paths.StateDirectory);
         using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
