@@ -7,7 +7,7 @@ namespace EditorBridge.Bench;
 /// CPU seconds (user + system) of processes: a child's from getrusage(RUSAGE_CHILDREN) before
 /// and after it is waited for (run one child at a time), a live process's from /proc/PID/stat. Linux.
 /// </summary>
-internal static partial class ChildCpu
+internal static class ChildCpu
 {
     private const int RusageChildren = -1;
 
@@ -54,6 +54,6 @@ internal static partial class ChildCpu
         public long SystemMicroseconds;
     }
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getrusage(int who, out Rusage usage);
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, out Rusage usage);
 }

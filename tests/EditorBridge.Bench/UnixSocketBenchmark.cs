@@ -17,7 +17,7 @@ internal static class UnixSocketBenchmark
     {
         int repeats = args is ["--repeats", var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 7;
         Console.WriteLine($"\n## gRPC bytes round trip (no-op job): TCP loopback vs the Unix socket; {repeats} interleaved rounds after a warm-up, {Environment.ProcessorCount} cores");
-        await using var daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo()]);
+        await using var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = true, [TestEngines.Echo()]);
         await using var echo = await LoopbackEcho.StartAsync();
         using var tcp = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths, ByteTransport.Tcp);
         using var unix = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths, ByteTransport.Auto);

@@ -11,8 +11,9 @@ using Grpc.Net.Client;
 namespace EditorBridge.EndToEnd.Tests;
 
 /// <summary>
-/// gRPC over the daemon's Unix-domain socket (grpc.sock in the state folder): bit-exact, owner-only,
-/// the same token, and TCP whenever the socket is not there or nobody answers on it.
+/// gRPC over the daemon's Unix-domain socket (grpc.sock in the state folder, GrpcUnixSocket: off by
+/// default): bit-exact, owner-only, the same token, and TCP whenever the socket is not there or
+/// nobody answers on it.
 /// </summary>
 public sealed class UnixSocketTransportTests
 {
@@ -23,7 +24,7 @@ public sealed class UnixSocketTransportTests
     {
         if (OperatingSystem.IsWindows())
             return;
-        await using var daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo()]);
+        await using var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = true, [TestEngines.Echo()]);
         using var unix = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
         using var tcp = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths, ByteTransport.Tcp);
         foreach (var format in new[] { PixelFormat.Rgba8, PixelFormat.Rgba16 })
@@ -49,7 +50,7 @@ public sealed class UnixSocketTransportTests
     {
         if (OperatingSystem.IsWindows())
             return;
-        var daemon = await RunningDaemon.StartAsync();
+        var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = true);
         var socket = daemon.Host.GrpcSocketPath;
 
         Assert.Equal(daemon.Host.Paths.GrpcSocket, socket);
@@ -64,7 +65,7 @@ public sealed class UnixSocketTransportTests
     {
         if (OperatingSystem.IsWindows())
             return;
-        await using var daemon = await RunningDaemon.StartAsync();
+        await using var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = true);
         using var channel = GrpcChannel.ForAddress(daemon.Host.Discovery.GrpcAddress, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { ConnectCallback = new LocalSocketConnector(daemon.Host.GrpcSocketPath, ByteTransport.Auto).ConnectAsync },
@@ -79,7 +80,7 @@ public sealed class UnixSocketTransportTests
     [Fact]
     public async Task Without_the_socket_the_client_uses_tcp()
     {
-        await using var daemon = await RunningDaemon.StartAsync(o => o.GrpcUnixSocket = false);
+        await using var daemon = await RunningDaemon.StartAsync(); // off by default
         using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
 
         await connection.Client.GetInfoAsync();
@@ -116,7 +117,7 @@ public sealed class UnixSocketTransportTests
         paths.EnsureExists();
         File.WriteAllText(paths.GrpcSocket, "a dead daemon's leftover");
 
-        await using var daemon = await RunningDaemon.StartAsync(o => o.StateDirectory = paths.StateDirectory);
+        await using var daemon = await RunningDaemon.StartAsync(o => (o.StateDirectory, o.GrpcUnixSocket) = (paths.StateDirectory, true));
         using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
         await connection.Client.GetInfoAsync();
 
@@ -132,7 +133,7 @@ public sealed class UnixSocketTransportTests
         var folder = Path.Combine(state.Path, "state");
         Directory.CreateDirectory(folder, OwnerReadWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-        await using var daemon = await RunningDaemon.StartAsync(o => o.StateDirectory = folder);
+        await using var daemon = await RunningDaemon.StartAsync(o => (o.StateDirectory, o.GrpcUnixSocket) = (folder, true));
         using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
         await connection.Client.GetInfoAsync();
 

@@ -13,9 +13,10 @@ public sealed class DaemonOptions
 
     /// <summary>
     /// Also serve gRPC on the Unix-domain socket <c>grpc.sock</c> in the state folder (owner-only;
-    /// local .NET clients prefer it). Not on Windows. Default on.
+    /// local .NET clients then prefer it). Not on Windows. Off by default: measured, it moved layers
+    /// no faster than TCP loopback (slower at 4096², docs/benchmarks.md, <c>-- uds</c>).
     /// </summary>
-    public bool GrpcUnixSocket { get; set; } = true;
+    public bool GrpcUnixSocket { get; set; }
 
     /// <summary>Per-user state folder (token, discovery file). Empty: the platform default.</summary>
     public string? StateDirectory { get; set; }
