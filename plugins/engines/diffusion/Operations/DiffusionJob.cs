@@ -28,6 +28,8 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         var settings = JobSettings.From(request);
         var source = Source();
         var hole = Hole(source);
+        if (request.Operation == DiffusionOperations.Fill && hole is not null)
+            source = TransparentFill.Apply(source, hole);
         bool fromPicture = request.Operation != DiffusionOperations.Generate;
         bool colorize = request.Operation == DiffusionOperations.Colorize;
         if (colorize && !model.HasControlNet)
@@ -167,14 +169,19 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         return new ControlImage(PixelTensors.ToUnit(image, invert: paper), image.Width, image.Height, (float)request.Number("line_strength"));
     }
 
+    // Outside the hole the source comes back as it was; inside it, fill paints opaque where the layer had
+    // nothing (alpha 0: new canvas when outpainting), and keeps the layer's alpha elsewhere.
     private void Finish(byte[] pixels, EngineImage source, byte[]? hole, bool colorize)
     {
         if (hole is not null)
         {
+            bool fill = request.Operation == DiffusionOperations.Fill;
             for (int p = 0; p < hole.Length; p++)
             {
                 if (hole[p] == 0)
                     Array.Copy(source.Pixels, p * 4, pixels, p * 4, 4);
+                else if (fill && pixels[p * 4 + 3] == 0)
+                    pixels[p * 4 + 3] = 255;
             }
         }
 

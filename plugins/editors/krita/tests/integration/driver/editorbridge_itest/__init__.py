@@ -355,6 +355,8 @@ class Driver(Extension):
         # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
         from . import workflows
         yield from workflows.scenario(self)
+        from . import outpaint
+        yield from outpaint.scenario(self)
 
         # --- bad input: clear messages in the docker, nothing changes
         doc, layer = self.new_document(64, 48, "U8", "CMYKA", name="cmyk")
