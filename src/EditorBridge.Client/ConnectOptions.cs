@@ -17,4 +17,7 @@ public sealed record ConnectOptions
 
     /// <summary>How long a daemon this client started may take to answer (JIT and plugin loading on a busy machine take long).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How gRPC calls reach the daemon: its Unix socket where there is one (default), or TCP loopback only.</summary>
+    public ByteTransport Transport { get; init; } = ByteTransport.Auto;
 }

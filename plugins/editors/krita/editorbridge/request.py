@@ -75,10 +75,10 @@ class JobRequest:
     its download)."""
 
     __slots__ = ("operation", "parameters", "seed", "engine", "model", "prompt", "negative_prompt",
-                 "client_label", "layer", "mask", "inputs")
+                 "client_label", "layer", "mask", "inputs", "outpaint")
 
     def __init__(self, operation, parameters=None, seed=None, engine="", model="", prompt="",
-                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None):
+                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None, outpaint=False):
         if seed is not None:
             seed = int(seed)
             if not 0 <= seed < 2 ** 64:
@@ -94,6 +94,7 @@ class JobRequest:
         self.layer = layer
         self.mask = mask
         self.inputs = dict(inputs or {})
+        self.outpaint = bool(outpaint)  # the selection reaches past the layer: GeometryOptions.outpaint
 
     def to_json(self):
         if self.layer is None:
@@ -110,6 +111,8 @@ class JobRequest:
                 request[key] = value
         if self.inputs:
             request["inputs"] = {name: ref.to_json() for name, ref in self.inputs.items()}
+        if self.outpaint:
+            request["geometry"] = {"outpaint": True}
         request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
         request["releaseBlobs"] = True  # the uploaded pictures serve this job only: freed when it ends
         if self.client_label:
