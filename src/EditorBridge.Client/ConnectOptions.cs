@@ -17,4 +17,7 @@ public sealed record ConnectOptions
 
     /// <summary>How long a daemon this client started may take to answer (JIT and plugin loading on a busy machine take long).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Move job pixels through shared memory when the daemon is on this machine (falls back to bytes when refused).</summary>
+    public bool SharedMemory { get; init; } = true;
 }

@@ -14,7 +14,7 @@ public sealed class DaemonConnection : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    private DaemonConnection(GrpcChannel channel, DiscoveryInfo discovery, string token, StatePaths paths)
+    private DaemonConnection(GrpcChannel channel, DiscoveryInfo discovery, string token, StatePaths paths, bool sharedMemory)
     {
         this.channel = channel;
         Discovery = discovery;
@@ -25,7 +25,7 @@ public sealed class DaemonConnection : IDisposable
             metadata.Add("authorization", $"Bearer {token}");
             return metadata;
         });
-        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker));
+        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker), sharedMemory && IsLoopback(discovery.GrpcAddress));
     }
 
     /// <summary>How long GetInfo may take before the daemon a discovery file names counts as not answering.</summary>
@@ -45,27 +45,32 @@ public sealed class DaemonConnection : IDisposable
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
         var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
-        var existing = await TryExistingAsync(paths, null, cancellationToken);
+        var existing = await TryExistingAsync(paths, null, cancellationToken, options.SharedMemory);
         if (existing is not null)
             return existing;
         if (!options.AutoStart)
             throw new DaemonUnavailableException($"no EditorBridge daemon is running for {paths.StateDirectory}; start it with 'editorbridge serve'");
         long logStart = File.Exists(paths.LogFile) ? new FileInfo(paths.LogFile).Length : 0;
         using var process = DaemonLauncher.Start(options.DaemonCommand, options.StateDirectory);
-        return await WaitForStartAsync(paths, process, stale, logStart, options.StartTimeout, cancellationToken);
+        return await WaitForStartAsync(paths, process, stale, logStart, options, cancellationToken);
     }
 
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
-    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths) =>
-        new(CreateChannel(discovery.GrpcAddress), discovery, token, paths);
+    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths, bool sharedMemory = true) =>
+        new(CreateChannel(discovery.GrpcAddress), discovery, token, paths, sharedMemory);
+
+    // Shared memory only where client and daemon share the machine.
+    private static bool IsLoopback(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
 
     /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
-    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, CancellationToken cancellationToken, bool sharedMemory = true)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         if (discovery is null || discovery == rejected || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
             return null;
-        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths);
+        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths, sharedMemory);
         try
         {
             // generous: a live daemon on a machine busy rendering can take seconds to answer, and a
@@ -83,15 +88,16 @@ public sealed class DaemonConnection : IDisposable
         }
     }
 
-    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, LaunchedDaemon process, DiscoveryInfo? stale, long logStart, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection> WaitForStartAsync(StatePaths paths, LaunchedDaemon process, DiscoveryInfo? stale, long logStart, ConnectOptions options, CancellationToken cancellationToken)
     {
+        var timeout = options.StartTimeout;
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
             // The file found stale is not tried again while our daemon starts, unless our daemon
             // gave way to the one holding the lock: then that may be it after all, only slow.
             bool gaveWay = process.HasExited && process.ExitCode == DaemonLauncher.AlreadyRunningExitCode;
-            if (await TryExistingAsync(paths, gaveWay ? null : stale, cancellationToken) is { } connection)
+            if (await TryExistingAsync(paths, gaveWay ? null : stale, cancellationToken, options.SharedMemory) is { } connection)
                 return connection;
             // Another daemon took the state folder first (another editor auto-started it at the same
             // moment): wait for that one to answer instead.
@@ -139,5 +145,9 @@ public sealed class DaemonConnection : IDisposable
             },
         });
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        channel.Dispose();
+    }
 }

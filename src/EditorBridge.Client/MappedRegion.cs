@@ -1,0 +1,59 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+
+namespace EditorBridge.Client;
+
+/// <summary>
+/// The client's mapping of a pixel region the daemon made (<c>CreatePixelRegion</c>): the file the
+/// daemon named, opened (never created) and mapped read-write. Requests name the region by
+/// <see cref="Id"/> only.
+/// </summary>
+internal sealed class MappedRegion : IDisposable
+{
+    private readonly MemoryMappedFile file;
+    private readonly MemoryMappedViewAccessor view;
+
+    public MappedRegion(string id, string path, long size)
+    {
+        Id = id;
+        Size = size;
+        file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, size, MemoryMappedFileAccess.ReadWrite);
+        try
+        {
+            view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public string Id { get; }
+
+    public long Size { get; }
+
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="offset"/> (a memmove into the mapping).</summary>
+    public void Write(long offset, ByteString bytes)
+    {
+        var segment = MemoryMarshal.TryGetArray(bytes.Memory, out var shared) ? shared : new ArraySegment<byte>(bytes.ToByteArray());
+        view.WriteArray(offset, segment.Array!, segment.Offset, segment.Count);
+    }
+
+    /// <summary>A copy of <paramref name="length"/> bytes from <paramref name="offset"/>, checked against the mapping.</summary>
+    public byte[] Read(long offset, long length)
+    {
+        if (offset < 0 || length < 0 || offset > Size || length > Size - offset)
+            throw new InvalidDataException($"the daemon named bytes {offset}..{offset + length} of a {Size}-byte region");
+        var data = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        view.ReadArray(offset, data, 0, data.Length);
+        return data;
+    }
+
+    public void Dispose()
+    {
+        view.Dispose();
+        file.Dispose();
+    }
+}
