@@ -137,6 +137,8 @@ public sealed class DaemonConnection : IDisposable
         {
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
+            // Dispose closes the sockets (the daemon frees this connection's pixel regions then)
+            DisposeHttpClient = true,
             HttpHandler = new SocketsHttpHandler
             {
                 InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
