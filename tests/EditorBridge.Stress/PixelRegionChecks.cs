@@ -96,7 +96,7 @@ public static class PixelRegionChecks
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/jobs") { Content = new StringContent(job.ToJsonString(), Encoding.UTF8, "application/json") };
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             await using var stream = await response.Content.ReadAsStreamAsync();
-            await stream.ReadAsync(new byte[64]); // the first event: the job is on; then the client goes
+            await stream.ReadAtLeastAsync(new byte[64].AsMemory(), minimumBytes: 1, throwOnEndOfStream: false); // the first event: the job is on; then the client goes
         });
     }
 
