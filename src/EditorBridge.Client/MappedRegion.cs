@@ -37,8 +37,10 @@ internal sealed class MappedRegion : IDisposable
     /// <summary>Copies <paramref name="bytes"/> to <paramref name="offset"/> (a memmove into the mapping).</summary>
     public void Write(long offset, ByteString bytes)
     {
+        if (offset < 0 || offset > Size || bytes.Length > Size - offset)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"bytes {offset}..{offset + bytes.Length} of a {Size}-byte region");
         var segment = MemoryMarshal.TryGetArray(bytes.Memory, out var shared) ? shared : new ArraySegment<byte>(bytes.ToByteArray());
-        view.WriteArray(offset, segment.Array!, segment.Offset, segment.Count);
+        Copy(offset, segment.Array!, segment.Offset, segment.Count, toMapping: true);
     }
 
     /// <summary>A copy of <paramref name="length"/> bytes from <paramref name="offset"/>, checked against the mapping.</summary>
@@ -47,8 +49,29 @@ internal sealed class MappedRegion : IDisposable
         if (offset < 0 || length < 0 || offset > Size || length > Size - offset)
             throw new InvalidDataException($"the daemon named bytes {offset}..{offset + length} of a {Size}-byte region");
         var data = GC.AllocateUninitializedArray<byte>(checked((int)length));
-        view.ReadArray(offset, data, 0, data.Length);
+        Copy(offset, data, 0, data.Length, toMapping: false);
         return data;
+    }
+
+    // One memmove (the accessor's ReadArray/WriteArray copy element by element).
+    private void Copy(long offset, byte[] array, int start, int count, bool toMapping)
+    {
+        var handle = view.SafeMemoryMappedViewHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var at = handle.DangerousGetHandle() + (nint)(view.PointerOffset + offset);
+            if (toMapping)
+                Marshal.Copy(array, start, at, count);
+            else
+                Marshal.Copy(at, array, start, count);
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
+        }
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace EditorBridge.Daemon.Blobs;
 
@@ -57,7 +58,7 @@ internal sealed class PixelRegion
             if (released)
                 return false;
             data = GC.AllocateUninitializedArray<byte>(checked((int)length));
-            view.ReadArray(offset, data, 0, data.Length);
+            Copy(offset, data, toMapping: false);
             LastUse = now;
             return true;
         }
@@ -70,9 +71,31 @@ internal sealed class PixelRegion
         {
             if (released)
                 return false;
-            view.WriteArray(offset, data, 0, data.Length);
+            Copy(offset, data, toMapping: true);
             LastUse = now;
             return true;
+        }
+    }
+
+    // One memmove between the mapping and the array (the accessor's ReadArray/WriteArray are generic
+    // element loops: measured several times slower for a 64 MiB layer).
+    private void Copy(long offset, byte[] data, bool toMapping)
+    {
+        var handle = view.SafeMemoryMappedViewHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var at = handle.DangerousGetHandle() + (nint)(view.PointerOffset + offset);
+            if (toMapping)
+                Marshal.Copy(data, 0, at, data.Length);
+            else
+                Marshal.Copy(at, data, 0, data.Length);
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
         }
     }
 
