@@ -19,6 +19,9 @@ internal static class PixelPathBenchmark
 {
     private static readonly string[] Paths = ["memcpy", "socket", "grpc-bytes", "grpc-shm", "json-bytes", "json-shm"];
 
+    // The daemon's own time (Timings.total_ms) of the gRPC shm jobs of the current layer.
+    private static readonly List<double> JobTimes = [];
+
     public static async Task RunAsync(string[] args)
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
@@ -28,8 +31,8 @@ internal static class PixelPathBenchmark
         using var bytesOnly = DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths, sharedMemory: false);
         await using var echo = await LoopbackEcho.StartAsync();
         using var python = PythonJsonClient.Start(daemon.Discovery.HttpPort, daemon.Token);
-        Console.WriteLine("| layer | " + string.Join(" | ", Paths) + " | gRPC shm ÷ socket | gRPC shm ÷ memcpy | JSON shm ÷ socket |");
-        Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", Paths.Length + 4)));
+        Console.WriteLine("| layer | " + string.Join(" | ", Paths) + " | gRPC shm: in the job | gRPC shm ÷ socket | gRPC shm ÷ memcpy | JSON shm ÷ socket |");
+        Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", Paths.Length + 5)));
         foreach (var side in new[] { 1024, 4096 })
         {
             foreach (var bpp in new[] { 4, 8 })
@@ -40,6 +43,7 @@ internal static class PixelPathBenchmark
                 var scratch = new byte[layer.Length];
                 var request = Echo(side, bpp, layer);
                 var times = Paths.ToDictionary(p => p, _ => new List<double>());
+                JobTimes.Clear();
                 for (int round = -1; round < rounds; round++)
                 {
                     foreach (var path in Paths)
@@ -51,12 +55,12 @@ internal static class PixelPathBenchmark
                 }
 
                 var cells = Paths.Select(p => $"{times[p].Min():0.0} / {Median(times[p]):0.0}");
-                Console.WriteLine($"| {side}² {(bpp == 4 ? "RGBA8" : "RGBA16")} ({layer.Length >> 20} MiB) | {string.Join(" | ", cells)} | "
+                Console.WriteLine($"| {side}² {(bpp == 4 ? "RGBA8" : "RGBA16")} ({layer.Length >> 20} MiB) | {string.Join(" | ", cells)} | {JobTimes.Min():0.0} / {Median(JobTimes):0.0} | "
                     + $"{Ratio(times["grpc-shm"], times["socket"])} | {Ratio(times["grpc-shm"], times["memcpy"])} | {Ratio(times["json-shm"], times["socket"])} |");
             }
         }
 
-        await PeakMemoryAsync(daemon, bytesOnly.Client, python);
+        await PeakMemoryAsync();
         await CopiesAsync();
     }
 
@@ -77,7 +81,9 @@ internal static class PixelPathBenchmark
                 Check(await bytes.RunJobAsync(request), layer, "bytes");
                 break;
             case "grpc-shm":
-                Check(await shared.RunJobAsync(request), layer, "shared-memory");
+                var result = await shared.RunJobAsync(request);
+                Check(result, layer, "shared-memory");
+                JobTimes.Add(result.Provenance.Timings.TotalMs);
                 break;
             default:
                 return python.RoundTrip(path == "json-shm" ? "shm" : "bytes", side, bpp);
@@ -86,29 +92,37 @@ internal static class PixelPathBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    // Peak resident memory of the daemon during one 4096² job by path (VmHWM reset before each: /proc/PID/clear_refs).
-    private static async Task PeakMemoryAsync(DaemonProcess daemon, EditorBridgeClient bytes, PythonJsonClient python)
+    // Peak resident memory of a fresh daemon during one 4096² job by path: warmed up on a small job,
+    // VmHWM reset (/proc/PID/clear_refs), one job, VmHWM read.
+    private static async Task PeakMemoryAsync()
     {
-        Console.WriteLine("\n### Daemon peak RSS during one 4096² job by path (MiB; the layer is 64 MiB RGBA8, 128 MiB RGBA16)");
-        Console.WriteLine("| layer | idle before | gRPC bytes | gRPC shm | JSON bytes | JSON shm |");
+        Console.WriteLine("\n### Daemon peak RSS during one 4096² job by path (MiB over the warmed-up daemon's RSS before it; a fresh daemon each)");
+        Console.WriteLine("| layer | RSS before | gRPC bytes | gRPC shm | JSON bytes | JSON shm |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var bpp in new[] { 4, 8 })
         {
             var layer = new byte[4096 * 4096 * bpp];
             new Random(bpp).NextBytes(layer);
             var request = Echo(4096, bpp, layer);
-            var peaks = new List<string>();
-            double idle = 0;
+            var cells = new List<string>();
+            var before = new List<double>();
             foreach (var path in new[] { "grpc-bytes", "grpc-shm", "json-bytes", "json-shm" })
             {
+                using var state = new TempDirectory("benchrss");
+                await using var daemon = await DaemonProcess.StartAsync(state.Path);
+                using var bytes = DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths, sharedMemory: false);
+                using var python = PythonJsonClient.Start(daemon.Discovery.HttpPort, daemon.Token);
+                var small = new byte[256 * 256 * bpp];
+                await OnceAsync(path, 256, bpp, small, small, small, Echo(256, bpp, small), daemon.Client, bytes.Client, null!, python);
                 await Task.Delay(6000); // the daemon trims itself after 5 s idle
-                idle = daemon.ResidentBytes() / 1048576.0;
+                long idle = daemon.ResidentBytes();
                 File.WriteAllText($"/proc/{daemon.Pid}/clear_refs", "5");
-                await OnceAsync(path, 4096, bpp, layer, layer, layer, request, daemon.Client, bytes, null!, python);
-                peaks.Add($"{daemon.PeakResidentBytes() / 1048576.0:0}");
+                await OnceAsync(path, 4096, bpp, layer, layer, layer, request, daemon.Client, bytes.Client, null!, python);
+                before.Add(idle / 1048576.0);
+                cells.Add($"+{(daemon.PeakResidentBytes() - idle) / 1048576.0:0}");
             }
 
-            Console.WriteLine($"| 4096² {(bpp == 4 ? "RGBA8" : "RGBA16")} | {idle:0} | {string.Join(" | ", peaks)} |");
+            Console.WriteLine($"| 4096² {(bpp == 4 ? "RGBA8" : "RGBA16")} ({layer.Length >> 20} MiB) | {before.Min():0}–{before.Max():0} | {string.Join(" | ", cells)} |");
         }
     }
 
