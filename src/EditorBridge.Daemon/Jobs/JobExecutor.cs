@@ -218,6 +218,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         total.TotalMilliseconds)
     {
         Variant = output.ModelName is { Length: > 0 } name ? models?.Find(name)?.Manifest.Variant : null,
+        Controls = output.Controls ?? [],
     };
 
     private static IReadOnlyDictionary<string, object> Resolved(IReadOnlyDictionary<string, object> asked, IReadOnlyDictionary<string, object>? resolved)

@@ -18,6 +18,9 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
 {
     public const int MaxPromptLength = 4096;
 
+    /// <summary>The one operation whose selection may reach past the layer (GeometryOptions.outpaint).</summary>
+    public const string OutpaintOperation = "fill";
+
     /// <summary>Operations the contract defines, whether or not an installed engine offers them.</summary>
     public static readonly string[] KnownOperations = ["fill", "restore", "colorize", "stylize", "generate", "compose", "segment"];
 
@@ -28,7 +31,17 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         var engine = ResolveEngine(request);
         var operation = engine.Operation(request.Operation)!;
         var layer = ReadLayer(request.Layer);
-        var mask = request.Mask is null ? null : ReadMask(request.Mask, layer.Bounds);
+        var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
+        if (geometry.Validate() is { } bad)
+            throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
+        if (geometry.Outpaint && request.Operation != OutpaintOperation)
+        {
+            if (request.Geometry is { HasOutpaint: true })
+                throw RequestException.Invalid("geometry.outpaint", $"outpainting is for '{OutpaintOperation}', not '{Short(request.Operation)}'");
+            geometry = geometry with { Outpaint = false };
+        }
+
+        var mask = request.Mask is null ? null : ReadMask(request.Mask, layer.Bounds, geometry.Outpaint);
         if (mask is null && operation.RequiresMask)
             throw RequestException.Invalid("mask", $"'{request.Operation}' needs a selection");
         var parameters = ParameterBinder.Bind(operation, request.Parameters);
@@ -36,9 +49,6 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         CheckCanvasParameters(canvas, layer.Bounds);
         CheckOutputScale(request.Operation, canvas, layer.Bounds, mask is not null);
         var inputs = ReadInputs(request, operation, layer.Bounds);
-        var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
-        if (geometry.Validate() is { } bad)
-            throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
         CheckText("prompt", request.Prompt);
         CheckText("negative_prompt", request.NegativePrompt);
         CheckText("client_label", request.ClientLabel);
@@ -200,11 +210,11 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
                 $"{layer.Width}x{layer.Height} × {k} = {layer.Width * k}x{layer.Height * k} is over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
     }
 
-    private SelectionMask ReadMask(Proto.Mask mask, PixelRect layer)
+    private SelectionMask ReadMask(Proto.Mask mask, PixelRect layer, bool outpaint)
     {
         var bounds = CheckBounds("mask", mask.Width, mask.Height, mask.OffsetX, mask.OffsetY);
-        if (!layer.Contains(bounds))
-            throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer}");
+        if (!outpaint && !layer.Contains(bounds))
+            throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer} (fill can outpaint: geometry.outpaint)");
         var coverage = mask.CoverageSourceCase switch
         {
             Proto.Mask.CoverageSourceOneofCase.Coverage => mask.Coverage.Memory,
@@ -221,7 +231,29 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             }, $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
         if (!coverage.Span.ContainsAnyExcept((byte)0))
             throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
-        return new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
+        var selection = new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
+        if (outpaint)
+            CheckOutpaintCanvas(layer, selection.SelectedBounds());
+        return selection;
+    }
+
+    // Outpainting grows the layer over the selection: it must touch the layer, and the grown layer stay within the limits.
+    private void CheckOutpaintCanvas(PixelRect layer, PixelRect selected)
+    {
+        PixelRect grown;
+        try
+        {
+            grown = ContextCrop.Canvas(layer, selected, outpaint: true);
+        }
+        catch (ArgumentException e)
+        {
+            throw RequestException.Invalid("mask", e.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        var limits = settings.Limits;
+        if (grown.Width > limits.MaxSide || grown.Height > limits.MaxSide || grown.Area > limits.MaxPixels)
+            throw new RequestException(DaemonError.OverLimit, "mask",
+                $"outpainting grows the layer {layer} to {grown}, over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
     }
 
     // The length is checked against what the header says before anything is copied out of the region.

@@ -55,6 +55,7 @@ public static class JobWire
             wire.Loras.AddRange(ModelWire.ToWire(variant.Loras));
         }
 
+        wire.Controls.AddRange(p.Controls);
         return wire;
     }
 

@@ -97,7 +97,7 @@ class JobRunner:
                     continue
                 cap.inputs.append(document.capture_input(doc, cap, name, key, bool(spec.get("canvasAligned")), name))
             job.request = JobRequest(op, build_parameters(op_info, values), options.seed, options.engine, options.model,
-                                     options.prompt, options.negative_prompt, cap.label(op))
+                                     options.prompt, options.negative_prompt, cap.label(op), outpaint=cap.outpaint)
         except BridgeError as e:
             return self.fail(job, e)
         job.capture = cap

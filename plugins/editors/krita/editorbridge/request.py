@@ -80,10 +80,10 @@ class JobRequest:
     its download)."""
 
     __slots__ = ("operation", "parameters", "seed", "engine", "model", "prompt", "negative_prompt",
-                 "client_label", "layer", "mask", "inputs", "result_region")
+                 "client_label", "layer", "mask", "inputs", "outpaint", "result_region")
 
     def __init__(self, operation, parameters=None, seed=None, engine="", model="", prompt="",
-                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None):
+                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None, outpaint=False):
         if seed is not None:
             seed = int(seed)
             if not 0 <= seed < 2 ** 64:
@@ -99,6 +99,7 @@ class JobRequest:
         self.layer = layer
         self.mask = mask
         self.inputs = dict(inputs or {})
+        self.outpaint = bool(outpaint)  # the selection reaches past the layer: GeometryOptions.outpaint
         self.result_region = None  # a RegionRef JSON: the result goes there (shared memory)
 
     def to_json(self):
@@ -116,6 +117,8 @@ class JobRequest:
                 request[key] = value
         if self.inputs:
             request["inputs"] = {name: ref.to_json() for name, ref in self.inputs.items()}
+        if self.outpaint:
+            request["geometry"] = {"outpaint": True}
         request["resultDelivery"] = "RESULT_DELIVERY_BLOB"  # also where a result that misses its region goes
         if self.result_region is not None:
             request["resultRegion"] = dict(self.result_region)

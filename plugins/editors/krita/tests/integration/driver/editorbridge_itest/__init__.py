@@ -358,6 +358,8 @@ class Driver(Extension):
         # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
         from . import workflows
         yield from workflows.scenario(self)
+        from . import outpaint
+        yield from outpaint.scenario(self)
 
         # --- bad input: clear messages in the docker, nothing changes
         doc, layer = self.new_document(64, 48, "U8", "CMYKA", name="cmyk")
@@ -456,6 +458,9 @@ class Driver(Extension):
         # --- last (from here on Automatic routes Fill to the model): a tiny inpaint model imported
         # meanwhile shows after the Models dialog's Refresh, in the docker's picker, and a Fill runs with it
         yield from self.model_scenario(doc2)
+        # last: the diffusion model it installs would serve every later Fill (the plugin has no model removal)
+        from . import controls
+        yield from controls.scenario(self)
 
     def model_scenario(self, doc):
         import tempfile
