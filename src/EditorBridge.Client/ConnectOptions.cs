@@ -20,4 +20,7 @@ public sealed record ConnectOptions
 
     /// <summary>How gRPC calls reach the daemon: its Unix socket where there is one (default), or TCP loopback only.</summary>
     public ByteTransport Transport { get; init; } = ByteTransport.Auto;
+
+    /// <summary>Move job pixels through shared memory when the daemon is on this machine (falls back to bytes when refused).</summary>
+    public bool SharedMemory { get; init; } = true;
 }

@@ -14,7 +14,7 @@ public sealed class DaemonConnection : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    private DaemonConnection(GrpcChannel channel, LocalSocketConnector connector, DiscoveryInfo discovery, string token, StatePaths paths)
+    private DaemonConnection(GrpcChannel channel, LocalSocketConnector connector, DiscoveryInfo discovery, string token, StatePaths paths, bool sharedMemory)
     {
         this.channel = channel;
         Connector = connector;
@@ -26,7 +26,7 @@ public sealed class DaemonConnection : IDisposable
             metadata.Add("authorization", $"Bearer {token}");
             return metadata;
         });
-        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker));
+        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker), sharedMemory && IsLoopback(discovery.GrpcAddress));
     }
 
     /// <summary>How long GetInfo may take before the daemon a discovery file names counts as not answering.</summary>
@@ -49,7 +49,7 @@ public sealed class DaemonConnection : IDisposable
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
         var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
-        var existing = await TryExistingAsync(paths, null, options.Transport, cancellationToken);
+        var existing = await TryExistingAsync(paths, null, options.Transport, options.SharedMemory, cancellationToken);
         if (existing is not null)
             return existing;
         if (!options.AutoStart)
@@ -60,19 +60,24 @@ public sealed class DaemonConnection : IDisposable
     }
 
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
-    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths, ByteTransport transport = ByteTransport.Auto)
+    public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths, ByteTransport transport = ByteTransport.Auto, bool sharedMemory = true)
     {
         var connector = new LocalSocketConnector(paths.GrpcSocket, transport);
-        return new(CreateChannel(discovery.GrpcAddress, connector), connector, discovery, token, paths);
+        return new(CreateChannel(discovery.GrpcAddress, connector), connector, discovery, token, paths, sharedMemory);
     }
 
+    // Shared memory only where client and daemon share the machine.
+    private static bool IsLoopback(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
+
     /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
-    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, ByteTransport transport, CancellationToken cancellationToken)
+    private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, ByteTransport transport, bool sharedMemory, CancellationToken cancellationToken)
     {
         var discovery = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         if (discovery is null || discovery == rejected || !discovery.ProcessIsAlive() || !File.Exists(paths.TokenFile))
             return null;
-        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths, transport);
+        var connection = Open(discovery, TokenFile.Read(paths.TokenFile), paths, transport, sharedMemory);
         try
         {
             // generous: a live daemon on a machine busy rendering can take seconds to answer, and a
@@ -99,7 +104,7 @@ public sealed class DaemonConnection : IDisposable
             // The file found stale is not tried again while our daemon starts, unless our daemon
             // gave way to the one holding the lock: then that may be it after all, only slow.
             bool gaveWay = process.HasExited && process.ExitCode == DaemonLauncher.AlreadyRunningExitCode;
-            if (await TryExistingAsync(paths, gaveWay ? null : stale, options.Transport, cancellationToken) is { } connection)
+            if (await TryExistingAsync(paths, gaveWay ? null : stale, options.Transport, options.SharedMemory, cancellationToken) is { } connection)
                 return connection;
             // Another daemon took the state folder first (another editor auto-started it at the same
             // moment): wait for that one to answer instead.
@@ -139,6 +144,8 @@ public sealed class DaemonConnection : IDisposable
         {
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
+            // Dispose closes the sockets (the daemon frees this connection's pixel regions then)
+            DisposeHttpClient = true,
             HttpHandler = new SocketsHttpHandler
             {
                 InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
@@ -148,5 +155,9 @@ public sealed class DaemonConnection : IDisposable
             },
         });
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        channel.Dispose();
+    }
 }

@@ -23,6 +23,9 @@ public sealed record StatePaths(string StateDirectory)
     /// </summary>
     public string GrpcSocket => Path.Combine(StateDirectory, "grpc.sock");
 
+    /// <summary>The daemon's owner-only folder of shared-memory pixel regions (emptied at every daemon start).</summary>
+    public string RegionsDirectory => Path.Combine(StateDirectory, "regions");
+
     public static StatePaths ForCurrentUser(string? overrideDirectory = null)
     {
         var dir = overrideDirectory ?? Environment.GetEnvironmentVariable(StateDirVariable);

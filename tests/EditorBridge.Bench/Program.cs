@@ -31,6 +31,13 @@ if (args.Length > 0 && args[0] == "download")
     return;
 }
 
+// `-- pixels [ROUNDS]`: a layer's round trip by every pixel path (shared memory, bytes, JSON) beside a socket echo and memcpy.
+if (args.Length > 0 && args[0] == "pixels")
+{
+    await PixelPathBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- memory [SECONDS]`: the daemon's idle RSS at start and SECONDS (default 60) after a load run.
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -76,6 +83,7 @@ if (args.Length > 0 && args[0] == "onnx")
 
 Console.WriteLine($"EditorBridge bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 await TransportAsync();
+await PixelPathBenchmark.RunAsync([]);
 await StartupAsync();
 await FillAsync();
 await CancelAsync();

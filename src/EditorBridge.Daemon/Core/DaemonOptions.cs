@@ -56,6 +56,13 @@ public sealed class DaemonOptions
 
     public GeometrySettings Geometry { get; set; } = GeometrySettings.Default;
 
+    /// <summary>
+    /// Offer pixel regions (shared memory) to clients on this machine (CreatePixelRegion). Off: they
+    /// are refused (FAILED_PRECONDITION) and clients send bytes. Turn it off behind a proxy that
+    /// makes remote clients look local.
+    /// </summary>
+    public bool SharedMemory { get; set; } = true;
+
     /// <summary>How many finished jobs ListJobs remembers.</summary>
     public int FinishedJobsKept { get; set; } = 50;
 }

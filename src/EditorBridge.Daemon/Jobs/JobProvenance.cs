@@ -26,4 +26,9 @@ public sealed record JobProvenance(
 
     /// <summary>The control types that steered the result (the engine's <c>EngineOutput.Controls</c>).</summary>
     public IReadOnlyList<string> Controls { get; init; } = [];
+
+    /// <summary>How the request's pixels arrived and the result's left: "bytes", "blob" or "shared-memory".</summary>
+    public string PixelsIn { get; init; } = "bytes";
+
+    public string PixelsOut { get; init; } = "bytes";
 }

@@ -253,6 +253,9 @@ class Driver(Extension):
             yield waiter
             tag = "fill %s: " % depth
             r.check(tag + "job done", job.state == "done", job.message)
+            paths = (job.timings.get("pixels_in"), job.timings.get("pixels_out"))
+            r.check(tag + "the pixels went both ways through shared memory (a pixel region, no upload)",
+                    paths == ("shared-memory", "shared-memory"), paths)
             doc.waitForDone()
             doc.refreshProjection()
             doc.waitForDone()
@@ -417,6 +420,7 @@ class Driver(Extension):
             best = min(runs, key=lambda t: t["overhead_ms"])
             clean = {k: round(v, 1) for k, v in best.items() if k.endswith("_ms")}
             clean["ratio_overhead_to_engine"] = round(best["overhead_ms"] / best["engine_ms"], 3) if best["engine_ms"] else None
+            clean["pixels"] = "%s / %s" % (best.get("pixels_in"), best.get("pixels_out"))
             clean["canvas"] = BIG
             clean["selection"] = side
             clean["all_runs_overhead_ms"] = [round(t["overhead_ms"], 1) for t in runs]
