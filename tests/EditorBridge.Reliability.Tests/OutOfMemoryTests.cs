@@ -1,3 +1,4 @@
+using EditorBridge.Client;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Stress;
 using EditorBridge.Testing;
@@ -39,7 +40,9 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
             Mask = Pictures.Rectangle(10, 10, 4, 4),
         };
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => daemon.Client.RunJobAsync(request, timeout: TimeSpan.FromSeconds(60)));
+        // the byte path: a local client would otherwise send these pixels through shared memory, not in the message
+        using var bytesOnly = DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths, sharedMemory: false);
+        var e = await Assert.ThrowsAsync<RpcException>(() => bytesOnly.Client.RunJobAsync(request, timeout: TimeSpan.FromSeconds(60)));
 
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         Assert.StartsWith("request: the daemon ran out of memory reading the RunJob message", e.Status.Detail);
