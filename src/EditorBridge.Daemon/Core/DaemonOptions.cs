@@ -47,6 +47,9 @@ public sealed class DaemonOptions
 
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>The optional network listener (TLS + per-user tokens) of a studio's shared daemon.</summary>
+    public RemoteOptions Remote { get; set; } = new();
+
     public GeometrySettings Geometry { get; set; } = GeometrySettings.Default;
 
     /// <summary>How many finished jobs ListJobs remembers.</summary>

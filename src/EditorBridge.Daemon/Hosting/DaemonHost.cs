@@ -21,15 +21,19 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly InstanceLock instanceLock;
     private readonly StatePaths paths;
 
-    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery)
+    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, RemoteListener? remote)
     {
         this.app = app;
         this.instanceLock = instanceLock;
         this.paths = paths;
         Discovery = discovery;
+        Remote = remote;
     }
 
     public DiscoveryInfo Discovery { get; }
+
+    /// <summary>The network listener (TLS + studio tokens), when <see cref="DaemonOptions.Remote"/> asks for one.</summary>
+    public RemoteListener? Remote { get; }
 
     public StatePaths Paths => paths;
 
@@ -51,15 +55,16 @@ public sealed class DaemonHost : IAsyncDisposable
         try
         {
             var token = TokenFile.LoadOrCreate(paths.TokenFile);
+            var remote = RemoteListener.Prepare(options.Remote, paths);
             var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
             CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, catalog, store, grpcPort, httpPort, logging);
+            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, logging);
             await app.StartAsync(cancellationToken);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
-            return new DaemonHost(app, instanceLock, paths, discovery);
+            return new DaemonHost(app, instanceLock, paths, discovery, remote);
         }
         catch
         {
@@ -115,7 +120,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
-    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
+    private static WebApplication Build(DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
@@ -130,10 +135,18 @@ public sealed class DaemonHost : IAsyncDisposable
             // gRPC needs HTTP/2, and cleartext HTTP/2 cannot share a port with HTTP/1.1.
             kestrel.ListenLocalhost(grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.ListenLocalhost(httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            // the network listener: TLS only, where ALPN lets gRPC (HTTP/2) and JSON (HTTP/1.1) share the port
+            if (remote is not null)
+                kestrel.Listen(remote.EndPoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(remote.Certificate);
+                });
         });
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(new BearerToken(token));
+        services.AddSingleton(remote is null ? RemoteRules.None : new RemoteRules(remote.Names, remote.Tokens));
         services.AddSingleton(catalog);
         services.AddSingleton(store);
         services.AddSingleton<EngineModelCheck>();
