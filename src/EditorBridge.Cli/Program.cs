@@ -8,9 +8,10 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("EditorBridge: AI and classic painting tools for the editors painters already use.");
-        root.Options.Add(GlobalOptions.StateDirectory);
-        root.Options.Add(GlobalOptions.NoStart);
+        foreach (var option in GlobalOptions.All)
+            root.Options.Add(option);
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FillCommand.Create());
         foreach (var operation in OperationCommand.CreateAll())

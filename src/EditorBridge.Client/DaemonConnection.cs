@@ -39,11 +39,18 @@ public sealed class DaemonConnection : IDisposable
 
     public EditorBridgeClient Client { get; }
 
+    /// <summary>The studio daemon's URL when this is a remote connection (no shared memory, only the crop a job needs); null for the local daemon.</summary>
+    public Uri? RemoteUrl { get; private init; }
+
+    public bool IsRemote => RemoteUrl is not null;
+
     /// <summary>Connects to the running daemon, starting it when allowed and needed.</summary>
     public static async Task<DaemonConnection> ConnectAsync(ConnectOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
+        if (options.DaemonUrl is { } url)
+            return await RemoteDaemon.ConnectAsync(url, options, paths, cancellationToken);
         var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         var existing = await TryExistingAsync(paths, null, cancellationToken);
         if (existing is not null)
@@ -58,6 +65,10 @@ public sealed class DaemonConnection : IDisposable
     /// <summary>Connects to a daemon at a known address (tests, tools that started it themselves).</summary>
     public static DaemonConnection Open(DiscoveryInfo discovery, string token, StatePaths paths) =>
         new(CreateChannel(discovery.GrpcAddress), discovery, token, paths);
+
+    /// <summary>Connects to a studio daemon by URL over TLS (<see cref="RemoteDaemon"/> checks it answers).</summary>
+    public static DaemonConnection OpenRemote(Uri url, string token, System.Net.Security.SslClientAuthenticationOptions tls, TimeSpan connectTimeout, StatePaths paths) =>
+        new(CreateChannel(url.ToString(), connectTimeout, tls), new DiscoveryInfo(url.Port, url.Port, 0, "", 0), token, paths) { RemoteUrl = url };
 
     /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
     private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, CancellationToken cancellationToken)
@@ -126,7 +137,7 @@ public sealed class DaemonConnection : IDisposable
     internal static string? Unprefixed(string? error) =>
         error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
 
-    private static GrpcChannel CreateChannel(string address) =>
+    private static GrpcChannel CreateChannel(string address, TimeSpan? connectTimeout = null, System.Net.Security.SslClientAuthenticationOptions? tls = null) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = null,
@@ -135,7 +146,8 @@ public sealed class DaemonConnection : IDisposable
             {
                 InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
                 EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
+                ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(5),
+                SslOptions = tls ?? new System.Net.Security.SslClientAuthenticationOptions(),
             },
         });
 
