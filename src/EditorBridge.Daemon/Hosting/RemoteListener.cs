@@ -26,11 +26,14 @@ public sealed record RemoteListener(IPEndPoint EndPoint, X509Certificate2 Certif
             return null;
         var endPoint = ParseEndPoint(options.Listen!);
         var names = options.ServerNames.Count > 0 ? options.ServerNames : DefaultNames(endPoint);
-        var certificate = LoadCertificate(options, paths, names);
+        bool tls = options.SelfSigned || !string.IsNullOrWhiteSpace(options.CertificateFile) || !string.IsNullOrWhiteSpace(options.CertificateKeyFile);
+        if (!tls)
+            throw new InvalidDataException($"--listen {options.Listen}: refusing to serve a network address in plain HTTP: give the server's certificate (--cert CERT.pem --key KEY.pem) or --self-signed (clients then pin the fingerprint it prints)");
         var tokensFile = TokensFileOf(options, paths);
         var tokens = StudioTokens.Load(tokensFile);
         if (tokens.Entries.Count == 0)
             throw new InvalidDataException($"--listen {options.Listen}: no studio tokens in {tokensFile}; a network listener serves only with tokens: issue one with 'editorbridge tokens add NAME' first");
+        var certificate = LoadCertificate(options, paths, names);
         return new RemoteListener(endPoint, certificate, new ServerNamePolicy(names), new StudioTokenCheck(tokensFile));
     }
 
@@ -71,8 +74,6 @@ public sealed record RemoteListener(IPEndPoint EndPoint, X509Certificate2 Certif
             }
         }
 
-        if (options.SelfSigned)
-            return SelfSignedCertificate.LoadOrCreate(paths.StateDirectory, names);
-        throw new InvalidDataException($"--listen {options.Listen}: refusing to serve a network address in plain HTTP: give the server's certificate (--cert CERT.pem --key KEY.pem) or --self-signed (clients then pin the fingerprint it prints)");
+        return SelfSignedCertificate.LoadOrCreate(paths.StateDirectory, names);
     }
 }
