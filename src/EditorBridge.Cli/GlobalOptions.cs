@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EditorBridge.Client;
+using EditorBridge.LocalState;
 
 namespace EditorBridge.Cli;
 
@@ -40,7 +41,9 @@ public static class GlobalOptions
 
     public static ConnectOptions Connect(ParseResult parse)
     {
-        var url = parse.GetValue(Daemon) ?? Environment.GetEnvironmentVariable(RemoteDaemon.UrlVariable);
+        // --daemon, else EDITORBRIDGE_DAEMON_URL, else the studio connection saved on this machine ('editorbridge remote set')
+        var saved = StudioConnection.Load(StatePaths.ForCurrentUser(parse.GetValue(StateDirectory)));
+        var url = parse.GetValue(Daemon) ?? Environment.GetEnvironmentVariable(RemoteDaemon.UrlVariable) ?? saved?.Url;
         Uri? remote = null;
         if (!string.IsNullOrWhiteSpace(url) && (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out remote) || remote.Scheme is not ("https" or "http")))
             throw new UsageException($"--daemon '{url}': expected a URL such as https://gpu1.studio:7443");
@@ -52,7 +55,7 @@ public static class GlobalOptions
             StateDirectory = parse.GetValue(StateDirectory),
             AutoStart = remote is null && !parse.GetValue(NoStart),
             DaemonUrl = remote,
-            Fingerprint = parse.GetValue(Fingerprint) ?? Environment.GetEnvironmentVariable(RemoteDaemon.FingerprintVariable),
+            Fingerprint = parse.GetValue(Fingerprint) ?? Environment.GetEnvironmentVariable(RemoteDaemon.FingerprintVariable) ?? saved?.Fingerprint,
             ConnectTimeout = TimeSpan.FromSeconds(timeout),
         };
     }

@@ -12,6 +12,7 @@ public static class Program
             root.Options.Add(option);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(RemoteCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FillCommand.Create());
         foreach (var operation in OperationCommand.CreateAll())

@@ -18,7 +18,7 @@ public static class RemoteDaemon
     public const string UrlVariable = "EDITORBRIDGE_DAEMON_URL";
     public const string TokenVariable = "EDITORBRIDGE_TOKEN";
     public const string FingerprintVariable = "EDITORBRIDGE_FINGERPRINT";
-    public const string TokenFileName = "studio-token";
+    public const string TokenFileName = StudioConnection.TokenFileName;
 
     public static async Task<DaemonConnection> ConnectAsync(Uri url, ConnectOptions options, StatePaths paths, CancellationToken cancellationToken)
     {
