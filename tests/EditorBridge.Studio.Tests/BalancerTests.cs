@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EditorBridge.Client;
 using EditorBridge.Protocol.V1;
+using EditorBridge.Testing;
 using Grpc.Core;
 using Xunit.Abstractions;
 
@@ -96,7 +97,7 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         {
             for (int n = 0; n < jobs; n++)
             {
-                outcomes.Add(await StudioJobs.StatusOf(connection.Client.RunJobAsync(StudioJobs.Slow(10, 20, "spread"))));
+                outcomes.Add(await StudioJobs.StatusOf(connection.Client.RunJobAsync(StudioJobs.Slow(5, 20, "spread"))));
                 Interlocked.Increment(ref done);
             }
         }
@@ -139,6 +140,27 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         Assert.True(onAdded > 0, "the backend added later took jobs");
         foreach (var c in clients)
             c.Dispose();
+    }
+
+    [Fact]
+    public async Task The_JSON_side_the_Krita_plugin_uses_goes_through_the_balancer_with_the_token_checked_by_the_backends()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && LocalState.CertificatePin.Of(c) == fixture.Balancer.Fingerprint },
+        });
+        async Task<System.Net.HttpStatusCode> Get(string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Balancer.Url, "/v1/info"));
+            if (token is not null)
+                request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, await Get(studio.Alice));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get(null));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get(studio.Alice + "0"));
     }
 
     private async Task<JobState> EndStateOnItsBackend(string jobId)

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EditorBridge.Client;
+using EditorBridge.Testing;
 
 namespace EditorBridge.Studio.Tests;
 
@@ -91,12 +90,7 @@ internal sealed class StudioDaemon : IAsyncDisposable
         process.WaitForExit();
     }
 
-    public static int FreePort(string address)
-    {
-        using var listener = new TcpListener(IPAddress.Parse(address), 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort(string address) => NginxBalancer.FreePort(address);
 
     private async Task Read(StreamReader reader)
     {

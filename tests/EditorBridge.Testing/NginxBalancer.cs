@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using EditorBridge.Client;
 using EditorBridge.Daemon.Hosting;
 using EditorBridge.LocalState;
 
-namespace EditorBridge.Studio.Tests;
+namespace EditorBridge.Testing;
 
 /// <summary>
 /// A real nginx (the Debian package) running the shipped deploy/nginx/editorbridge.conf.template,
 /// its @...@ values filled in as an admin would, on its own loopback address and port, with its own
 /// self-signed certificate. Disposing kills it (master and workers).
 /// </summary>
-internal sealed class NginxBalancer : IAsyncDisposable
+public sealed class NginxBalancer : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string prefix;
@@ -41,7 +42,7 @@ internal sealed class NginxBalancer : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(prefix, (UnixFileMode)0b111_111_111); // nginx's workers may run as another user
         var certificate = SelfSignedCertificate.LoadOrCreate(prefix, [address]);
-        int port = StudioDaemon.FreePort(address);
+        int port = FreePort(address);
         var servers = string.Join(' ', backends.Select(b => $"server {b.Address}:{b.Port} max_fails=1 fail_timeout=2s;"));
         var config = File.ReadAllText(Template)
             .Replace("@LISTEN@", $"{address}:{port}", StringComparison.Ordinal)
@@ -90,13 +91,22 @@ internal sealed class NginxBalancer : IAsyncDisposable
         var counts = new ConcurrentDictionary<string, int>();
         foreach (var line in AccessLog.Split('\n').Where(l => l.Contains("/RunJob ", StringComparison.Ordinal)))
         {
-            var upstream = line.Split(' ').FirstOrDefault(w => w.StartsWith("upstream=", StringComparison.Ordinal))?["upstream=".Length..] ?? "?";
-            // "127.0.0.3:1234, 127.0.0.2:5678": nginx tried the first (down) and served from the last
-            var served = upstream.Split(',').Last().Trim();
+            // "upstream=127.0.0.4:1234, 127.0.0.2:5678 upstream_status=502, 200": nginx tried the first (down) and served from the last
+            int from = line.IndexOf("upstream=", StringComparison.Ordinal) + "upstream=".Length;
+            int to = line.IndexOf(" upstream_status=", from, StringComparison.Ordinal);
+            var served = (from < "upstream=".Length || to < 0 ? "?" : line[from..to]).Split(',').Last().Trim();
             counts.AddOrUpdate(served, 1, (_, n) => n + 1);
         }
 
         return counts;
+    }
+
+    /// <summary>A free TCP port on <paramref name="address"/> (a loopback address such as 127.0.0.2).</summary>
+    public static int FreePort(string address)
+    {
+        using var listener = new TcpListener(IPAddress.Parse(address), 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? Executable() =>
