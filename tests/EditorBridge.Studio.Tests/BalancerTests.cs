@@ -97,17 +97,17 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         {
             for (int n = 0; n < jobs; n++)
             {
-                outcomes.Add(await StudioJobs.StatusOf(connection.Client.RunJobAsync(StudioJobs.Slow(5, 20, "spread"))));
+                outcomes.Add(await StudioJobs.StatusOf(connection.Client.RunJobAsync(StudioJobs.Slow(10, 20, "spread"))));
                 Interlocked.Increment(ref done);
             }
         }
 
         async Task KillMidRun()
         {
-            // once a third of the jobs are done, kill the second backend while it runs one
+            // once a third of the jobs are done, kill the second backend while it has most of a job still to run
             using var boss = await victim.ConnectAsync(studio.Boss, studio.Folder("victim-watch"));
-            while (Volatile.Read(ref done) < 20 || !(await boss.Client.ListJobsAsync()).Jobs.Any(j => j.State == JobState.Running))
-                await Task.Delay(10);
+            while (Volatile.Read(ref done) < 20 || !(await boss.Client.ListJobsAsync()).Jobs.Any(j => j.State == JobState.Running && j.Fraction <= 0.3))
+                await Task.Delay(5);
             victim.Kill();
             killed.SetResult();
         }
@@ -161,6 +161,36 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         Assert.Equal(System.Net.HttpStatusCode.OK, await Get(studio.Alice));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get(null));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get(studio.Alice + "0"));
+        foreach (var token in studio.AllTokens)
+            Assert.DoesNotContain(token, fixture.Balancer.AccessLog, StringComparison.Ordinal); // nginx's log format has no headers
+    }
+
+    [Fact]
+    public async Task The_CLI_by_URL_sends_a_remote_daemon_only_the_crop_a_small_selection_needs()
+    {
+        // a 2048² picture is 16 MiB of RGBA; a 32² hole needs a few hundred pixels around it
+        var folder = studio.Folder("cli-crop");
+        var picture = Path.Combine(folder, "big.png");
+        var pixels = new byte[2048 * 2048 * 4];
+        new Random(5).NextBytes(pixels);
+        for (int i = 3; i < pixels.Length; i += 4)
+            pixels[i] = 255;
+        TestPictures.Save(picture, 2048, 2048, pixels);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { StudioDaemon.Program, "--state-dir", Path.Combine(folder, "state"), "--daemon", fixture.Balancer.Url.ToString(), "--fingerprint", fixture.Balancer.Fingerprint,
+                     "--connect-timeout", "120", "fill", picture, "--rect", "1000,1000,32,32", "--method", "telea", "-o", Path.Combine(folder, "out.png") })
+            start.ArgumentList.Add(a);
+        start.Environment["EDITORBRIDGE_TOKEN"] = studio.Bob; // the token from the environment, not the command line
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var said = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(HangGuard);
+        Assert.True(process.ExitCode == 0, await error);
+        Assert.Contains("filled", said);
+        var line = fixture.Balancer.AccessLog.Split('\n').Last(l => l.Contains("/RunJob ", StringComparison.Ordinal));
+        var sent = long.Parse(line.Split(' ').Single(w => w.StartsWith("req=", StringComparison.Ordinal))["req=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"RunJob request through nginx: {sent} bytes for a 32² hole in a 2048² picture (the whole picture: {pixels.Length} bytes)");
+        Assert.InRange(sent, 1, 2 * 1024 * 1024);
     }
 
     private async Task<JobState> EndStateOnItsBackend(string jobId)
