@@ -92,6 +92,7 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         var outcomes = new ConcurrentBag<StatusCode>();
         int done = 0;
         var killed = new TaskCompletionSource();
+        IReadOnlyDictionary<string, int> beforeKill = new Dictionary<string, int>();
 
         async Task Client(DaemonConnection connection, int jobs)
         {
@@ -108,6 +109,7 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
             using var boss = await victim.ConnectAsync(studio.Boss, studio.Folder("victim-watch"));
             while (Volatile.Read(ref done) < 20 || !(await boss.Client.ListJobsAsync()).Jobs.Any(j => j.State == JobState.Running && j.Fraction <= 0.3))
                 await Task.Delay(5);
+            beforeKill = fixture.Balancer.JobsPerBackend();
             victim.Kill();
             killed.SetResult();
         }
@@ -117,7 +119,7 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         await killer.WaitAsync(HangGuard);
 
         var split = fixture.Balancer.JobsPerBackend();
-        output.WriteLine($"3 clients x 20 jobs: {string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Count()} {g.Key}"))}; served by {string.Join(", ", split.Select(s => $"{s.Key}: {s.Value}"))}");
+        output.WriteLine($"3 clients x 20 jobs: {string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Count()} {g.Key}"))}; RunJob calls answered (all tests so far) before the kill: {string.Join(", ", beforeKill.Select(s => $"{s.Key}: {s.Value}"))}; at the end: {string.Join(", ", split.Select(s => $"{s.Key}: {s.Value}"))}");
         Assert.Equal(60, outcomes.Count);
         Assert.All(outcomes, o => Assert.Contains(o, new[] { StatusCode.OK, StatusCode.Unavailable }));
         var lost = outcomes.Count(o => o == StatusCode.Unavailable);
