@@ -25,6 +25,7 @@ internal static class IdleMemoryBenchmark
         await connection.Client.GetInfoAsync();
         await Task.Delay(TimeSpan.FromSeconds(10));
         var start = Rss(process);
+        var startParts = Parts(process.Id);
 
         var clock = Stopwatch.StartNew();
         var photo = TestPictures.Load("astronaut.png");
@@ -42,10 +43,14 @@ internal static class IdleMemoryBenchmark
 
         await Task.Delay(after);
         var idle = Rss(process);
+        var idleParts = Parts(process.Id);
         Console.WriteLine("| idle at start | peak during load | idle after | after / start | load run |");
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         Console.WriteLine($"| {start:0.0} MB | {peak:0.0} MB | {idle:0.0} MB | {idle / start:0.00}× | {load.TotalSeconds:0} s |");
+        Console.WriteLine($"where it is (kB, /proc status): at start {startParts}; idle after {idleParts}");
         Console.WriteLine($"goal: ≤ 120 MB at start ({(start <= 120 ? "met" : "NOT met")}), ≤ 1.5× after ({(idle <= 1.5 * start ? "met" : "NOT met")})");
+        if (Environment.GetEnvironmentVariable("EDITORBRIDGE_BENCH_SMAPS") is { Length: > 0 } dump)
+            File.Copy($"/proc/{process.Id}/smaps", dump, overwrite: true);
         process.Kill();
         await process.WaitForExitAsync();
     }
@@ -54,6 +59,14 @@ internal static class IdleMemoryBenchmark
     {
         process.Refresh();
         return process.WorkingSet64 / 1e6;
+    }
+
+    // the resident memory's parts: anonymous (heaps, stacks, JIT code) and file-backed (libraries, assemblies)
+    private static string Parts(int pid)
+    {
+        var lines = File.ReadAllLines($"/proc/{pid}/status");
+        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..].Trim() ?? "?";
+        return $"anonymous {Field("RssAnon")}, files {Field("RssFile")}, shared memory {Field("RssShmem")}, threads {Field("Threads")}";
     }
 
     private static RgbaPicture Scaled(RgbaPicture picture, int factor)

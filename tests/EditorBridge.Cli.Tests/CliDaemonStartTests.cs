@@ -29,6 +29,22 @@ public sealed class CliDaemonStartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_daemon_with_no_models_installed_answers_info_without_loading_ONNX_Runtime()
+    {
+        // ONNX Runtime (about 8 MB resident per engine that loads it, and a thread pool each) loads on
+        // first use, so an idle daemon on a fresh install does not carry it (docs/benchmarks.md)
+        var state = StatePaths.ForCurrentUser(temp.File("state"));
+        using var started = new AutoStartedDaemon(state.StateDirectory);
+        var run = await CliProcess.RunAsync(PrivateModels(), "info", "--state-dir", state.StateDirectory);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var discovery = DiscoveryInfo.TryRead(state.DiscoveryFile);
+        Assert.NotNull(discovery);
+        var maps = File.ReadAllText($"/proc/{discovery.Pid}/maps");
+        Assert.DoesNotContain("libonnxruntime", maps);
+    }
+
+    [Fact]
     public async Task Demo_writes_to_the_temporary_folder_by_default_and_says_where()
     {
         Directory.CreateDirectory(temp.File("cwd"));

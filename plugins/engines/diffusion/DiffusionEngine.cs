@@ -32,17 +32,22 @@ public sealed class DiffusionEngine : IEngine
 
     public void Configure(EngineEnvironment environment)
     {
-        // Before any other ONNX Runtime call (model checks open sessions too): one shared thread pool.
-        OnnxRuntimeEnvironment.Ensure();
+        // ONNX Runtime is not touched here: its native library and environment (one shared thread pool)
+        // load on first use, through OnnxRuntimeEnvironment (docs/benchmarks.md, idle memory).
         this.environment = environment;
         order = ProviderOrder.Parse(environment.ExecutionProviders);
         sessions?.Dispose();
         sessions = new SharedSessions(order, environment.IdleRelease);
     }
 
-    public EngineDescriptor Describe() =>
-        new("diffusion", "0.2.0", "Stable Diffusion 1.5- and SDXL-family models (diffusers ONNX layout) on ONNX Runtime",
-            DiffusionOperations.For(DiffusionModelScan.Scan(environment.ModelsDirectory)), [lastDevice ?? ProviderOrder.DeviceName(FirstAvailableProvider())], Priority: 20);
+    public EngineDescriptor Describe()
+    {
+        var installed = DiffusionModelScan.Scan(environment.ModelsDirectory);
+        // with no model installed ONNX Runtime is not asked for its providers (that would load it into an idle daemon)
+        var device = lastDevice ?? ProviderOrder.DeviceName(installed.Count == 0 ? ExecutionProvider.Cpu : FirstAvailableProvider());
+        return new("diffusion", "0.2.0", "Stable Diffusion 1.5- and SDXL-family models (diffusers ONNX layout) on ONNX Runtime",
+            DiffusionOperations.For(installed), [device], Priority: 20);
+    }
 
     public IReadOnlyList<string> CheckModel(string directory, string kind) =>
         kind == ModelKind.Diffusion ? DiffusionModelCheck.Check(directory) : [];

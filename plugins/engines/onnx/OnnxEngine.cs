@@ -24,8 +24,9 @@ public sealed class OnnxEngine : IEngine
 
     public void Configure(EngineEnvironment environment)
     {
-        // Before any other ONNX Runtime call (model checks open sessions too): one shared thread pool.
-        OnnxRuntimeEnvironment.Ensure();
+        // ONNX Runtime is not touched here: its native library and environment (one shared thread pool)
+        // load on first use, through OnnxRuntimeEnvironment, so an idle daemon with no models installed
+        // does not carry them (docs/benchmarks.md, idle memory).
         this.environment = environment;
         order = ProviderOrder.ParseKnown(environment.ExecutionProviders, out unknownProviders);
         sessions?.Dispose();
@@ -44,8 +45,14 @@ public sealed class OnnxEngine : IEngine
         var description = "Image models (LaMa, ESRGAN-class, colorizers, fast style, segmenters) on ONNX Runtime";
         if (unknownProviders.Count > 0)
             description += $"; unknown execution providers ignored: {string.Join(", ", unknownProviders)}";
-        return new EngineDescriptor(Name, typeof(OnnxEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", description, operations, ProviderOrder.InThisBuild(order).Select(p => ProviderOrder.DeviceName(p)).ToList(), Priority: 10);
+        return new EngineDescriptor(Name, typeof(OnnxEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", description, operations, Devices(), Priority: 10);
     }
+
+    // with no model installed the engine offers nothing, and its devices are not asked of ONNX Runtime
+    // (which would load the native library into an idle daemon): it would run on the CPU
+    private List<string> Devices() => models.Count == 0
+        ? [ProviderOrder.DeviceName(ExecutionProvider.Cpu)]
+        : ProviderOrder.InThisBuild(order).Select(p => ProviderOrder.DeviceName(p)).ToList();
 
     public IReadOnlyList<string> CheckModel(string directory, string kind) => ModelFolderCheck.Check(directory, kind);
 

@@ -47,6 +47,8 @@ public static class ServeCommand
 
     private static async Task<int> ServeAsync(DaemonOptions options, CancellationToken cancellationToken)
     {
+        // before the engines start their threads: few native heap arenas, so idle memory comes back
+        NativeHeap.LimitArenas();
         DaemonHost host;
         try
         {

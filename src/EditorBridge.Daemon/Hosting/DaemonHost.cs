@@ -6,6 +6,7 @@ using EditorBridge.Daemon.Models;
 using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Services;
 using EditorBridge.LocalState;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -59,9 +60,7 @@ public sealed class DaemonHost : IAsyncDisposable
             var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
             CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
-            var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, logging);
-            await app.StartAsync(cancellationToken);
+            var (app, grpcPort, httpPort) = await ListenAsync(options, token, remote, catalog, store, logging, cancellationToken);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
             return new DaemonHost(app, instanceLock, paths, discovery, remote);
@@ -70,6 +69,29 @@ public sealed class DaemonHost : IAsyncDisposable
         {
             instanceLock.Dispose();
             throw;
+        }
+    }
+
+    // A free port is picked, then bound: on a busy machine another process can take it in between
+    // ("address already in use", seen when test suites started daemons side by side). Ports the daemon
+    // picked itself are picked again a few times; a port the user configured is never changed.
+    private static async Task<(WebApplication App, int GrpcPort, int HttpPort)> ListenAsync(
+        DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    {
+        const int attempts = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
+            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, logging);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                return (app, grpcPort, httpPort);
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException && (options.GrpcPort <= 0 || options.HttpPort <= 0) && attempt < attempts)
+            {
+                await app.DisposeAsync();
+            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Jobs;
 
@@ -10,17 +9,24 @@ namespace EditorBridge.Daemon.Hosting;
 /// runs one compacting collection that returns the freed managed heap to the system
 /// (<see cref="GCCollectionMode.Aggressive"/>, which also trims the runtime's array pools) and asks
 /// glibc to return free native heap (OpenCV and ONNX Runtime buffers). Without this a daemon that
-/// had run 20 fills held 418 MiB long after them (129 MiB at start).
+/// had run 20 fills held 418 MiB long after them (129 MiB at start). A second trim follows after
+/// <see cref="Settled"/> of quiet: connections and server buffers let go of their memory later than
+/// the jobs (the idle daemon's memory after one trim varied by 20 MB between runs; docs/benchmarks.md).
 /// </summary>
 public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>How long the daemon must have been idle before memory is trimmed.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
 
+    /// <summary>Idle time after which memory is trimmed once more.</summary>
+    public static readonly TimeSpan Settled = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string trimmedAt = Activity();
         string seen = trimmedAt;
+        int quietTicks = 0;
+        int settledTicks = (int)(Settled / Quiet);
         using var timer = new PeriodicTimer(Quiet);
         try
         {
@@ -33,6 +39,11 @@ public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<Idle
                 {
                     Trim();
                     trimmedAt = now;
+                    quietTicks = 0;
+                }
+                else if (!busy && now == trimmedAt && ++quietTicks == settledTicks)
+                {
+                    Trim(); // once more, when the daemon has been quiet for a while
                 }
 
                 seen = now;
@@ -52,21 +63,8 @@ public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<Idle
     {
         long before = Environment.WorkingSet;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                _ = MallocTrim(0);
-            }
-            catch (EntryPointNotFoundException)
-            {
-                // not glibc (musl): nothing to ask
-            }
-        }
+        NativeHeap.Trim();
 
         logger.LogDebug("idle: memory trimmed, working set {Before} → {After} bytes", before, Environment.WorkingSet);
     }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 }
