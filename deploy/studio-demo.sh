@@ -66,6 +66,6 @@ for n in $(seq 1 "$jobs"); do
      fill "$picture" --rect $((40 + n * 20)),120,40,40 -o "$work/out$n.png" || failed=$((failed + 1))
 done
 echo "== which daemon served each job (nginx access log)"
-grep -o 'RunJob[^"]*" [0-9]* [0-9]* upstream=[0-9.:]*' "$work/nginx/access.log" | sed 's/.*upstream=/served by /' | sort | uniq -c
+grep '/RunJob ' "$work/nginx/access.log" | sed 's/.*upstream=\(.*\) upstream_status.*/\1/' | awk -F', ' '{print "served by " $NF}' | sort | uniq -c || true
 eb --state-dir "$work/client" --daemon "https://127.0.0.1:$port" --fingerprint "$fingerprint" jobs
 [ "$failed" -eq 0 ] && echo "all $jobs jobs succeeded" || { echo "$failed jobs failed"; exit 1; }
