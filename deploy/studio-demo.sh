@@ -16,7 +16,7 @@ eb() { dotnet "$cli" "$@"; }
 work=$(mktemp -d -t editorbridge-studio.XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done  # the daemons' own pids (dotnet started directly)
   [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
   [ -n "${KEEP:-}" ] || rm -rf "$work"
@@ -33,7 +33,7 @@ echo "== two daemons"
 servers=""
 for i in 1 2; do
   address=127.0.0.$((i + 1)); port=$(free_port "$address")
-  eb --state-dir "$work/daemon$i" serve --listen "$address:$port" --self-signed --tokens-file "$work/tokens.json" \
+  dotnet "$cli" --state-dir "$work/daemon$i" serve --listen "$address:$port" --self-signed --tokens-file "$work/tokens.json" \
      --server-name 127.0.0.1 --server-name localhost --server-name "$address" >"$work/daemon$i.log" 2>&1 &
   pids+=($!)
   servers+="server $address:$port max_fails=1 fail_timeout=2s; "
