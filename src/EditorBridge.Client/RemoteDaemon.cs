@@ -45,7 +45,7 @@ public static class RemoteDaemon
                 throw new DaemonUnavailableException($"the daemon at {url} presented a certificate this machine does not trust ({errors}); pin its fingerprint (--fingerprint or {FingerprintVariable}) or install the studio's certificate authority", e);
             throw new DaemonUnavailableException(e.StatusCode == StatusCode.DeadlineExceeded
                 ? $"the daemon at {url} did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s (connect timeout); check the address and that the daemon runs"
-                : $"the daemon at {url} cannot be reached: {e.Status.Detail}", e);
+                : $"the daemon at {url} cannot be reached: {e.Status.Detail}{(e.Status.DebugException?.InnerException ?? e.Status.DebugException) switch { { } x => $" ({x.Message})", _ => "" }}", e);
         }
         catch
         {
