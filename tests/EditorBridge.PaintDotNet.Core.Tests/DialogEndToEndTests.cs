@@ -126,7 +126,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         var run = ui.InvokeAsync(vm.RunAsync);
         await fixture.Rotating.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(20));
         // the engine holds the job: the UI thread still answers, and shows progress and a preview
-        Assert.True(await ui.Invoke(() => true).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await ui.Invoke(() => true).WaitAsync(TimeSpan.FromSeconds(60))); // a blocked UI thread would never answer: 60 s guards the hang
         await WaitUntil(() => vm.Preview is not null && vm.Progress is > 0);
         Assert.Equal(DialogState.Running, vm.State);
         Assert.False(vm.CanRun);
