@@ -31,6 +31,7 @@ public static class RemoteDaemon
                 ?? throw new DaemonUnavailableException($"fingerprint '{options.Fingerprint}': expected the SHA-256 fingerprint serve printed (32 hex pairs, e.g. AB:CD:...)");
         var check = new CertificateCheck(pin);
         var connection = DaemonConnection.OpenRemote(url, token, check.Options, options.ConnectTimeout, paths);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await connection.Client.GetInfoAsync(options.ConnectTimeout, cancellationToken);
@@ -43,7 +44,8 @@ public static class RemoteDaemon
                 throw new DaemonUnavailableException($"the daemon at {url} presented a certificate with SHA-256 fingerprint {seen}, not the pinned {pin}; refusing to send the token (ask your admin for the right fingerprint)", e);
             if (check.Invalid is { } errors)
                 throw new DaemonUnavailableException($"the daemon at {url} presented a certificate this machine does not trust ({errors}); pin its fingerprint (--fingerprint or {FingerprintVariable}) or install the studio's certificate authority", e);
-            throw new DaemonUnavailableException(e.StatusCode == StatusCode.DeadlineExceeded
+            // the call's deadline or the connection's own timeout (TCP + TLS), whichever came first
+            throw new DaemonUnavailableException(e.StatusCode == StatusCode.DeadlineExceeded || clock.Elapsed >= options.ConnectTimeout * 0.9
                 ? $"the daemon at {url} did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s (connect timeout); check the address and that the daemon runs"
                 : $"the daemon at {url} cannot be reached: {e.Status.Detail}{(e.Status.DebugException?.InnerException ?? e.Status.DebugException) switch { { } x => $" ({x.Message})", _ => "" }}", e);
         }
