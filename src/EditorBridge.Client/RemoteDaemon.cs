@@ -37,7 +37,9 @@ public static class RemoteDaemon
             await connection.Client.GetInfoAsync(options.ConnectTimeout, cancellationToken);
             return connection;
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        // the handler's own connect timeout (TCP + TLS) surfaces as CANCELLED although nobody cancelled
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal
+                                         || (e.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested))
         {
             connection.Dispose();
             if (check.Mismatch is { } seen)
