@@ -80,7 +80,13 @@ publish() { # project output [extra properties...]
 
 # TargetFrameworks=net10.0: the client libraries also target net9.0 (for Paint.NET); a self-contained
 # restore would otherwise want the net9.0 runtime pack of the RID too, which the feed may not serve.
-publish src/EditorBridge.Cli "$stage/payload/app" -f net10.0 -p:TargetFrameworks=net10.0
+# ReadyToRun: the program's and its libraries' code precompiled, so a CLI command does not spend its
+# time in the JIT (a 1024² fill's own CPU: see docs/benchmarks.md, the CLI's own cost). It needs the
+# crossgen package of the build machine (Microsoft.NETCore.App.Crossgen2.<host RID>) from the feed.
+if ! publish src/EditorBridge.Cli "$stage/payload/app" -f net10.0 -p:TargetFrameworks=net10.0 -p:PublishReadyToRun=true; then
+  note "ReadyToRun publish of the program failed (the crossgen package must restore from the NuGet feed); the program is published without it: every command then spends about twice the CPU starting up"
+  publish src/EditorBridge.Cli "$stage/payload/app" -f net10.0 -p:TargetFrameworks=net10.0
+fi
 engines_built="src/EditorBridge.Cli/bin/Release/net10.0/$rid/engines"
 [ -d "$engines_built" ] || { echo "package.sh: no engines were built into $engines_built" >&2; exit 1; }
 mkdir -p "$stage/payload/app/engines"

@@ -29,4 +29,10 @@ public sealed record ConnectOptions
 
     /// <summary>How long a remote daemon may take to connect and answer GetInfo before the client gives up with a clear message.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How gRPC calls reach the daemon: its Unix socket where there is one (default), or TCP loopback only.</summary>
+    public ByteTransport Transport { get; init; } = ByteTransport.Auto;
+
+    /// <summary>Move job pixels through shared memory when the daemon is on this machine (falls back to bytes when refused).</summary>
+    public bool SharedMemory { get; init; } = true;
 }

@@ -5,9 +5,21 @@ using Proto = EditorBridge.Protocol.V1;
 namespace EditorBridge.Client;
 
 /// <summary>The daemon's calls as awaitables; job events are reported through <see cref="IProgress{T}"/>.</summary>
-public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient client)
+public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient client, bool daemonIsLocal = false) : IDisposable
 {
+    private readonly SharedPixels? shared = daemonIsLocal ? new SharedPixels(client) : null;
+
     public Proto.EditorBridge.EditorBridgeClient Raw { get; } = client;
+
+    /// <summary>
+    /// Jobs move their pixels through shared memory (a pixel region) instead of the gRPC message:
+    /// true for a daemon on this machine, unless turned off. A refusal falls back to bytes for that
+    /// job; <see cref="Timings.PixelsIn"/> says which way each job went.
+    /// </summary>
+    public bool UsesSharedMemory => shared is not null && SharedMemory;
+
+    /// <summary>Set false to always send bytes (benchmarks, tests of the byte path).</summary>
+    public bool SharedMemory { get; set; } = true;
 
     public async Task<DaemonInfo> GetInfoAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await Raw.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
@@ -24,7 +36,12 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     /// <paramref name="events"/>; the result is returned. Cancelling the token cancels the job
     /// on the daemon. A refused or failed job throws <see cref="RpcException"/> with the status.
     /// </summary>
-    public async Task<JobResult> RunJobAsync(JobRequest request, IProgress<JobEvent>? events = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    public Task<JobResult> RunJobAsync(JobRequest request, IProgress<JobEvent>? events = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
+        UsesSharedMemory
+            ? shared!.RunAsync(request, r => RunStreamAsync(r, events, cancellationToken, timeout), cancellationToken)
+            : RunStreamAsync(request, events, cancellationToken, timeout);
+
+    private async Task<JobResult> RunStreamAsync(JobRequest request, IProgress<JobEvent>? events, CancellationToken cancellationToken, TimeSpan? timeout)
     {
         using var call = Raw.RunJob(request, deadline: Deadline(timeout), cancellationToken: cancellationToken);
         JobResult? result = null;
@@ -83,6 +100,8 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     public static bool BrokenConnection(RpcException e) =>
         e.StatusCode == StatusCode.Internal
         && e.Status.DebugException is System.IO.IOException or System.Net.Http.HttpRequestException or System.Net.Http.HttpProtocolException;
+
+    public void Dispose() => shared?.Dispose();
 
     private static DateTime? Deadline(TimeSpan? timeout) => timeout is { } t ? DateTime.UtcNow + t : null;
 }

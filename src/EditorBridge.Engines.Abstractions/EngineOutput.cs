@@ -13,4 +13,7 @@ public sealed record EngineOutput(EngineImage Image, string Device, string Model
 {
     /// <summary>Name of the installed model that served the job; empty when it used none.</summary>
     public string ModelName { get; init; } = "";
+
+    /// <summary>The control types that steered the result (e.g. <c>lineart</c>, <c>depth</c>: the painter's control layers); empty when none.</summary>
+    public IReadOnlyList<string> Controls { get; init; } = [];
 }

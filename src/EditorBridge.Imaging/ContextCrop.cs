@@ -24,18 +24,39 @@ public static class ContextCrop
         result.Inflate(Margin(result, settings)).Intersect(layer);
 
     /// <summary>
+    /// The bounds the work is planned on: the layer's own, or with <paramref name="outpaint"/> the
+    /// bounding box of the layer and the selection's pixels <paramref name="selected"/> (the layer grows
+    /// over the selection; <see cref="Raster.Extend"/> makes the new pixels transparent). Throws
+    /// <see cref="ArgumentException"/> when an outpainting selection neither overlaps nor touches the
+    /// layer (there would be nothing around it to fill from).
+    /// </summary>
+    public static PixelRect Canvas(PixelRect layer, PixelRect selected, bool outpaint)
+    {
+        if (!outpaint || selected.IsEmpty || layer.Contains(selected))
+            return layer;
+        if (selected.Inflate(1).Intersect(layer).IsEmpty)
+            throw new ArgumentException($"selection {selected} neither overlaps nor touches the layer {layer}: there is nothing to extend from", nameof(selected));
+        return layer.Union(selected);
+    }
+
+    /// <summary>
     /// Plans a selection whose pixels with coverage above zero span <paramref name="selected"/>, on a
     /// layer (or canvas) with bounds <paramref name="layer"/>. Throws <see cref="ArgumentException"/>
-    /// when the selection is empty or does not touch the layer.
+    /// when the selection is empty or does not touch the layer. With <c>Outpaint</c> the plan is made on
+    /// <see cref="Canvas"/> and the crop to send is the part of it on the layer.
     /// </summary>
     public static ContextPlan Plan(PixelRect selected, PixelRect layer, GeometrySettings settings)
     {
-        var result = selected.Inflate(settings.GrowPixels).Intersect(layer);
-        if (selected.IsEmpty || result.IsEmpty)
+        if (selected.IsEmpty)
+            throw new ArgumentException($"selection {selected} is empty", nameof(selected));
+        var canvas = Canvas(layer, selected, settings.Outpaint);
+        var result = selected.Inflate(settings.GrowPixels).Intersect(canvas);
+        if (result.IsEmpty)
             throw new ArgumentException($"selection {selected} is empty or outside the layer {layer}", nameof(selected));
         int margin = Margin(result, settings);
         // The soft edge (FeatheredBlend) must see that the pixels just outside the result are
         // unselected, so the crop reaches at least one pixel past it even with a zero margin.
-        return new ContextPlan(result, result.Inflate(margin).Intersect(layer), result.Inflate(Math.Max(margin, 1)).Intersect(layer), margin);
+        var crop = result.Inflate(Math.Max(margin, 1)).Intersect(canvas).Intersect(layer);
+        return new ContextPlan(result, result.Inflate(margin).Intersect(canvas), crop, margin);
     }
 }

@@ -2,14 +2,16 @@ namespace EditorBridge.Imaging;
 
 /// <summary>
 /// How the work area is cut around a selection and how the result is blended back.
-/// Validated on construction through <see cref="Validate"/>.
+/// Validated on construction through <see cref="Validate"/>. <c>Outpaint</c>: the selection may reach
+/// past the layer's edges, which grow to hold it (<see cref="ContextCrop.Canvas"/>).
 /// </summary>
 public sealed record GeometrySettings(
     double ContextMarginPercent = 40,
     int ContextMinPixels = 32,
     int ContextMaxPixels = 512,
     int GrowPixels = 4,
-    int FeatherPixels = 4)
+    int FeatherPixels = 4,
+    bool Outpaint = false)
 {
     public static GeometrySettings Default { get; } = new();
 

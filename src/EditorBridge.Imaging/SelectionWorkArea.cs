@@ -19,6 +19,7 @@ public sealed class SelectionWorkArea
         Settings = settings;
     }
 
+    /// <summary>The layer (grown over the selection, transparent in the new area, when outpainting).</summary>
     public Raster Layer { get; }
 
     /// <summary>The selection as the painter made it, before growing; null when the whole layer is the work area.</summary>
@@ -39,18 +40,39 @@ public sealed class SelectionWorkArea
 
     public GeometrySettings Settings { get; }
 
+    /// <summary>
+    /// The layer's bounds as sent. When outpainting grew it, the new canvas inside the context is part of
+    /// the hole (<see cref="WorkHole"/>, <see cref="WorkSelected"/>) even where unselected: the engine fills
+    /// it from the layer's real pixels instead of reading its transparent ones as context, and the blend,
+    /// limited to the grown selection, leaves the unselected part transparent.
+    /// </summary>
+    public PixelRect LayerBefore { get; private init; }
+
     /// <summary>Plans the work area. Throws <see cref="ArgumentException"/> when the selection is empty or outside the layer.</summary>
+    /// <remarks>
+    /// With <see cref="GeometrySettings.Outpaint"/> the layer first grows over the selection
+    /// (<see cref="ContextCrop.Canvas"/>, transparent in the new area): the new area is part of the hole,
+    /// the engine fills it from the layer around it, and the result's bounds reach into it.
+    /// </remarks>
     public static SelectionWorkArea Plan(Raster layer, SelectionMask mask, GeometrySettings settings, int maxWorkingSide, int sizeMultiple)
     {
+        var original = layer.Bounds;
+        if (settings.Outpaint)
+            layer = layer.Extend(ContextCrop.Canvas(layer.Bounds, mask.SelectedBounds(), outpaint: true));
         if (!layer.Bounds.Contains(mask.Bounds))
-            throw new ArgumentException($"mask {mask.Bounds} is not inside layer {layer.Bounds}", nameof(mask));
+        {
+            if (!settings.Outpaint)
+                throw new ArgumentException($"mask {mask.Bounds} is not inside layer {layer.Bounds}", nameof(mask));
+            // the grown layer holds every selected pixel: only unselected margin is cut off
+            mask = mask.CropTo(mask.Bounds.Intersect(layer.Bounds));
+        }
         var grown = mask.Grow(settings.GrowPixels, layer.Bounds);
         var bounds = grown.SelectedBounds();
         if (bounds.IsEmpty)
             throw new ArgumentException("the selection is empty", nameof(mask));
         var context = ContextCrop.Around(bounds, layer.Bounds, settings);
         var (w, h) = WorkScale.Fit(context.Width, context.Height, maxWorkingSide, sizeMultiple);
-        return new SelectionWorkArea(layer, mask, grown, bounds, context, w, h, settings);
+        return new SelectionWorkArea(layer, mask, grown, bounds, context, w, h, settings) { LayerBefore = original };
     }
 
     /// <summary>The whole layer as the work area: for operations that take no selection.</summary>
@@ -71,15 +93,12 @@ public sealed class SelectionWorkArea
         return Resampler.ResizeRgba8(rgba8, Context.Width, Context.Height, WorkWidth, WorkHeight);
     }
 
-    /// <summary>The hole at working size: 255 where the grown selection has any coverage; null for the whole layer.</summary>
+    /// <summary>The hole at working size: 255 where the grown selection has any coverage (and on outpainting's new canvas); null for the whole layer.</summary>
     public byte[]? WorkHole()
     {
         if (Selection is null)
             return null;
-        var coverage = Selection.CoverageIn(Context);
-        for (int i = 0; i < coverage.Length; i++)
-            coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
-        return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
+        return Hard(Selection.CoverageIn(Context));
     }
 
     /// <summary>
@@ -90,9 +109,19 @@ public sealed class SelectionWorkArea
     {
         if (Requested is null)
             return null;
-        var coverage = Requested.CoverageIn(Context);
+        return Hard(Requested.CoverageIn(Context));
+    }
+
+    // 255 where any coverage, and on the new canvas outpainting added; at working size.
+    private byte[] Hard(byte[] coverage)
+    {
+        bool grown = !LayerBefore.IsEmpty && LayerBefore != Layer.Bounds;
         for (int i = 0; i < coverage.Length; i++)
-            coverage[i] = coverage[i] > 0 ? (byte)255 : (byte)0;
+        {
+            bool fresh = grown && !LayerBefore.Contains(Context.X + i % Context.Width, Context.Y + i / Context.Width);
+            coverage[i] = coverage[i] > 0 || fresh ? (byte)255 : (byte)0;
+        }
+
         return Resampler.ResizeMask(coverage, Context.Width, Context.Height, WorkWidth, WorkHeight);
     }
 

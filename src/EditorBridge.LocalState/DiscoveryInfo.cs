@@ -11,8 +11,6 @@ public sealed record DiscoveryInfo(
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("started_unix_ms")] long StartedUnixMs)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     [JsonIgnore]
     public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
 
@@ -23,7 +21,7 @@ public sealed record DiscoveryInfo(
     public void Write(string path)
     {
         var temp = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, DiscoveryJson.Default.DiscoveryInfo));
         File.Move(temp, path, overwrite: true);
     }
 
@@ -32,7 +30,7 @@ public sealed record DiscoveryInfo(
     {
         try
         {
-            return JsonSerializer.Deserialize<DiscoveryInfo>(File.ReadAllText(path));
+            return JsonSerializer.Deserialize(File.ReadAllText(path), DiscoveryJson.Default.DiscoveryInfo);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -54,3 +52,11 @@ public sealed record DiscoveryInfo(
         }
     }
 }
+
+/// <summary>
+/// The discovery file's JSON, generated at build time: every client reads it on every command,
+/// and reflection-based serialization cost a CLI command ~40 ms of CPU (docs/benchmarks.md).
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(DiscoveryInfo))]
+internal sealed partial class DiscoveryJson : JsonSerializerContext;

@@ -17,6 +17,15 @@ public sealed record StatePaths(string StateDirectory)
 
     public string LogFile => Path.Combine(StateDirectory, "daemon.log");
 
+    /// <summary>
+    /// The daemon's gRPC listener as a Unix-domain socket (owner-only, in this owner-only folder);
+    /// local .NET clients use it when it is there, else the TCP port (docs/architecture.md, transports).
+    /// </summary>
+    public string GrpcSocket => Path.Combine(StateDirectory, "grpc.sock");
+
+    /// <summary>The daemon's owner-only folder of shared-memory pixel regions (emptied at every daemon start).</summary>
+    public string RegionsDirectory => Path.Combine(StateDirectory, "regions");
+
     public static StatePaths ForCurrentUser(string? overrideDirectory = null)
     {
         var dir = overrideDirectory ?? Environment.GetEnvironmentVariable(StateDirVariable);

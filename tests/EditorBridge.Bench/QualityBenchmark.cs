@@ -250,7 +250,7 @@ internal static class QualityBenchmark
         Console.WriteLine("| operation | ours ms | OpenCV baseline | baseline ms | ratio |");
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         var picture = Resize(TestPictures.Load("astronaut.png"), 1024, InterpolationFlags.Cubic);
-        var blob = FillBenchmark.Hole("blob 15 %", 1024, seed: 5);
+        var blob = FillHoles.Make("blob 15 %", 1024, seed: 5);
         var noisy = Noise(picture, 20, seed: 1);
         var blurred = Blur(picture, 2);
         var small = Resize(picture, 512, InterpolationFlags.Area);
@@ -263,8 +263,8 @@ internal static class QualityBenchmark
         for (int p = 0; p < disc.Length; p++)
             objectLayer[p * 4 + 3] = disc[p];
 
-        await Row("fill (15 % blob, auto)", () => Request("fill", FillBenchmark.Damage(picture, blob), blob, new() { ["method"] = Value.ForString("auto") }),
-            "inpaint Telea", () => OpenCvInpaint(FillBenchmark.Damage(picture, blob), blob, InpaintTypes.Telea));
+        await Row("fill (15 % blob, auto)", () => Request("fill", picture with { Rgba = FillHoles.Damage(picture.Rgba, blob) }, blob, new() { ["method"] = Value.ForString("auto") }),
+            "inpaint Telea", () => OpenCvInpaint(picture with { Rgba = FillHoles.Damage(picture.Rgba, blob) }, blob, InpaintTypes.Telea));
         await Row("restore denoise (σ 20)", () => Request("restore", noisy, null, new() { ["method"] = Value.ForString("denoise") }),
             "fastNlMeansDenoisingColored", () => OpenCvNlm(noisy, 12));
         await Row("restore deblur (σ 2)", () => Request("restore", blurred, null, new() { ["method"] = Value.ForString("deblur") }),

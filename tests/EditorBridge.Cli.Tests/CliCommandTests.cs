@@ -62,12 +62,52 @@ public sealed class CliCommandTests : IAsyncLifetime
         Assert.Contains("filled 40x20@(100,300)", run.Out);
     }
 
+    [Fact]
+    public async Task Fill_extend_grows_the_picture_by_exactly_the_extension_and_fills_it()
+    {
+        var truth = PictureFile.Load(TestPictures.PathOf("coffee.png"));
+        var cropped = truth.Crop(new PixelRect(20, 16, 560, 368));
+        var input = temp.File("cropped.png");
+        PictureFile.Save(input, new Raster(cropped.Bounds with { X = 0, Y = 0 }, cropped.Format, cropped.Data));
+        var output = temp.File("extended.png");
+
+        var run = await CliProcess.RunAsync("fill", input, "--extend", "20,16,20,16", "--method", "telea", "-o", output, "--state-dir", daemon.StateDirectory, "--no-start");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var after = PictureFile.Load(output);
+        Assert.Equal(new PixelRect(0, 0, 600, 400), after.Bounds); // 560 + 20 + 20 by 368 + 16 + 16
+        int changedInside = 0, notOpaque = 0;
+        for (int y = 0; y < 400; y++)
+            for (int x = 0; x < 600; x++)
+            {
+                int p = (y * 600 + x) * 4;
+                bool old = x >= 20 && x < 580 && y >= 16 && y < 384;
+                if (old && x >= 24 && x < 576 && y >= 20 && y < 380)
+                    changedInside += after.Data.AsSpan(p, 4).SequenceEqual(cropped.Data.AsSpan(((y - 16) * 560 + x - 20) * 4, 4)) ? 0 : 1;
+                else if (!old && after.Data[p + 3] != 255)
+                    notOpaque++;
+            }
+
+        Assert.Equal(0, changedInside); // the picture stays bit-exact beyond the 4-pixel grown band
+        Assert.Equal(0, notOpaque);
+        // the new border continues the picture's: per-row colour of the right band against the true photo
+        var result = new RgbaPicture(600, 400, after.Data);
+        var real = new RgbaPicture(600, 400, truth.Data);
+        var layer = new RgbaPicture(560, 368, cropped.Data);
+        double error = OutpaintCheck.RowMeanError(result, 580, real, 580, 20), flat = OutpaintCheck.FlatFillError(layer, real, 580, 20);
+        Assert.True(error < 0.6 * flat, $"right band: {error:0.0} levels from the photo, a flat fill {flat:0.0}");
+        Assert.Contains("filled", run.Out);
+    }
+
     public static TheoryData<string[], int, string> Failures => new()
     {
         { ["fill", "/nonexistent/x.png", "--rect", "1,1,2,2", "-o", "o.png"], 2, "file not found" },
         { ["fill", "PHOTO", "--rect", "500,500,100,100", "-o", "o.png"], 2, "--rect 100x100@(500,500): must be non-empty and inside the picture 600x400@(0,0)" },
         { ["fill", "PHOTO", "--rect", "a,b", "-o", "o.png"], 2, "expected x,y,width,height" },
         { ["fill", "PHOTO", "-o", "o.png"], 2, "say what to fill" },
+        { ["fill", "PHOTO", "--extend", "0,0,0,0", "-o", "o.png"], 2, "--extend '0,0,0,0': every side is 0" },
+        { ["fill", "PHOTO", "--extend", "10,-2,0,0", "-o", "o.png"], 2, "--extend '10,-2,0,0': expected left,top,right,bottom" },
+        { ["fill", "PHOTO", "--extend", "0,0,16000,0", "-o", "o.png"], 4, "mask.width: 16600 pixels is over the limit of 16384" },
         { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--method", "magic"], 4, "invalid request: parameters.method: 'magic' is not one of" },
         { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "-p", "radius=NaN"], 4, "parameters.radius: NaN is not a finite number" },
         { ["fill", "PHOTO", "--rect", "1,1,2,2", "-o", "o.png", "--grow", "9999"], 4, "geometry.grow_pixels: 9999 is outside 0..256" },

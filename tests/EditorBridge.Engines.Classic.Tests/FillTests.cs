@@ -6,8 +6,9 @@ using Xunit.Sdk;
 namespace EditorBridge.Engines.Classic.Tests;
 
 /// <summary>
-/// The default fill (<c>auto</c>) as the Fill button runs it: texture kept, no ghosts, the grown band
-/// used as context, and its quality on the held-out pictures (tests/data/holdout) against OpenCV.
+/// The default fill (<c>auto</c>) as the Fill button runs it: texture kept, no ghosts (copies where the picture
+/// repeats exactly, otherwise structure plus one copy's detail, never a mix of two fills), the grown band used
+/// as context, and its quality on the held-out pictures (tests/data/holdout) against OpenCV.
 /// </summary>
 public sealed class FillTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -116,35 +117,134 @@ public sealed class FillTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void On_the_held_out_pictures_at_the_default_geometry_the_fill_keeps_texture_and_stays_within_its_measured_gap_to_opencv()
+    public void On_the_held_out_pictures_at_the_default_geometry_the_fill_beats_telea_and_ns_on_psnr_and_keeps_texture()
     {
-        double ours = 0, telea = 0, oursSsim = 0, teleaSsim = 0, oursTexture = 0, teleaTexture = 0;
+        // the benchmark's held-out table: three 256² crops × three hole kinds, ours as the Fill button runs it
         var pictures = HeldOutPictures.LoadAll();
-        foreach (var full in pictures)
+        var sums = new Dictionary<string, double[]>();
+        foreach (var kind in FillHoles.Kinds)
         {
-            var picture = full.Crop((full.Width - Side) / 2, (full.Height - Side) / 2, Side, Side);
-            var hole = Blob();
-            var result = DefaultGeometryFill(picture, hole);
-            var t = DiffusionFill.Fill(EngineRun.Image(picture), new EngineMask(Side, Side, hole), InpaintTypes.Telea, 5);
-            ours += QualityMetrics.Psnr(picture.Rgba, result, hole);
-            telea += QualityMetrics.Psnr(picture.Rgba, t, hole);
-            oursSsim += QualityMetrics.Ssim(Side, Side, picture.Rgba, result, hole);
-            teleaSsim += QualityMetrics.Ssim(Side, Side, picture.Rgba, t, hole);
-            oursTexture += TextureContrast.Ratio(Side, Side, result, hole);
-            teleaTexture += TextureContrast.Ratio(Side, Side, t, hole);
+            var kindSums = new Dictionary<string, double[]>();
+            for (int i = 0; i < pictures.Length; i++)
+            {
+                var picture = pictures[i];
+                int side = picture.Width;
+                var hole = FillHoles.Make(kind, side, FillHoles.Seed(kind, i));
+                var damaged = picture with { Rgba = FillHoles.Damage(picture.Rgba, hole) };
+                var mask = new EngineMask(side, side, hole);
+                Add(kindSums, "ours", picture, DefaultGeometryFill(damaged, hole), hole);
+                Add(kindSums, "telea", picture, DiffusionFill.Fill(EngineRun.Image(damaged), mask, InpaintTypes.Telea, 5), hole);
+                Add(kindSums, "ns", picture, DiffusionFill.Fill(EngineRun.Image(damaged), mask, InpaintTypes.NS, 5), hole);
+            }
+
+            foreach (var (name, v) in kindSums)
+            {
+                output.WriteLine($"{kind,-10} {name,-6} PSNR {v[0] / pictures.Length:F2}  SSIM {v[1] / pictures.Length:F3}  texture {v[2] / pictures.Length:F2}");
+                sums[name] = sums.TryGetValue(name, out var t) ? t.Zip(v, (a, b) => a + b).ToArray() : v;
+            }
         }
 
-        int n = pictures.Length;
-        output.WriteLine($"PSNR ours {ours / n:F2}, Telea {telea / n:F2}; SSIM ours {oursSsim / n:F3}, Telea {teleaSsim / n:F3}; texture ours {oursTexture / n:F2}, Telea {teleaTexture / n:F2}");
-        // Measured 2026-12-07 (128² centres of the three held-out crops, this 9 % blob): PSNR ours 12.26, Telea
-        // 15.47; SSIM 0.300 vs 0.371; texture 0.94 vs 0.43 (the 256² table is in docs/classic-engine.md). The
-        // issue's goal, PSNR and SSIM at least Telea's, is NOT met on these pictures: copied texture scores below
-        // a smooth guess. These floors hold what is there (texture kept where Telea's is gone) and stop the gap
-        // from growing: measured gap (3.2 dB, 0.07) plus a margin of about 0.3 dB / 0.03 for platform noise.
-        AssertTextureKept(oursTexture / n);
-        Assert.True(teleaTexture / n < 0.5, $"Telea kept texture {teleaTexture / n:F2}: the comparison proves nothing");
-        Assert.True(ours / n >= telea / n - 3.5, $"PSNR {ours / n:F2} vs Telea {telea / n:F2}");
-        Assert.True(oursSsim / n >= teleaSsim / n - 0.1, $"SSIM {oursSsim / n:F3} vs Telea {teleaSsim / n:F3}");
+        int n = FillHoles.Kinds.Length * pictures.Length;
+        double Mean(string name, int k) => sums[name][k] / n;
+        output.WriteLine($"mean: PSNR ours {Mean("ours", 0):F2}, Telea {Mean("telea", 0):F2}, NS {Mean("ns", 0):F2}; SSIM ours {Mean("ours", 1):F3}, Telea {Mean("telea", 1):F3}, NS {Mean("ns", 1):F3}; texture ours {Mean("ours", 2):F2}, Telea {Mean("telea", 2):F2}");
+        // Measured 2026-12-07 (these nine fills, the same as the benchmark's held-out table): PSNR ours 17.62, Telea
+        // 17.27, NS 17.52; SSIM ours 0.427, Telea 0.474, NS 0.496; texture ours 0.84, Telea 0.22. The issue's PSNR
+        // floor (at least Telea's and NS's) is held as it is. Its SSIM floor is NOT met: SSIM looks at the same 1.5 px
+        // scale as the texture measure, and copied grain that is not the grain that was there lowers it, while a
+        // smooth guess does not (docs/classic-engine.md). The SSIM floor holds the measured gap to Telea (0.047) plus
+        // a margin of 0.02.
+        AssertTextureKept(Mean("ours", 2));
+        Assert.True(Mean("telea", 2) < 0.5, $"Telea kept texture {Mean("telea", 2):F2}: the comparison proves nothing");
+        Assert.True(Mean("ours", 0) >= Mean("telea", 0), $"PSNR {Mean("ours", 0):F2} vs Telea {Mean("telea", 0):F2}");
+        Assert.True(Mean("ours", 0) >= Mean("ns", 0), $"PSNR {Mean("ours", 0):F2} vs NS {Mean("ns", 0):F2}");
+        Assert.True(Mean("ours", 1) >= Mean("telea", 1) - 0.07, $"SSIM {Mean("ours", 1):F3} vs Telea {Mean("telea", 1):F3}");
+    }
+
+    private static void Add(Dictionary<string, double[]> sums, string name, RgbaPicture original, byte[] candidate, byte[] hole)
+    {
+        int side = original.Width;
+        var sum = sums.GetValueOrDefault(name) ?? new double[3];
+        sums[name] = [sum[0] + QualityMetrics.Psnr(original.Rgba, candidate, hole), sum[1] + QualityMetrics.Ssim(side, side, original.Rgba, candidate, hole),
+            sum[2] + TextureContrast.Ratio(side, side, candidate, hole)];
+    }
+
+    [Fact]
+    public void On_a_photo_the_fill_follows_its_structure_and_never_mixes_in_the_copies_shading()
+    {
+        var (picture, hole, structure, copies) = PhotoCandidates();
+        var filled = EngineRun.Run("fill", picture, hole).Image.Pixels;
+
+        double share = MixedShare(filled, structure, copies, hole, out int disputed);
+        output.WriteLine($"{disputed} hole pixels where structure and copies differ by > {Disagreement} levels (blurred); a mix of both in {share:P2} of them");
+        Assert.True(disputed > 50, $"only {disputed} disputed pixels: the check proves nothing");
+        Assert.True(share <= 0.02, $"{share:P2} of the disputed pixels are a mix of the two candidate fills");
+    }
+
+    [Fact]
+    public void Guard_the_average_of_structure_and_copies_fails_the_mix_check()
+    {
+        var (_, hole, structure, copies) = PhotoCandidates();
+        var mixed = structure.Zip(copies, (x, y) => (byte)((x + y + 1) / 2)).ToArray();
+
+        double share = MixedShare(mixed, structure, copies, hole, out _);
+        output.WriteLine($"mixed share of the average: {share:P2}");
+        Assert.True(share > 0.5, $"only {share:P2}: the check cannot tell a blend");
+    }
+
+    [Fact]
+    public void The_structure_membrane_reproduces_a_linear_ramp_through_a_large_hole()
+    {
+        const int side = 96;
+        var rgba = new byte[side * side * 4];
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++)
+                rgba.AsSpan((y * side + x) * 4, 4).Fill((byte)(40 + x + y));
+        var hole = Pictures.Disc(side, side, 48, 48, 30);
+
+        float[][] channels = HarmonicFill.Fill(side, side, rgba, hole, CancellationToken.None);
+
+        double worst = 0;
+        for (int p = 0; p < hole.Length; p++)
+            worst = Math.Max(worst, Math.Abs(channels[0][p] - rgba[p * 4]));
+        output.WriteLine($"largest error on the ramp: {worst:F2} levels");
+        Assert.True(worst < 1.5, $"the membrane misses the ramp by {worst:F2} levels");
+    }
+
+    private const int Disagreement = 40;
+
+    // The two candidates auto chooses between on a photo: its smooth structure and the exemplar copies.
+    private static (RgbaPicture Picture, byte[] Hole, byte[] Structure, byte[] Copies) PhotoCandidates()
+    {
+        var picture = Pictures.Centre("coffee.png", Side);
+        var hole = Blob();
+        float[][] channels = HarmonicFill.Fill(Side, Side, picture.Rgba, hole, CancellationToken.None);
+        var structure = (byte[])picture.Rgba.Clone();
+        for (int p = 0; p < hole.Length; p++)
+            for (int c = 0; c < 4; c++)
+                structure[p * 4 + c] = (byte)Math.Clamp(MathF.Round(channels[c][p]), 0, 255);
+        var copies = EngineRun.Run("fill", picture, hole, new() { ["method"] = "exemplar" }).Image.Pixels;
+        return (picture, hole, structure, copies);
+    }
+
+    // Among hole pixels where the two candidates' local means (Gaussian σ 3) differ by more than Disagreement levels
+    // (mean over RGB), the share where the fill's local mean is more than a quarter of that gap away from both.
+    private static double MixedShare(byte[] filled, byte[] structure, byte[] copies, byte[] hole, out int disputed)
+    {
+        var (f, s, e) = (Pictures.Blurred(new RgbaPicture(Side, Side, filled), 3).Rgba, Pictures.Blurred(new RgbaPicture(Side, Side, structure), 3).Rgba, Pictures.Blurred(new RgbaPicture(Side, Side, copies), 3).Rgba);
+        static double Grey(byte[] rgba, int p) => (rgba[p * 4] + rgba[p * 4 + 1] + rgba[p * 4 + 2]) / 3.0;
+        int mixed = 0;
+        disputed = 0;
+        for (int p = 0; p < hole.Length; p++)
+        {
+            double gap = Math.Abs(Grey(s, p) - Grey(e, p));
+            if (hole[p] == 0 || gap <= Disagreement)
+                continue;
+            disputed++;
+            if (Math.Abs(Grey(f, p) - Grey(s, p)) > gap / 4 && Math.Abs(Grey(f, p) - Grey(e, p)) > gap / 4)
+                mixed++;
+        }
+
+        return disputed == 0 ? 0 : (double)mixed / disputed;
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class SecurityTests(DaemonProcessFixture fixture, ITestOutputHelpe
     public void The_token_file_and_its_folder_are_user_only() => Holds(SecurityChecks.PrivateFiles(fixture.Daemon));
 
     [Fact]
+    public async Task Pixel_regions_hold_against_hostile_local_clients() => Holds(await PixelRegionChecks.HoldAsync(fixture.Daemon));
+
+    [Fact]
     public void The_discovery_file_holds_no_secret() => Holds(SecurityChecks.DiscoveryHoldsNoSecret(fixture.Daemon));
 
     [Fact]

@@ -62,6 +62,7 @@ public static class StressRun
                 log.Report($"slow clients: {options.SlowHeaders} slow-header and {options.SlowBodies} slow-body connections");
                 slow = await SlowClients.RunAsync(daemon, options.SlowHeaders, options.SlowBodies, TimeSpan.FromSeconds(8), options.WaitForHeaderTimeout, cancellationToken);
                 security.Add(SecurityChecks.TokenNeverLogged(daemon, ForgedTokens(daemon.Token)));
+                security.Add(await PixelRegionChecks.HoldAsync(daemon, clientsGone: 1000));
             }
             finally
             {

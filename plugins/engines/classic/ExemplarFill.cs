@@ -21,21 +21,44 @@ public static class ExemplarFill
     /// <exception cref="ArgumentException">Sizes disagree, options are out of range, or no pixel is known.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static byte[] Fill(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options,
-                              Action<int, int>? progress, CancellationToken cancellationToken)
+                              Action<int, int>? progress, CancellationToken cancellationToken) =>
+        FillAndMeasure(width, height, rgba, hole, options, progress, cancellationToken).Pixels;
+
+    /// <summary>
+    /// <see cref="Fill"/>, also saying how well the copies match their surroundings: the median, over the patches
+    /// that overlap the hole, of their root-mean-square difference (grey levels, all working channels) to the source
+    /// patch they copy. About 0 where the picture repeats exactly (flat colours, patterns), several levels on photos.
+    /// </summary>
+    internal static (byte[] Pixels, double Mismatch) FillAndMeasure(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options,
+                                                                   Action<int, int>? progress, CancellationToken cancellationToken)
     {
         Validate(width, height, rgba, hole, options);
         var result = (byte[])rgba.Clone();
         if (Array.TrueForAll(hole, h => h == 0))
-            return result;
+            return (result, 0);
         if (Array.TrueForAll(hole, h => h != 0))
             throw new ArgumentException("the hole covers the whole picture: there are no known pixels to copy from", nameof(hole));
 
         PyramidLevel finest = FinestLevel(width, height, rgba, hole, options.PatchSize, cancellationToken);
         IReadOnlyList<PyramidLevel> levels = ImagePyramid.Build(finest, cancellationToken);
         var solver = new LevelSolver(options, levels.Count, progress, cancellationToken);
-        solver.Solve(levels);
+        NearestNeighbourField field = solver.Solve(levels);
         WorkingPixels.CopyHoleColours(finest.Pixels, hole, result);
-        return result;
+        return (result, Mismatch(field, cancellationToken));
+    }
+
+    private static double Mismatch(NearestNeighbourField field, CancellationToken cancellationToken)
+    {
+        int[] targets = field.Level.Layout.Targets;
+        if (targets.Length == 0)
+            return 0;
+        field.RefreshCosts(cancellationToken);
+        var costs = new int[targets.Length];
+        for (int n = 0; n < targets.Length; n++)
+            costs[n] = field.Cost[targets[n]];
+        Array.Sort(costs);
+        int size = field.Level.Layout.Size;
+        return Math.Sqrt(costs[costs.Length / 2] / (double)(size * size * WorkingPixels.Channels));
     }
 
     private static void Validate(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options)

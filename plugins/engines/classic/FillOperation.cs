@@ -5,16 +5,16 @@ namespace EditorBridge.Engines.Classic;
 /// <summary>
 /// Fills the hole of the work area: the painter's own selection when the daemon says which it was
 /// (<see cref="EngineMask.Selected"/>), from everything around it, the grown band included.
-/// <c>auto</c> is coarse-to-fine exemplar synthesis whose last round averages only where the
-/// overlapping patches agree (<see cref="AutoOptions"/>); the other methods are there to choose
-/// from: Telea or Navier–Stokes for thin scratches on smooth areas, <c>exemplar</c> for the crispest copy.
+/// <c>auto</c> (<see cref="AutoFill"/>) is a smooth membrane for the structure plus the fine detail of a
+/// coarse-to-fine exemplar fill for the texture; the other methods are there to choose from: Telea or
+/// Navier–Stokes for thin scratches on smooth areas, <c>exemplar</c> for the crispest copy.
 /// </summary>
 internal static class FillOperation
 {
     public const string Name = "fill";
 
     /// <summary>
-    /// <c>auto</c>'s settings beside the patch size and seed. Agreement 12 levels: the last round averages
+    /// The settings of <c>auto</c>'s exemplar fill (its texture source) beside the patch size and seed. Agreement 12 levels: the last round averages
     /// candidates that differ by sensor-noise amounts and copies where they differ by more (on the tuning
     /// pictures 12 and 1000 scored within 0.01 dB; smaller keeps more grain). One round on the finest level
     /// and two on the next instead of five (they start from the coarser levels' matches): under 0.1 dB less
@@ -27,7 +27,7 @@ internal static class FillOperation
         Name,
         "Fill the selection from its surroundings.",
         [
-            new ParameterDescriptor("method", ParameterKind.Choice, "auto: coarse-to-fine texture synthesis, structure first, averaging only where the copies agree; telea/ns: OpenCV diffusion (smooth, for thin scratches); fsr: OpenCV frequency selective reconstruction; exemplar: texture synthesis, pure copies", FillMethod.Auto, Choices: FillMethod.All),
+            new ParameterDescriptor("method", ParameterKind.Choice, "auto: smooth structure (a membrane over the hole) plus the fine texture of coarse-to-fine exemplar synthesis; telea/ns: OpenCV diffusion (smooth, for thin scratches); fsr: OpenCV frequency selective reconstruction; exemplar: texture synthesis, pure copies", FillMethod.Auto, Choices: FillMethod.All),
             new ParameterDescriptor("radius", ParameterKind.Number, "neighbourhood radius of the diffusion methods (telea, ns), pixels", 5.0, 1, 50),
             new ParameterDescriptor("patch_size", ParameterKind.Integer, "patch side of exemplar synthesis, pixels (odd)", 7.0, 3, 21),
         ],
@@ -50,7 +50,7 @@ internal static class FillOperation
                 (done, total) => progress.Report(new EngineProgress(done, total, method)),
                 cancellationToken), cancellationToken),
             FillMethod.Frequency => await FrequencyFill.RunAsync(request.Image, mask, cancellationToken),
-            FillMethod.Auto => await Task.Run(() => ExemplarFill.Fill(
+            FillMethod.Auto => await Task.Run(() => AutoFill.Fill(
                 request.Image.Width, request.Image.Height, request.Image.Pixels, mask.Coverage,
                 AutoOptions(request.Integer("patch_size") | 1, request.Seed),
                 (done, total) => progress.Report(new EngineProgress(done, total, method)),

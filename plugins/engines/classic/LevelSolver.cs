@@ -20,12 +20,13 @@ internal sealed class LevelSolver
             _total += Iterations(i);
     }
 
-    /// <summary>Fills the hole of every level, leaving the result in the finest level's pixels.</summary>
-    public void Solve(IReadOnlyList<PyramidLevel> levels)
+    /// <summary>Fills the hole of every level, leaving the result in the finest level's pixels; returns the finest level's matches.</summary>
+    public NearestNeighbourField Solve(IReadOnlyList<PyramidLevel> levels)
     {
         NearestNeighbourField? coarser = null;
         for (int i = levels.Count - 1; i >= 0; i--)
             coarser = SolveLevel(levels[i], coarser, i);
+        return coarser!;
     }
 
     // The two finest levels cost 15/16 of the time; they start from the coarser levels' converged matches,

@@ -30,6 +30,9 @@ public sealed class DiffusionEngine : IEngine
     /// <summary>Set after each job: time per job outside and inside InferenceSession.Run (benchmark).</summary>
     internal (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) LastStepTimes { get; private set; }
 
+    /// <summary>Set after each job: the conditioning images its ControlNets were fed (tests check their size and range).</summary>
+    internal IReadOnlyList<ControlImage> LastControls { get; private set; } = [];
+
     public void Configure(EngineEnvironment environment)
     {
         // ONNX Runtime is not touched here: its native library and environment (one shared thread pool)
@@ -64,6 +67,7 @@ public sealed class DiffusionEngine : IEngine
             var job = new DiffusionJob(request, model, shared, tokenizer, VaeTileLatents, FirstAvailableProvider());
             var output = job.Run(progress, cancellationToken);
             LastStepTimes = job.StepTimes;
+            LastControls = job.Controls;
             lastDevice = output.Device;
             return output;
         }, cancellationToken);

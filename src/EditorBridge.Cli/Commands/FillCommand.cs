@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace EditorBridge.Cli.Commands;
 
-/// <summary><c>editorbridge fill IN --mask MASK | --rect x,y,w,h -o OUT</c>.</summary>
+/// <summary><c>editorbridge fill IN --mask MASK | --rect x,y,w,h | --extend l,t,r,b -o OUT</c>.</summary>
 public static class FillCommand
 {
     public static Command Create()
@@ -21,10 +21,11 @@ public static class FillCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to write the filled picture", Required = true };
         var layerOut = new Option<string?>("--layer-out") { Description = "Also write the result layer alone (the selection's bounding box)" };
         var method = new Option<string?>("--method") { Description = "Fill method (see 'editorbridge info'), e.g. auto, telea, ns, exemplar" };
+        var extend = new Option<string?>("--extend") { Description = "Outpaint: grow the picture by left,top,right,bottom pixels and fill the new canvas from the picture (with --mask/--rect too, both are filled)" };
         var job = new JobOptions();
         var command = new Command("fill", "Fill a selection of a picture from its surroundings (or, with a model, from --prompt)")
         {
-            input, mask, rect, output, layerOut, method,
+            input, mask, rect, output, layerOut, method, extend,
         };
         job.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
@@ -32,27 +33,35 @@ public static class FillCommand
             var outputPath = OutputPath.Check(parse.GetValue(output)!);
             var layerPath = parse.GetValue(layerOut) is { } l ? OutputPath.Check(l, "--layer-out") : null;
             var source = PictureInput.Open(parse.GetValue(input)!);
-            var maskSource = SelectionSource(parse.GetValue(mask), parse.GetValue(rect)) ?? throw new UsageException("say what to fill: --mask MASK.png or --rect x,y,width,height");
-            maskSource.CheckedAgainst(source);
-            var (connection, info) = await JobRun.ConnectAsync(parse, source, [maskSource.File], cancellationToken);
+            var extension = parse.GetValue(extend) is { } e ? CanvasExtension.Parse(e) : null;
+            var maskSource = SelectionSource(parse.GetValue(mask), parse.GetValue(rect));
+            if (maskSource is null && extension is null)
+                throw new UsageException("say what to fill: --mask MASK.png, --rect x,y,width,height or --extend left,top,right,bottom");
+            maskSource?.CheckedAgainst(source);
+            var (connection, info) = await JobRun.ConnectAsync(parse, source, [maskSource?.File], cancellationToken);
             using var owned = connection;
             var picture = source.Load();
-            var selection = maskSource.Read(picture.Bounds);
+            var selection = maskSource?.Read(picture.Bounds);
+            if (extension is not null)
+                selection = extension.Selection(picture.Bounds, selection);
             var request = new JobRequest
             {
                 Operation = "fill",
                 Geometry = new GeometryOptions(),
             };
+            if (extension is not null)
+                request.Geometry.Outpaint = true;
             job.Apply(parse, request, parse.GetValue(method));
-            // a remote daemon gets only the part of the picture the fill needs (selection + context, by the daemon's own rule)
-            var sent = connection.IsRemote ? await RemoteCrop.AreaAsync(connection.Client, request, picture.Bounds, selection, cancellationToken) : picture.Bounds;
+            // a remote daemon gets only the part of the picture the fill needs (selection + context, by the daemon's own rule); an outpaint sends it all
+            var sent = connection.IsRemote && extension is null ? await RemoteCrop.AreaAsync(connection.Client, request, picture.Bounds, selection!, cancellationToken) : picture.Bounds;
             request.Layer = PixelWire.ToWire(sent == picture.Bounds ? picture : picture.Crop(sent));
-            request.Mask = PixelWire.ToWire(sent == picture.Bounds ? selection : selection.CropTo(sent));
+            request.Mask = PixelWire.ToWire(sent == picture.Bounds ? selection! : selection!.CropTo(sent));
             request.ClientLabel = $"CLI: {Path.GetFileName(source.Path)}";
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
             var layer = PixelWire.ToRaster(result.Layer, "result.layer");
-            PictureFile.Save(outputPath, PictureFile.Paste(picture, layer));
+            var canvas = extension is null ? picture : picture.Extend(extension.Around(picture.Bounds));
+            PictureFile.Save(outputPath, PictureFile.Paste(canvas, layer));
             if (layerPath is not null)
                 PictureFile.Save(layerPath, new Raster(layer.Bounds with { X = 0, Y = 0 }, layer.Format, layer.Data));
             var p = result.Provenance;

@@ -23,8 +23,6 @@ public static class OperationCommand
         ("segment", "Select the subject at a point (-p x=.. -p y=..) or in a box (also -p width=.. -p height=..); writes the selection"),
     ];
 
-    public static IEnumerable<Command> CreateAll() => Operations.Select(o => Create(o.Name, o.Description));
-
     public static Command Create(string operation, string description)
     {
         var input = new Argument<string>("input") { Description = "Picture to work on (PNG, JPEG, …)" };

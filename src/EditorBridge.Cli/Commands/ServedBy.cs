@@ -2,7 +2,7 @@ using EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Cli.Commands;
 
-/// <summary>Who served a job, from its provenance: "diffusion/dpmpp_2m_karras, model tiny-sd (1a2b3c4d5e6f) on cpu".</summary>
+/// <summary>Who served a job, from its provenance: "diffusion/dpmpp_2m_karras, model tiny-sd (1a2b3c4d5e6f) on cpu" (", steered by scribble" with control layers).</summary>
 public static class ServedBy
 {
     public const int ShortHashLength = 12;
@@ -10,7 +10,8 @@ public static class ServedBy
     public static string Describe(Provenance provenance, string? method = null)
     {
         var engine = method is null ? provenance.Engine : $"{provenance.Engine}/{method}";
-        return $"{engine}{Model(provenance)} on {provenance.Device}";
+        var controls = provenance.Controls.Count > 0 ? $", steered by {string.Join(" + ", provenance.Controls)}" : "";
+        return $"{engine}{Model(provenance)}{controls} on {provenance.Device}";
     }
 
     /// <summary>", model NAME (HASH)" when a model served the job, else empty.</summary>

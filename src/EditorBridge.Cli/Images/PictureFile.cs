@@ -40,13 +40,18 @@ public static class PictureFile
         return new Raster(bounds, format, data);
     }
 
-    /// <summary>Writes PNG (or another format by extension), 16 bits per channel for RGBA16.</summary>
+    /// <summary>Writes PNG (<see cref="PngWriter"/>; or another format by extension), 16 bits per channel for RGBA16.</summary>
     public static void Save(string path, Raster raster)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
             Directory.CreateDirectory(directory);
-        if (raster.Format == PixelFormat.Rgba16)
+        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            PngWriter.Write(file, raster);
+        }
+        else if (raster.Format == PixelFormat.Rgba16)
         {
             using var image = Image.LoadPixelData<Rgba64>(raster.Data, raster.Bounds.Width, raster.Bounds.Height);
             image.Save(path);

@@ -23,18 +23,28 @@ public sealed class BlobStore(IOptions<DaemonOptions> options, TimeProvider time
     public (string Id, DateTimeOffset Expires) Put(byte[] data, bool freeOnFetch = false)
     {
         RemoveExpired();
-        if (Interlocked.Add(ref used, data.LongLength) > limits.BlobBudgetBytes)
-        {
-            Interlocked.Add(ref used, -data.LongLength);
-            throw new RequestException(DaemonError.OverLimit, "content",
-                $"blob store is full ({UsedBytes} of {limits.BlobBudgetBytes} bytes, EditorBridge:Limits:BlobBudgetBytes); fetch results or wait {limits.BlobTtlSeconds} s for old blobs to expire");
-        }
-
+        Reserve(data.LongLength, "content");
         var id = "blob-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var expires = time.GetUtcNow().AddSeconds(limits.BlobTtlSeconds);
         blobs[id] = new Entry(data, expires, freeOnFetch);
         return (id, expires);
     }
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> against the budget (blobs and pixel regions share it);
+    /// RESOURCE_EXHAUSTED on <paramref name="field"/> when it is spent. <see cref="Unreserve"/> gives them back.
+    /// </summary>
+    public void Reserve(long bytes, string field)
+    {
+        if (Interlocked.Add(ref used, bytes) > limits.BlobBudgetBytes)
+        {
+            Interlocked.Add(ref used, -bytes);
+            throw new RequestException(DaemonError.OverLimit, field,
+                $"blob store is full ({UsedBytes} of {limits.BlobBudgetBytes} bytes with pixel regions, EditorBridge:Limits:BlobBudgetBytes); fetch results, release regions or wait {limits.BlobTtlSeconds} s for old blobs to expire");
+        }
+    }
+
+    public void Unreserve(long bytes) => Interlocked.Add(ref used, -bytes);
 
     /// <summary>A blob's bytes for its client (GetBlob): a delivered result leaves the store with it.</summary>
     public byte[] Fetch(string id, string field)

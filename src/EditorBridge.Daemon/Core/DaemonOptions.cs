@@ -11,6 +11,13 @@ public sealed class DaemonOptions
     /// <summary>Port for JSON over HTTP/1.1. 0 picks a free one.</summary>
     public int HttpPort { get; set; }
 
+    /// <summary>
+    /// Also serve gRPC on the Unix-domain socket <c>grpc.sock</c> in the state folder (owner-only;
+    /// local .NET clients then prefer it). Not on Windows. Off by default: measured, it moved layers
+    /// no faster than TCP loopback (slower at 4096², docs/benchmarks.md, <c>-- uds</c>).
+    /// </summary>
+    public bool GrpcUnixSocket { get; set; }
+
     /// <summary>Per-user state folder (token, discovery file). Empty: the platform default.</summary>
     public string? StateDirectory { get; set; }
 
@@ -51,6 +58,13 @@ public sealed class DaemonOptions
     public RemoteOptions Remote { get; set; } = new();
 
     public GeometrySettings Geometry { get; set; } = GeometrySettings.Default;
+
+    /// <summary>
+    /// Offer pixel regions (shared memory) to clients on this machine (CreatePixelRegion). Off: they
+    /// are refused (FAILED_PRECONDITION) and clients send bytes. Turn it off behind a proxy that
+    /// makes remote clients look local.
+    /// </summary>
+    public bool SharedMemory { get; set; } = true;
 
     /// <summary>How many finished jobs ListJobs remembers.</summary>
     public int FinishedJobsKept { get; set; } = 50;

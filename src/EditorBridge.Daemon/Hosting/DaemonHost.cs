@@ -21,12 +21,14 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly InstanceLock instanceLock;
     private readonly StatePaths paths;
+    private readonly string? grpcSocket;
 
-    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, RemoteListener? remote)
+    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, string? grpcSocket, RemoteListener? remote)
     {
         this.app = app;
         this.instanceLock = instanceLock;
         this.paths = paths;
+        this.grpcSocket = grpcSocket;
         Discovery = discovery;
         Remote = remote;
     }
@@ -39,6 +41,9 @@ public sealed class DaemonHost : IAsyncDisposable
     public StatePaths Paths => paths;
 
     public IServiceProvider Services => app.Services;
+
+    /// <summary>The Unix-domain socket gRPC is also served on (<see cref="GrpcUnixSocket"/>); null when there is none.</summary>
+    public string? GrpcSocketPath => grpcSocket;
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
@@ -57,13 +62,20 @@ public sealed class DaemonHost : IAsyncDisposable
         {
             var token = TokenFile.LoadOrCreate(paths.TokenFile);
             var remote = RemoteListener.Prepare(options.Remote, paths);
+            // only the daemon holding the lock owns the regions folder: what is in it is left over
+            RegionFolder.Prepare(paths.RegionsDirectory);
             var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
             CleanStaging(store);
             var catalog = LoadEngines(options, extraEngines);
-            var (app, grpcPort, httpPort) = await ListenAsync(options, token, remote, catalog, store, logging, cancellationToken);
+            var socket = GrpcUnixSocket.Prepare(options, paths, out var noSocket);
+            if (noSocket is not null)
+                Console.Error.WriteLine($"editorbridge: gRPC on TCP only, no Unix socket: {noSocket}");
+            var (app, grpcPort, httpPort) = await ListenAsync(options, token, remote, catalog, store, socket, logging, paths.RegionsDirectory, cancellationToken);
+            if (socket is not null)
+                GrpcUnixSocket.Restrict(socket);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
-            return new DaemonHost(app, instanceLock, paths, discovery, remote);
+            return new DaemonHost(app, instanceLock, paths, discovery, socket, remote);
         }
         catch
         {
@@ -76,13 +88,13 @@ public sealed class DaemonHost : IAsyncDisposable
     // ("address already in use", seen when test suites started daemons side by side). Ports the daemon
     // picked itself are picked again a few times; a port the user configured is never changed.
     private static async Task<(WebApplication App, int GrpcPort, int HttpPort)> ListenAsync(
-        DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+        DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory, CancellationToken cancellationToken)
     {
         const int attempts = 5;
         for (int attempt = 1; ; attempt++)
         {
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, logging);
+            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, grpcSocket, logging, regionsDirectory);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -91,6 +103,7 @@ public sealed class DaemonHost : IAsyncDisposable
             catch (IOException e) when (e.InnerException is AddressInUseException && (options.GrpcPort <= 0 || options.HttpPort <= 0) && attempt < attempts)
             {
                 await app.DisposeAsync();
+                GrpcUnixSocket.Remove(grpcSocket); // bound last, but never left for the next attempt to trip on
             }
         }
     }
@@ -115,6 +128,7 @@ public sealed class DaemonHost : IAsyncDisposable
         if (current?.Pid == Environment.ProcessId && current.GrpcPort == Discovery.GrpcPort)
             File.Delete(paths.DiscoveryFile);
         await app.StopAsync();
+        GrpcUnixSocket.Remove(grpcSocket);
     }
 
     public async ValueTask DisposeAsync()
@@ -140,10 +154,29 @@ public sealed class DaemonHost : IAsyncDisposable
         return new EngineCatalog(engines, problems);
     }
 
+    // A pixel region lives as long as the connection that made it (HttpContext.Connection.Id is this id).
+    private static void ReleaseRegionsOnClose(ListenOptions listen, HttpProtocols protocols, PixelRegions regions)
+    {
+        listen.Protocols = protocols;
+        listen.Use(next => async connection =>
+        {
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                regions.ReleaseOwner(connection.ConnectionId);
+            }
+        });
+    }
+
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
-    private static WebApplication Build(DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, Action<ILoggingBuilder>? logging)
+    private static WebApplication Build(DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory)
     {
+        var blobs = new BlobStore(Options.Create(options), TimeProvider.System);
+        var regions = new PixelRegions(options, TimeProvider.System, blobs, regionsDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
@@ -155,8 +188,10 @@ public sealed class DaemonHost : IAsyncDisposable
             kestrel.Limits.Http2.InitialStreamWindowSize = 128 * 1024 * 1024;
             kestrel.Limits.Http2.MaxFrameSize = 1024 * 1024;
             // gRPC needs HTTP/2, and cleartext HTTP/2 cannot share a port with HTTP/1.1.
-            kestrel.ListenLocalhost(grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.ListenLocalhost(httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenLocalhost(grpcPort, listen => ReleaseRegionsOnClose(listen, HttpProtocols.Http2, regions));
+            kestrel.ListenLocalhost(httpPort, listen => ReleaseRegionsOnClose(listen, HttpProtocols.Http1, regions));
+            if (grpcSocket is not null)
+                kestrel.ListenUnixSocket(grpcSocket, listen => ReleaseRegionsOnClose(listen, HttpProtocols.Http2, regions));
             // the network listener: TLS only, where ALPN lets gRPC (HTTP/2) and JSON (HTTP/1.1) share the port
             if (remote is not null)
                 kestrel.Listen(remote.EndPoint, listen =>
@@ -175,7 +210,8 @@ public sealed class DaemonHost : IAsyncDisposable
         services.AddSingleton<InstalledModels>();
         services.AddSingleton<ModelPulls>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<BlobStore>();
+        services.AddSingleton(blobs);
+        services.AddSingleton(regions);
         services.AddSingleton<IJobExecutor, JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobRequestValidator>();

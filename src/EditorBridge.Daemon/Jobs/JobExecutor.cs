@@ -11,7 +11,7 @@ namespace EditorBridge.Daemon.Jobs;
 /// Runs a job: cuts the work area, runs the engine off the request thread, checks what it
 /// returned, blends it back and publishes the result. A failing engine fails its job only.
 /// </summary>
-public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs, ILogger<JobExecutor> logger, ModelStore.ModelStore? models = null) : IJobExecutor
+public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs, ILogger<JobExecutor> logger, ModelStore.ModelStore? models = null, PixelRegions? regions = null) : IJobExecutor
 {
     private readonly LimitsOptions limits = options.Value.Limits;
 
@@ -129,10 +129,28 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         // an engine that answers a selection (segment) leaves the layer as it was (api.md)
         var layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
         job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
-        var layerBlob = Deliver(layer.Data, plan.Delivery);
-        var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created);
         var mask = output.Mask is { } found ? area.ComposeMask(found.Coverage) : null;
-        return new JobResult(layer, layerBlob, mask, mask is null ? null : Deliver(mask.Coverage, plan.Delivery), provenance);
+        var (layerRegion, maskRegion) = WriteToRegion(plan.ResultRegion, layer.Data, mask?.Coverage);
+        var layerBlob = layerRegion is null ? Deliver(layer.Data, plan.Delivery) : null;
+        var maskBlob = mask is null || maskRegion is not null ? null : Deliver(mask.Coverage, plan.Delivery);
+        var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created) with
+        {
+            PixelsIn = plan.PixelsIn,
+            PixelsOut = layerRegion is not null ? "shared-memory" : layerBlob is not null ? "blob" : "bytes",
+        };
+        return new JobResult(layer, layerBlob, mask, maskBlob, provenance) { LayerRegion = layerRegion, MaskRegion = maskRegion };
+    }
+
+    // The result into the pixel region the request named, the layer first and a mask right after it,
+    // each only if it fits (else it goes back the request's other way).
+    private (RegionSlice? Layer, RegionSlice? Mask) WriteToRegion(RegionSlice? place, byte[] layer, byte[]? mask)
+    {
+        if (place is null || regions is null || !regions.TryWrite(place, 0, layer))
+            return (null, null);
+        var layerAt = place with { Length = layer.LongLength };
+        if (mask is null || !regions.TryWrite(place, layer.LongLength, mask))
+            return (layerAt, null);
+        return (layerAt, new RegionSlice(place.Id, place.Offset + layer.LongLength, mask.LongLength));
     }
 
     private async Task ReportAbandonedAsync(Task<EngineOutput> engineCall, string engine, string jobId)
@@ -200,6 +218,7 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         total.TotalMilliseconds)
     {
         Variant = output.ModelName is { Length: > 0 } name ? models?.Find(name)?.Manifest.Variant : null,
+        Controls = output.Controls ?? [],
     };
 
     private static IReadOnlyDictionary<string, object> Resolved(IReadOnlyDictionary<string, object> asked, IReadOnlyDictionary<string, object>? resolved)

@@ -26,4 +26,10 @@ public sealed record JobPlan(
 
     /// <summary>The installed model the request named; empty: the engine's default.</summary>
     public string Model { get; init; } = "";
+
+    /// <summary>Where the result's pixels go when they fit (a pixel region the request named); null: <see cref="Delivery"/>.</summary>
+    public Blobs.RegionSlice? ResultRegion { get; init; }
+
+    /// <summary>How the request's pixels arrived: "bytes", "blob" or "shared-memory" (reported in the timings).</summary>
+    public string PixelsIn { get; init; } = "bytes";
 }

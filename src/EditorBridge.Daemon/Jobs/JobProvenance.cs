@@ -23,4 +23,12 @@ public sealed record JobProvenance(
 {
     /// <summary>When the model was made from another (a LoRA merge): its base and LoRAs, from the manifest.</summary>
     public EditorBridge.ModelStore.ModelVariant? Variant { get; init; }
+
+    /// <summary>The control types that steered the result (the engine's <c>EngineOutput.Controls</c>).</summary>
+    public IReadOnlyList<string> Controls { get; init; } = [];
+
+    /// <summary>How the request's pixels arrived and the result's left: "bytes", "blob" or "shared-memory".</summary>
+    public string PixelsIn { get; init; } = "bytes";
+
+    public string PixelsOut { get; init; } = "bytes";
 }

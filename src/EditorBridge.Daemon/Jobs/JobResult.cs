@@ -6,4 +6,11 @@ namespace EditorBridge.Daemon.Jobs;
 /// A finished job's answer: the layer (and a mask the engine found, e.g. segment's), each with the
 /// blob id it was stored under when the request asked for blob delivery, and the provenance.
 /// </summary>
-public sealed record JobResult(Raster Layer, string? LayerBlobId, SelectionMask? Mask, string? MaskBlobId, JobProvenance Provenance);
+public sealed record JobResult(Raster Layer, string? LayerBlobId, SelectionMask? Mask, string? MaskBlobId, JobProvenance Provenance)
+{
+    /// <summary>Where the layer's pixels were written instead (a pixel region); null: inline or <see cref="LayerBlobId"/>.</summary>
+    public Blobs.RegionSlice? LayerRegion { get; init; }
+
+    /// <summary>Where the mask's coverage was written instead (right after the layer).</summary>
+    public Blobs.RegionSlice? MaskRegion { get; init; }
+}

@@ -30,6 +30,7 @@ public sealed class DaemonInfoBuilder(EngineCatalog catalog, IOptions<DaemonOpti
                 MaxConcurrentJobsPerDevice = limits.MaxConcurrentJobsPerDevice,
                 BlobBudgetBytes = limits.BlobBudgetBytes,
                 BlobTtlSeconds = limits.BlobTtlSeconds,
+                SharedMemory = options.Value.SharedMemory,
             },
             GeometryDefaults = WireGeometry.ToWire(options.Value.Geometry),
         };

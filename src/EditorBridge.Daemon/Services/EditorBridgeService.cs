@@ -17,6 +17,7 @@ public sealed class EditorBridgeService(
     JobRequestValidator validator,
     JobQueue queue,
     BlobStore blobs,
+    PixelRegions regions,
     InstalledModels models,
     ModelPulls pulls,
     EngineChecks engineChecks) : Proto.EditorBridge.EditorBridgeBase
@@ -28,6 +29,8 @@ public sealed class EditorBridgeService(
     {
         try
         {
+            // the result's region stays until the result is in it, whoever releases it meanwhile
+            using var pin = request.ResultRegion is { } place ? regions.Pin(place.RegionId, "result_region") : null;
             await RunJobAsync(request, responseStream, context);
         }
         finally
@@ -37,13 +40,19 @@ public sealed class EditorBridgeService(
         }
     }
 
-    // the blobs a request names, freed when its job ends (or it is refused) if it asks so
+    // the blobs and pixel regions a request names, freed when its job ends (or it is refused) if it asks so
     private void ReleaseBlobs(Proto.JobRequest request)
     {
         blobs.Release(request.Layer?.BlobId ?? "");
         blobs.Release(request.Mask?.BlobId ?? "");
+        regions.Release(request.Layer?.Region?.RegionId ?? "");
+        regions.Release(request.Mask?.Region?.RegionId ?? "");
+        regions.Release(request.ResultRegion?.RegionId ?? "");
         foreach (var input in request.Inputs.Values)
+        {
             blobs.Release(input?.BlobId ?? "");
+            regions.Release(input?.Region?.RegionId ?? "");
+        }
     }
 
     private async Task RunJobAsync(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
@@ -117,6 +126,29 @@ public sealed class EditorBridgeService(
     {
         var data = blobs.Fetch(request.BlobId, "blob_id");
         return Task.FromResult(new HttpBody { ContentType = "application/octet-stream", Data = UnsafeByteOperations.UnsafeWrap(data) });
+    }
+
+    public override Task<Proto.PixelRegion> CreatePixelRegion(Proto.CreatePixelRegionRequest request, ServerCallContext context)
+    {
+        var connection = context.GetHttpContext().Connection;
+        // a Unix socket has no address: its peer is on this machine too
+        if (connection.RemoteIpAddress is { } peer && !System.Net.IPAddress.IsLoopback(peer))
+            throw new RequestException(DaemonError.Precondition, "", $"shared memory is for clients on the daemon's machine, not {peer}; send the bytes");
+        var region = regions.Create(request.SizeBytes, connection.Id);
+        return Task.FromResult(new Proto.PixelRegion
+        {
+            RegionId = region.Id,
+            Path = region.Path,
+            SizeBytes = region.Size,
+            ExpiresUnixMs = region.Expires.ToUnixTimeMilliseconds(),
+        });
+    }
+
+    public override Task<Proto.ReleasePixelRegionResponse> ReleasePixelRegion(Proto.ReleasePixelRegionRequest request, ServerCallContext context)
+    {
+        using (regions.Pin(request.RegionId, "region_id"))
+            regions.Release(request.RegionId);
+        return Task.FromResult(new Proto.ReleasePixelRegionResponse());
     }
 
     public override Task<Proto.ListModelsResponse> ListModels(Proto.ListModelsRequest request, ServerCallContext context)

@@ -14,9 +14,12 @@ namespace EditorBridge.Daemon.Services;
 /// Turns a wire JobRequest into a <see cref="JobPlan"/>, or refuses it with the precise status
 /// and the field at fault. Nothing is queued before every field is checked.
 /// </summary>
-public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, IOptions<DaemonOptions> options)
+public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, PixelRegions regions, IOptions<DaemonOptions> options)
 {
     public const int MaxPromptLength = 4096;
+
+    /// <summary>The one operation whose selection may reach past the layer (GeometryOptions.outpaint).</summary>
+    public const string OutpaintOperation = "fill";
 
     /// <summary>Operations the contract defines, whether or not an installed engine offers them.</summary>
     public static readonly string[] KnownOperations = ["fill", "restore", "colorize", "stylize", "generate", "compose", "segment"];
@@ -28,7 +31,17 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         var engine = ResolveEngine(request);
         var operation = engine.Operation(request.Operation)!;
         var layer = ReadLayer(request.Layer);
-        var mask = request.Mask is null ? null : ReadMask(request.Mask, layer.Bounds);
+        var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
+        if (geometry.Validate() is { } bad)
+            throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
+        if (geometry.Outpaint && request.Operation != OutpaintOperation)
+        {
+            if (request.Geometry is { HasOutpaint: true })
+                throw RequestException.Invalid("geometry.outpaint", $"outpainting is for '{OutpaintOperation}', not '{Short(request.Operation)}'");
+            geometry = geometry with { Outpaint = false };
+        }
+
+        var mask = request.Mask is null ? null : ReadMask(request.Mask, layer.Bounds, geometry.Outpaint);
         if (mask is null && operation.RequiresMask)
             throw RequestException.Invalid("mask", $"'{request.Operation}' needs a selection");
         var parameters = ParameterBinder.Bind(operation, request.Parameters);
@@ -36,22 +49,37 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         CheckCanvasParameters(canvas, layer.Bounds);
         CheckOutputScale(request.Operation, canvas, layer.Bounds, mask is not null);
         var inputs = ReadInputs(request, operation, layer.Bounds);
-        var geometry = WireGeometry.Merge(settings.Geometry, request.Geometry);
-        if (geometry.Validate() is { } bad)
-            throw RequestException.Invalid($"geometry.{bad.Field}", bad.Message);
         CheckText("prompt", request.Prompt);
         CheckText("negative_prompt", request.NegativePrompt);
         CheckText("client_label", request.ClientLabel);
         if (!Enum.IsDefined(request.ResultDelivery))
             throw RequestException.Invalid("result_delivery", $"unknown value {(int)request.ResultDelivery}");
+        var resultRegion = ReadResultRegion(request.ResultRegion);
         var seed = request.HasSeed ? request.Seed : (ulong)Random.Shared.NextInt64(0, long.MaxValue);
         return new JobPlan(request.Operation, engine, layer, mask, parameters, seed, request.Prompt, request.NegativePrompt, geometry,
             request.ResultDelivery == Proto.ResultDelivery.Blob ? ResultDelivery.Blob : ResultDelivery.Inline, request.ClientLabel, inputs)
         {
             Canvas = canvas,
             Model = request.Model,
+            ResultRegion = resultRegion,
+            PixelsIn = PixelsIn(request),
         };
     }
+
+    // Checked now (a live region, the place inside it); whether the result fits is known only at the end.
+    private RegionSlice? ReadResultRegion(Proto.RegionRef? place)
+    {
+        if (place is null)
+            return null;
+        var slice = new RegionSlice(place.RegionId, place.Offset, place.Length);
+        regions.CheckPlace(slice, "result_region");
+        return slice;
+    }
+
+    private static string PixelsIn(Proto.JobRequest request) =>
+        request.Layer?.PixelsCase == Proto.Image.PixelsOneofCase.Region ? "shared-memory"
+        : request.Layer?.PixelsCase == Proto.Image.PixelsOneofCase.BlobId ? "blob"
+        : "bytes";
 
     private LoadedEngine ResolveEngine(Proto.JobRequest request)
     {
@@ -105,11 +133,17 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
         {
             Proto.Image.PixelsOneofCase.Data => image.Data.Memory,
             Proto.Image.PixelsOneofCase.BlobId => blobs.Get(image.BlobId, $"{field}.blob_id"),
-            _ => throw RequestException.Invalid($"{field}.data", "missing; send data or blob_id"),
+            Proto.Image.PixelsOneofCase.Region => ReadRegion(image.Region, $"{field}.region", bounds.Area * format.BytesPerPixel()),
+            _ => throw RequestException.Invalid($"{field}.data", "missing; send data, blob_id or region"),
         };
         long expected = bounds.Area * format.BytesPerPixel();
         if (data.Length != expected)
-            throw RequestException.Invalid(image.PixelsCase == Proto.Image.PixelsOneofCase.Data ? $"{field}.data" : $"{field}.blob_id",
+            throw RequestException.Invalid(image.PixelsCase switch
+            {
+                Proto.Image.PixelsOneofCase.Data => $"{field}.data",
+                Proto.Image.PixelsOneofCase.Region => $"{field}.region",
+                _ => $"{field}.blob_id",
+            },
                 $"{data.Length} bytes, expected {expected} ({bounds.Width}x{bounds.Height} {format.DisplayName()})");
         return new Raster(bounds, format, SharedBytes.ArrayOf(data));
     }
@@ -176,22 +210,58 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
                 $"{layer.Width}x{layer.Height} × {k} = {layer.Width * k}x{layer.Height * k} is over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
     }
 
-    private SelectionMask ReadMask(Proto.Mask mask, PixelRect layer)
+    private SelectionMask ReadMask(Proto.Mask mask, PixelRect layer, bool outpaint)
     {
         var bounds = CheckBounds("mask", mask.Width, mask.Height, mask.OffsetX, mask.OffsetY);
-        if (!layer.Contains(bounds))
-            throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer}");
+        if (!outpaint && !layer.Contains(bounds))
+            throw RequestException.Invalid("mask", $"bounds {bounds} reach outside the layer {layer} (fill can outpaint: geometry.outpaint)");
         var coverage = mask.CoverageSourceCase switch
         {
             Proto.Mask.CoverageSourceOneofCase.Coverage => mask.Coverage.Memory,
             Proto.Mask.CoverageSourceOneofCase.BlobId => blobs.Get(mask.BlobId, "mask.blob_id"),
-            _ => throw RequestException.Invalid("mask.coverage", "missing; send coverage or blob_id"),
+            Proto.Mask.CoverageSourceOneofCase.Region => ReadRegion(mask.Region, "mask.region", bounds.Area),
+            _ => throw RequestException.Invalid("mask.coverage", "missing; send coverage, blob_id or region"),
         };
         if (coverage.Length != bounds.Area)
-            throw RequestException.Invalid(mask.CoverageSourceCase == Proto.Mask.CoverageSourceOneofCase.Coverage ? "mask.coverage" : "mask.blob_id", $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
+            throw RequestException.Invalid(mask.CoverageSourceCase switch
+            {
+                Proto.Mask.CoverageSourceOneofCase.Coverage => "mask.coverage",
+                Proto.Mask.CoverageSourceOneofCase.Region => "mask.region",
+                _ => "mask.blob_id",
+            }, $"{coverage.Length} bytes, expected {bounds.Area} ({bounds.Width}x{bounds.Height}, one byte per pixel)");
         if (!coverage.Span.ContainsAnyExcept((byte)0))
             throw RequestException.Invalid("mask", "the selection is empty (every coverage byte is 0)");
-        return new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
+        var selection = new SelectionMask(bounds, SharedBytes.ArrayOf(coverage));
+        if (outpaint)
+            CheckOutpaintCanvas(layer, selection.SelectedBounds());
+        return selection;
+    }
+
+    // Outpainting grows the layer over the selection: it must touch the layer, and the grown layer stay within the limits.
+    private void CheckOutpaintCanvas(PixelRect layer, PixelRect selected)
+    {
+        PixelRect grown;
+        try
+        {
+            grown = ContextCrop.Canvas(layer, selected, outpaint: true);
+        }
+        catch (ArgumentException e)
+        {
+            throw RequestException.Invalid("mask", e.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        var limits = settings.Limits;
+        if (grown.Width > limits.MaxSide || grown.Height > limits.MaxSide || grown.Area > limits.MaxPixels)
+            throw new RequestException(DaemonError.OverLimit, "mask",
+                $"outpainting grows the layer {layer} to {grown}, over the limits ({limits.MaxSide} pixels a side, {limits.MaxPixels} pixels; EditorBridge:Limits)");
+    }
+
+    // The length is checked against what the header says before anything is copied out of the region.
+    private byte[] ReadRegion(Proto.RegionRef place, string field, long expected)
+    {
+        if (place.Length != expected)
+            throw RequestException.Invalid(field, $"length {place.Length}, expected {expected} bytes for the picture's size and format");
+        return regions.Read(new RegionSlice(place.RegionId, place.Offset, place.Length), field);
     }
 
     private PixelRect CheckBounds(string field, int width, int height, int x, int y)

@@ -26,11 +26,11 @@ public static class JobWire
     {
         var wire = new Proto.JobResult
         {
-            Layer = WireImages.ToWire(result.Layer, result.LayerBlobId),
+            Layer = result.LayerRegion is { } at ? WireImages.InRegion(result.Layer, at) : WireImages.ToWire(result.Layer, result.LayerBlobId),
             Provenance = ToWire(result.Provenance),
         };
         if (result.Mask is { } mask)
-            wire.Mask = WireImages.ToWire(mask, result.MaskBlobId);
+            wire.Mask = result.MaskRegion is { } maskAt ? WireImages.InRegion(mask, maskAt) : WireImages.ToWire(mask, result.MaskBlobId);
         return wire;
     }
 
@@ -47,7 +47,7 @@ public static class JobWire
         Parameters = ParameterBinder.ToStruct(p.Parameters),
         Geometry = WireGeometry.ToWire(p.Geometry),
         Device = p.Device,
-        Timings = new Proto.Timings { QueuedMs = p.QueuedMs, EngineMs = p.EngineMs, TotalMs = p.TotalMs },
+        Timings = new Proto.Timings { QueuedMs = p.QueuedMs, EngineMs = p.EngineMs, TotalMs = p.TotalMs, PixelsIn = p.PixelsIn, PixelsOut = p.PixelsOut },
         };
         if (p.Variant is { } variant)
         {
@@ -55,6 +55,7 @@ public static class JobWire
             wire.Loras.AddRange(ModelWire.ToWire(variant.Loras));
         }
 
+        wire.Controls.AddRange(p.Controls);
         return wire;
     }
 

@@ -28,9 +28,18 @@ public static class WireContext
         var settings = WireGeometry.Merge(defaults, query.Geometry);
         if (settings.Validate() is { } bad)
             throw RequestException.Invalid("context.geometry." + bad.Field, bad.Message);
-        if (selection.Intersect(layer).IsEmpty)
+        if (!settings.Outpaint && selection.Intersect(layer).IsEmpty)
             throw RequestException.Invalid("context.selection", $"{selection} does not touch the layer {layer}");
-        var plan = ContextCrop.Plan(selection, layer, settings);
+        ContextPlan plan;
+        try
+        {
+            plan = ContextCrop.Plan(selection, layer, settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw RequestException.Invalid("context.selection", e.Message.Split(" (Parameter", 2)[0]);
+        }
+
         return new ContextAnswer
         {
             Crop = ToWire(plan.Crop),

@@ -13,6 +13,7 @@ public static class WireGeometry
         ContextMaxPixels = s.ContextMaxPixels,
         GrowPixels = s.GrowPixels,
         FeatherPixels = s.FeatherPixels,
+        Outpaint = s.Outpaint,
     };
 
     public static GeometrySettings Merge(GeometrySettings defaults, GeometryOptions? wire)
@@ -24,6 +25,7 @@ public static class WireGeometry
             wire.HasContextMinPixels ? wire.ContextMinPixels : defaults.ContextMinPixels,
             wire.HasContextMaxPixels ? wire.ContextMaxPixels : defaults.ContextMaxPixels,
             wire.HasGrowPixels ? wire.GrowPixels : defaults.GrowPixels,
-            wire.HasFeatherPixels ? wire.FeatherPixels : defaults.FeatherPixels);
+            wire.HasFeatherPixels ? wire.FeatherPixels : defaults.FeatherPixels,
+            wire.HasOutpaint ? wire.Outpaint : defaults.Outpaint);
     }
 }

@@ -1,3 +1,4 @@
+using EditorBridge.Daemon.Blobs;
 using EditorBridge.Imaging;
 using Proto = EditorBridge.Protocol.V1;
 
@@ -30,4 +31,22 @@ public static class WireImages
     }
 
     public static Proto.PixelFormat ToWire(PixelFormat format) => PixelWire.ToWire(format);
+
+    /// <summary>A raster whose pixels were written into a pixel region: the header and the reference.</summary>
+    public static Proto.Image InRegion(Raster raster, RegionSlice at)
+    {
+        var image = PixelWire.Header(raster);
+        image.Region = ToWire(at);
+        return image;
+    }
+
+    /// <summary>A mask whose coverage was written into a pixel region.</summary>
+    public static Proto.Mask InRegion(SelectionMask mask, RegionSlice at)
+    {
+        var wire = PixelWire.Header(mask);
+        wire.Region = ToWire(at);
+        return wire;
+    }
+
+    public static Proto.RegionRef ToWire(RegionSlice at) => new() { RegionId = at.Id, Offset = at.Offset, Length = at.Length };
 }

@@ -4,7 +4,8 @@ using EditorBridge.TinyModels.StableDiffusion;
 namespace EditorBridge.Engines.Diffusion.Tests.InProcess;
 
 /// <summary>
-/// A model store with two tiny models: <see cref="Plain"/> (fp32, 4-channel UNet with ControlNet,
+/// A model store with two tiny models: <see cref="Plain"/> (fp32, 4-channel UNet with ControlNet (line art:
+/// colorize and line-art control layers) and scribble and depth ControlNets for control layers,
 /// int64 timestep [1], external weights) and <see cref="Inpainting"/> (fp16, 9-channel UNet,
 /// float16 timestep [batch]). Shared by the tests of a class; the engines only read it.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class TinyModelStore : IDisposable
 
     public TinyModelStore()
     {
-        TinyDiffusionModel.Write(System.IO.Path.Combine(Path, Plain), new TinyDiffusionOptions(Plain, ControlNet: true));
+        TinyDiffusionModel.Write(System.IO.Path.Combine(Path, Plain), new TinyDiffusionOptions(Plain, ControlNet: true, ControlTypes: ["scribble", "depth"]));
         TinyDiffusionModel.Write(System.IO.Path.Combine(Path, Inpainting),
             new TinyDiffusionOptions(Inpainting, Half: true, Inpainting: true, Timestep: "float16", TimestepPerSample: true));
     }

@@ -76,7 +76,7 @@ public sealed class SdxlConditioningTests(SdxlModelStore store) : IClassFixture<
         var model = store.ModelDirectory(SdxlModelStore.Plain);
         var text = Encode(model, "a red cat", "blurry", guided: true, zeroEmptyNegative: true);
         using var unet = sessions.Acquire(Path.Combine(model, "unet", "model.onnx"));
-        using var predictor = new NoisePredictor(unet, null, text, null, 7.5f, SdxlTextConditioning.TimeIds(64, 48));
+        using var predictor = new NoisePredictor(unet, [], null, text, 7.5f, SdxlTextConditioning.TimeIds(64, 48));
 
         var (names, values) = predictor.Conditioning(unet);
 

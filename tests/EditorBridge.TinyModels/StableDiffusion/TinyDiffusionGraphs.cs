@@ -104,9 +104,9 @@ public static class TinyDiffusionGraphs
     }
 
     /// <summary>Residuals from the line art (an 8×8 patch convolution, the VAE's grid) and the sample.</summary>
-    public static TinyGraph ControlNet(TinyDiffusionOptions o)
+    public static TinyGraph ControlNet(TinyDiffusionOptions o, int seed = 3)
     {
-        var random = new Random(3);
+        var random = new Random(seed);
         var g = new TinyGraph("controlnet")
             .Input("sample", Float(o), "batch", 4, "height", "width")
             .Input("timestep", TimestepType(o), o.TimestepPerSample ? "batch" : 1)

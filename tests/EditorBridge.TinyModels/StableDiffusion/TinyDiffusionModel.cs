@@ -42,6 +42,8 @@ public static class TinyDiffusionModel
             : """{"_class_name": "AutoencoderKL", "scaling_factor": 0.18215, "latent_channels": 4}""");
         if (o.ControlNet)
             Save(directory, "controlnet", TinyDiffusionGraphs.ControlNet(o), external: false);
+        foreach (var (type, i) in (o.ControlTypes ?? []).Select((t, i) => (t, i)))
+            Save(directory, $"controlnet_{type}", TinyDiffusionGraphs.ControlNet(o, seed: 10 + i), external: false);
         WriteManifest(directory, o);
         return directory;
     }

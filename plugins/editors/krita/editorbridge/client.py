@@ -337,6 +337,23 @@ class DaemonClient(QObject):
         """Downloads a blob's raw bytes; ``on_done(bytes, error)``."""
         return self._simple("GET", "/v1/blobs/" + blob_id, None, None, on_done, "the download")
 
+    def create_region(self, size, on_done):
+        """Asks the daemon for a pixel region of ``size`` bytes; ``on_done(PixelRegion JSON, error)``.
+        Refused (``error``) when the daemon is elsewhere or has shared memory off: upload blobs then."""
+        if not self.shares_memory():
+            return self._failed_call(on_done, BridgeError("unavailable", "shared memory is off on this daemon", hint=""))
+        return self.post_json("/v1/regions", {"sizeBytes": str(int(size))}, on_done, timeout_ms=self.request_timeout_ms)
+
+    def release_region(self, region_id, on_done=lambda body, error: None):
+        """Frees a region now (a job that never ran); errors are ignored by default."""
+        return self._simple("DELETE", "/v1/regions/" + region_id, None, None, on_done, "releasing a region",
+                            timeout_ms=self.request_timeout_ms)
+
+    def shares_memory(self):
+        """The daemon is on this machine (discovery names loopback) and offers pixel regions."""
+        return (self.info is not None and self.info.shared_memory and self.discovery is not None
+                and self.discovery.base_url.startswith("http://127.0.0.1:"))
+
     def cancel_job(self, job_id, on_done=lambda result, error: None):
         return self.post_json("/v1/jobs/%s/cancel" % job_id, {}, on_done, timeout_ms=self.request_timeout_ms)
 

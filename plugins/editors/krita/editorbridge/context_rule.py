@@ -10,6 +10,9 @@ With S the selection's bounding box and L the canvas (x, y, width, height):
     margin = clamp(round(max(result w, h) * margin_percent / 100), min_pixels, max_pixels)
     crop   = (result grown by max(margin, 1)) ∩ L
 ``round`` is half to even in Python and in the daemon (.NET's Math.Round).
+
+Outpainting (``GeometryOptions.outpaint``, fill only): L is first grown to the bounding box of L and S
+(the layer grows over the selection), and the crop is cut to the layer's own pixels (the rest is new).
 """
 
 
@@ -18,6 +21,12 @@ def _intersect(a, b):
     x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
     if x1 <= x0 or y1 <= y0:
         return None
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _union(a, b):
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
     return (x0, y0, x1 - x0, y1 - y0)
 
 
@@ -50,12 +59,15 @@ class ContextRule(object):
         side = float(max(result[2], result[3]))
         return min(max(int(round(side * self.margin_percent / 100.0)), self.min_pixels), self.max_pixels)
 
-    def crop(self, selection, canvas):
-        """The part of ``canvas`` to send for a selection whose bounding box is ``selection``; None when it misses the canvas."""
-        result = _intersect(_grow(selection, self.grow_pixels), canvas)
+    def crop(self, selection, canvas, outpaint=False):
+        """The part of ``canvas`` to send for a selection whose bounding box is ``selection``; None when it misses the canvas.
+        With ``outpaint`` ``canvas`` is the layer's bounds, which grow over the selection."""
+        grown = _union(canvas, selection) if outpaint else canvas
+        result = _intersect(_grow(selection, self.grow_pixels), grown)
         if result is None:
             return None
-        return _intersect(_grow(result, max(self.margin(result), 1)), canvas)
+        crop = _intersect(_grow(result, max(self.margin(result), 1)), grown)
+        return _intersect(crop, canvas) if outpaint and crop is not None else crop
 
     def __repr__(self):
         return "ContextRule(%r, %r, %r, %r)" % (self.margin_percent, self.min_pixels, self.max_pixels, self.grow_pixels)

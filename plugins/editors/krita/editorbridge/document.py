@@ -12,6 +12,10 @@ Rules it keeps:
   coverage, both in canvas coordinates, and places the returned rectangle exactly where it says.
 * Extra pictures (hint, reference, object layers) are read like the layer: canvas-aligned ones over
   the same rectangle as the layer crop, free ones (a reference) over the layer's own bounds.
+* Outpainting: a Fill whose selection reaches past the layer's own pixels (new canvas after Image >
+  Resize Canvas, or any area the layer never painted) sends only the layer's pixels and asks the
+  daemon to outpaint (``GeometryOptions.outpaint``): the daemon grows the layer over the selection
+  and fills the new area from the layer; the result layer covers it.
 """
 
 from . import image as img
@@ -25,6 +29,8 @@ PLACE_TOP = "top"  # new layer at the top of the stack (merged-image source)
 PLACE_BELOW = "below"  # colorize: colours under the line art, which stays on top
 PLACE_REPLACE = "replace"  # colorize: the result takes the source layer's place
 PLACE_AUTO = "auto"  # colorize: above an opaque sketch (it is the coloured sketch), under transparent line art
+
+OUTPAINT_OPERATION = "fill"  # the one operation whose selection may reach past the layer (the daemon's rule)
 
 LAYER_TYPES = ("paintlayer", "grouplayer", "vectorlayer", "filelayer", "clonelayer", "filllayer")
 
@@ -102,6 +108,7 @@ class Capture:
         self.profile = ""
         self.opaque = False  # the layer crop is (nearly) all opaque: a sketch on paper
         self.inputs = []  # InputCapture objects
+        self.outpaint = False  # the selection reaches past the layer's pixels: the daemon grows the layer
 
     def label(self, operation):
         if operation == "generate":
@@ -160,7 +167,12 @@ def capture(doc, operation, source=SOURCE_LAYER, requires_mask=True, context_rul
                           "mask", hint="")
 
     if sel_rect is not None:
-        cap.rect = canvas if context_rule is None else context_rule.crop(sel_rect, canvas)
+        layer_rect = node_rect(node, canvas) if node is not None and operation == OUTPAINT_OPERATION else None
+        if layer_rect is not None and intersect(sel_rect, layer_rect) != sel_rect and intersect(grow(sel_rect, 1), layer_rect):
+            cap.outpaint = True
+            cap.rect = layer_rect if context_rule is None else context_rule.crop(sel_rect, layer_rect, outpaint=True)
+        else:
+            cap.rect = canvas if context_rule is None else context_rule.crop(sel_rect, canvas)
         cap.mask_rect = sel_rect
     else:
         cap.rect = canvas
@@ -260,14 +272,19 @@ def capture_input(doc, cap, name, key, canvas_aligned, label=""):
     if canvas_aligned:
         rect = cap.rect
     else:
-        bounds = node.bounds()
-        bounds = (bounds.x(), bounds.y(), bounds.width(), bounds.height()) if hasattr(bounds, "x") else tuple(bounds)
-        rect = intersect(bounds, canvas) if bounds[2] > 0 and bounds[3] > 0 else None
+        rect = node_rect(node, canvas)
         if rect is None:
             raise BridgeError("input", "The %s layer '%s' is empty." % (what, node.name()), "inputs." + name, hint="")
     x, y, w, h = rect
     raw = node.pixelData(x, y, w, h) if node.type() == "paintlayer" else node.projectionPixelData(x, y, w, h)
     return InputCapture(name, node.name(), rect, layout, bytes(raw))
+
+
+def node_rect(node, canvas):
+    """The layer's own pixels' bounds on the canvas (Krita's ``Node.bounds()``), or None when it has none."""
+    bounds = node.bounds()
+    bounds = (bounds.x(), bounds.y(), bounds.width(), bounds.height()) if hasattr(bounds, "x") else tuple(bounds)
+    return intersect(bounds, canvas) if bounds[2] > 0 and bounds[3] > 0 else None
 
 
 def crop_of(cap, rect):

@@ -1,4 +1,5 @@
-"""A layer picker per extra picture the operation takes (hints, reference, object), and Select
+"""A layer picker per extra picture the operation takes (hints, reference, object, control layers:
+line art, scribble and depth guides for the diffusion engine's ControlNets), and Select
 Subject's point picker.
 
 Role: *ui* (widgets only). Which pickers show comes from GetInfo (``OperationInfo.inputs``); the
@@ -27,6 +28,14 @@ def document_layers(doc):
     if doc is not None:
         walk(doc.rootNode(), 0)
     return out
+
+
+def input_label(name):
+    """The picker's label: 'Hints layer', 'Object layer'; control layers (``control_TYPE``) 'Scribble guide'."""
+    if name.startswith("control_"):
+        kind = name[len("control_"):]
+        return {"lineart": "Line art", "depth": "Depth"}.get(kind, kind.capitalize()) + " guide"
+    return name.capitalize() + " layer"
 
 
 class LayerCombo(QComboBox):
@@ -88,7 +97,7 @@ class InputsForm(QWidget):
             combo.refresh(self.chosen.get((operation, name), ""))
             tip = spec.get("description", "") + (" (required)" if spec.get("required") else "")
             combo.setToolTip(tip)
-            label = QLabel(name.capitalize() + " layer")
+            label = QLabel(input_label(name))
             label.setToolTip(tip)
             self.form.addRow(label, combo)
             self.combos[name] = combo

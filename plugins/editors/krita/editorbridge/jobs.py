@@ -111,6 +111,9 @@ class Job:
         self.capture_kept = None  # a batch member's capture, until the batch has landed
         self.calls = []
         self.cancel_requested = False
+        self.region = None  # the shared_memory.MappedRegion the pictures went through, until placed
+        self.pixels_path = ""  # "shared-memory", "blobs", or "bytes (shared memory refused: ...)"
+        self.bytes_only = False  # the region was refused at run time: upload blobs
 
     @property
     def finished(self):

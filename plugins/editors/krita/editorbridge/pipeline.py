@@ -3,13 +3,14 @@
 Role: *model*. Pure Python (no Qt import). Each step takes the :class:`jobs.Job` and leaves it in
 its next :class:`jobs.JobState`; a step that finds the job finished (cancelled meanwhile) stops.
 The typed :class:`request.JobRequest` is built once in :meth:`JobRunner.prepare`; the uploads only
-add their blob references to it.
+add their blob references to it, or, with a daemon on this machine, the pictures go into a pixel
+region (:mod:`shared_memory`) and the request names that instead.
 """
 
 import base64
 import logging
 
-from . import document, placing
+from . import document, placing, shared_memory, shared_upload
 from .jobs import JobState
 from .placement import place_batch, place_result
 from .request import ImageRef, JobRequest, build_parameters
@@ -96,7 +97,7 @@ class JobRunner:
                     continue
                 cap.inputs.append(document.capture_input(doc, cap, name, key, bool(spec.get("canvasAligned")), name))
             job.request = JobRequest(op, build_parameters(op_info, values), options.seed, options.engine, options.model,
-                                     options.prompt, options.negative_prompt, cap.label(op))
+                                     options.prompt, options.negative_prompt, cap.label(op), outpaint=cap.outpaint)
         except BridgeError as e:
             return self.fail(job, e)
         job.capture = cap
@@ -143,6 +144,8 @@ class JobRunner:
                             lambda blob, x=x, y=y, w=w, h=h, fmt=item.layout.wire_format: ImageRef(w, h, x, y, blob, fmt)))
 
         def next_upload():
+            if not job.pixels_path:
+                job.pixels_path = "blobs"
             if not pending:
                 job.timings["uploaded"] = self.model.clock()
                 return self.submit(job)
@@ -156,6 +159,8 @@ class JobRunner:
 
             job.calls.append(self.client.put_blob(data, uploaded))
 
+        if not job.bytes_only and getattr(self.client, "create_region", None) is not None and self.client.shares_memory():
+            return shared_upload.upload_shared(self, job, pending, next_upload)
         next_upload()
 
     def submit(self, job):
@@ -211,6 +216,13 @@ class JobRunner:
         if job.finished:
             return
         if error is not None:
+            if job.region is not None and "region" in (error.field or "") and not job.bytes_only:
+                # the region went before the job used it (its connection closed): once more with blobs
+                self._let_go(job)
+                job.request.result_region = None
+                job.bytes_only = True
+                job.pixels_path = "bytes (shared memory refused: %s)" % error.message
+                return self.upload(job)
             return self.fail(job, error)
         self.download(job)
 
@@ -231,7 +243,13 @@ class JobRunner:
             self.convert(job, expect, part, data)
 
         inline = part.get("data") or part.get("coverage")
-        if part.get("blobId"):
+        if part.get("region"):
+            try:
+                data = shared_memory.read_back(job.region, part["region"])
+            except BridgeError as e:
+                return self.fail(job, e)
+            got(data, None)
+        elif part.get("blobId"):
             job.calls.append(self.client.get_blob(part["blobId"], got))
         elif inline:
             got(base64.b64decode(inline), None)
@@ -279,6 +297,9 @@ class JobRunner:
         job.fraction = 1.0
         job.calls = []
         job.capture = None  # let go of the pixels
+        if job.region is not None:
+            job.region.close()  # the daemon freed its side when the job ended
+            job.region = None
         self.model.update(job)
         self.model.jobs_changed.emit()
 
@@ -286,6 +307,15 @@ class JobRunner:
         for call in job.calls:
             call.abort()
         job.calls = []
+        self._let_go(job)
+
+    def _let_go(self, job):
+        """Unmaps the job's region and frees it on the daemon (already gone when its job ran: ignored)."""
+        if job.region is not None:
+            region_id = job.region.region_id
+            job.region.close()
+            job.region = None
+            self.client.release_region(region_id)
 
     def fail(self, job, error):
         if job.finished:
@@ -326,6 +356,8 @@ def _finish_timings(job):
     t["engine_ms"] = float(engine.get("engineMs") or 0.0)
     t["daemon_total_ms"] = float(engine.get("totalMs") or 0.0)
     t["queued_ms"] = float(engine.get("queuedMs") or 0.0)
+    t["pixels_in"] = job.pixels_path if job.pixels_path.startswith("bytes") else engine.get("pixelsIn", "")
+    t["pixels_out"] = engine.get("pixelsOut", "")
     t["click_to_layer_ms"] = (t["placed"] - t["click"]) * 1000.0
     t["overhead_ms"] = t["click_to_layer_ms"] - t["engine_ms"]
     spans = (("capture_ms", "click", "captured"), ("upload_ms", "captured", "uploaded"), ("job_ms", "uploaded", "result"),

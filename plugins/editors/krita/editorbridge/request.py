@@ -52,19 +52,24 @@ def build_parameters(operation_info, values):
 class ImageRef:
     """An uploaded picture: an Image (with ``pixel_format``) or a Mask (without), in canvas coordinates."""
 
-    __slots__ = ("width", "height", "offset_x", "offset_y", "blob_id", "pixel_format")
+    __slots__ = ("width", "height", "offset_x", "offset_y", "blob_id", "pixel_format", "region")
 
     def __init__(self, width, height, offset_x, offset_y, blob_id, pixel_format=None):
         self.width, self.height = int(width), int(height)
         self.offset_x, self.offset_y = int(offset_x), int(offset_y)
         self.blob_id = blob_id
         self.pixel_format = pixel_format
+        self.region = None  # a RegionRef JSON instead of the blob (shared memory)
 
     def to_json(self):
         obj = {"width": self.width, "height": self.height}
         if self.pixel_format is not None:
             obj["format"] = self.pixel_format
-        obj.update({"offsetX": self.offset_x, "offsetY": self.offset_y, "blobId": self.blob_id})
+        obj.update({"offsetX": self.offset_x, "offsetY": self.offset_y})
+        if self.region is not None:
+            obj["region"] = dict(self.region)
+        else:
+            obj["blobId"] = self.blob_id
         return obj
 
 
@@ -75,10 +80,10 @@ class JobRequest:
     its download)."""
 
     __slots__ = ("operation", "parameters", "seed", "engine", "model", "prompt", "negative_prompt",
-                 "client_label", "layer", "mask", "inputs")
+                 "client_label", "layer", "mask", "inputs", "outpaint", "result_region")
 
     def __init__(self, operation, parameters=None, seed=None, engine="", model="", prompt="",
-                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None):
+                 negative_prompt="", client_label="", layer=None, mask=None, inputs=None, outpaint=False):
         if seed is not None:
             seed = int(seed)
             if not 0 <= seed < 2 ** 64:
@@ -94,6 +99,8 @@ class JobRequest:
         self.layer = layer
         self.mask = mask
         self.inputs = dict(inputs or {})
+        self.outpaint = bool(outpaint)  # the selection reaches past the layer: GeometryOptions.outpaint
+        self.result_region = None  # a RegionRef JSON: the result goes there (shared memory)
 
     def to_json(self):
         if self.layer is None:
@@ -110,7 +117,11 @@ class JobRequest:
                 request[key] = value
         if self.inputs:
             request["inputs"] = {name: ref.to_json() for name, ref in self.inputs.items()}
-        request["resultDelivery"] = "RESULT_DELIVERY_BLOB"
+        if self.outpaint:
+            request["geometry"] = {"outpaint": True}
+        request["resultDelivery"] = "RESULT_DELIVERY_BLOB"  # also where a result that misses its region goes
+        if self.result_region is not None:
+            request["resultRegion"] = dict(self.result_region)
         request["releaseBlobs"] = True  # the uploaded pictures serve this job only: freed when it ends
         if self.client_label:
             request["clientLabel"] = self.client_label

@@ -66,6 +66,8 @@ class _Transport(QObject):
         request.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
         if method == "GET":
             reply = self._nam.get(request)
+        elif method == "DELETE":
+            reply = self._nam.deleteResource(request)
         else:
             reply = self._nam.post(request, QByteArray(body or b""))
         if url.startswith("https://"):

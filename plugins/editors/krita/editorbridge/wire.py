@@ -267,6 +267,11 @@ class DaemonInfo:
         }
 
     @property
+    def shared_memory(self):
+        """The daemon offers pixel regions (CreatePixelRegion) to clients on its machine."""
+        return bool((self.data.get("limits") or {}).get("sharedMemory"))
+
+    @property
     def geometry_defaults(self):
         return dict(self.data.get("geometryDefaults") or {})
 

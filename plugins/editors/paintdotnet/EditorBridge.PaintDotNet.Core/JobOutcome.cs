@@ -45,6 +45,12 @@ public sealed class JobOutcome
     /// <summary>The installed model that served the job; empty when none did.</summary>
     public string Model { get; init; } = "";
 
+    /// <summary>
+    /// How the pixels went to the daemon and back ("shared-memory / shared-memory" on one machine;
+    /// "bytes (shared memory refused: ...) / bytes" when the .NET client fell back).
+    /// </summary>
+    public string PixelsPath { get; init; } = "";
+
     public ulong Seed { get; }
 
     public double TotalMilliseconds { get; }

@@ -71,6 +71,7 @@ public static class JobRunner
         return new JobOutcome(input.CanvasWidth, input.CanvasHeight, layer, input.Mask, p?.Engine ?? "", p?.Device ?? "", p?.Seed ?? 0, p?.Timings?.TotalMs ?? 0)
         {
             Model = p?.Model ?? "",
+            PixelsPath = p?.Timings is { } t ? $"{t.PixelsIn} / {t.PixelsOut}" : "",
         };
     }
 

@@ -30,14 +30,20 @@ internal static class DiffusionModelCheck
             }
         }
 
-        bool hasControlNet = Directory.Exists(Path.Combine(directory, DiffusionLayout.ControlNet));
-        GraphSignature? control = hasControlNet ? Open(directory, DiffusionLayout.ControlNet, problems) : null;
-        if (control is not null)
-            CheckGraph(GraphExpectation.ControlNet, control, problems);
+        // colorize's controlnet/ and the control layers' controlnet_TYPE/: the same graph contract each
+        var controls = new Dictionary<string, GraphSignature?>();
+        foreach (var component in ControlTypes.Folders(directory))
+        {
+            var control = Open(directory, component, problems);
+            if (control is not null)
+                CheckGraph(GraphExpectation.ControlNet with { Component = component }, control, problems);
+            controls[component] = control;
+        }
+
         if (family == DiffusionFamily.StableDiffusionXL && Open(directory, DiffusionLayout.TextEncoder2, problems) is { } second)
             signatures[DiffusionLayout.TextEncoder2] = second;
         if (signatures.TryGetValue(DiffusionLayout.Unet, out var unet))
-            CheckUnet(unet, control, hasControlNet, problems);
+            CheckUnet(unet, controls, problems);
         SdxlModelCheck.Check(family, signatures, problems);
         return problems;
     }
@@ -133,7 +139,7 @@ internal static class DiffusionModelCheck
             problems.Add($"{graph}: {side} '{name}' has rank {rank}, expected {(expected.MinRank == expected.MaxRank ? expected.MinRank.ToString() : $"{expected.MinRank} to {expected.MaxRank}")}.");
     }
 
-    private static void CheckUnet(GraphSignature unet, GraphSignature? control, bool hasControlNet, List<string> problems)
+    private static void CheckUnet(GraphSignature unet, IReadOnlyDictionary<string, GraphSignature?> controls, List<string> problems)
     {
         var graph = DiffusionLayout.Relative(DiffusionLayout.Unet);
         if (unet.Inputs.TryGetValue("sample", out var sample) && sample.Dimensions.Length == 4 && sample.Dimensions[1] > 0 && sample.Dimensions[1] is not (4 or 9))
@@ -142,10 +148,13 @@ internal static class DiffusionModelCheck
         var residuals = UnetInputs.Residuals(unet.Inputs.Keys);
         if (residuals.Count == 0 || !new[] { UnetInputs.Sample, UnetInputs.Timestep, UnetInputs.Text }.All(unet.Inputs.ContainsKey))
             return;
-        if (!hasControlNet)
+        if (controls.Count == 0)
             problems.Add($"{graph} takes ControlNet residuals ({string.Join(", ", residuals)}) but {DiffusionLayout.Relative(DiffusionLayout.ControlNet)} is missing.");
-        else if (control is not null && control.Outputs.Count != residuals.Count)
-            problems.Add($"{DiffusionLayout.Relative(DiffusionLayout.ControlNet)} gives {control.Outputs.Count} residuals but {graph} takes {residuals.Count}.");
+        foreach (var (component, control) in controls)
+        {
+            if (control is not null && control.Outputs.Count != residuals.Count)
+                problems.Add($"{DiffusionLayout.Relative(component)} gives {control.Outputs.Count} residuals but {graph} takes {residuals.Count}.");
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');

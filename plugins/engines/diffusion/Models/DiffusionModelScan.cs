@@ -58,7 +58,10 @@ internal static class DiffusionModelScan
             Number(vae, "sample_size") is { } side and >= 64 and <= 4096 ? (int)side : xl ? DefaultWorkingSideXL : DefaultWorkingSide,
             Number(vae, "scaling_factor") is { } factor and > 0 and < 10 ? (float)factor : xl ? DefaultScalingFactorXL : DefaultScalingFactor,
             family,
-            xl && Flag(index, "force_zeros_for_empty_prompt") != false);
+            xl && Flag(index, "force_zeros_for_empty_prompt") != false)
+        {
+            ControlTypes = Models.ControlTypes.All.Where(t => Models.ControlTypes.ComponentFor(folder, t) is not null).ToList(),
+        };
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ internal sealed record InstalledDiffusionModel(
 {
     public bool IsXL => Family == DiffusionFamily.StableDiffusionXL;
 
+    /// <summary>The control types a ControlNet of this folder serves (<see cref="Models.ControlTypes"/>).</summary>
+    public IReadOnlyList<string> ControlTypes { get; init; } = [];
+
     /// <summary>The text encoders in the order their hidden states are concatenated.</summary>
     public IReadOnlyList<string> TextEncoders => IsXL ? [DiffusionLayout.TextEncoder, DiffusionLayout.TextEncoder2] : [DiffusionLayout.TextEncoder];
 

@@ -18,6 +18,9 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
     private readonly int latentWidth = request.Image.Width / 8;
     private readonly int latentHeight = request.Image.Height / 8;
 
+    /// <summary>The control images the last run fed its ControlNets (tests: size and range).</summary>
+    public IReadOnlyList<ControlImage> Controls { get; private set; } = [];
+
     /// <summary>What the last run spent outside and inside InferenceSession.Run per step (benchmark).</summary>
     public (TimeSpan Own, TimeSpan Run, int Steps, IReadOnlyList<double> RunMilliseconds) StepTimes { get; private set; }
 
@@ -28,11 +31,14 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         var settings = JobSettings.From(request);
         var source = Source();
         var hole = Hole(source);
+        if (request.Operation == DiffusionOperations.Fill && hole is not null)
+            source = TransparentFill.Apply(source, hole);
         bool fromPicture = request.Operation != DiffusionOperations.Generate;
         bool colorize = request.Operation == DiffusionOperations.Colorize;
         if (colorize && !model.HasControlNet)
             throw new EngineInputException("model", $"model '{model.Name}' has no ControlNet ({DiffusionLayout.ControlNet}/), which colorize needs");
-        MemoryEstimate.For(model, Components(fromPicture), shared.IsOpen, provider, latentWidth, latentHeight, settings.Batch, vaeTileLatents)
+        var controlLayers = ControlLayerInputs();
+        MemoryEstimate.For(model, Components(fromPicture, controlLayers), shared.IsOpen, provider, latentWidth, latentHeight, settings.Batch, vaeTileLatents)
             .Require(request.Operation, image.Width, image.Height, settings.Batch);
 
         var scheduler = SchedulerFactory.Create(settings.Scheduler, SchedulerConfig.FromModelDirectory(model.Directory));
@@ -45,7 +51,8 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
 
         using var sessions = new JobSessions(shared, model);
         var text = Condition(sessions, settings, total, progress, cancellationToken);
-        using var predictor = Predictor(sessions, text, settings, colorize);
+        using var predictor = Predictor(sessions, text, settings, colorize, controlLayers);
+        Controls = predictor.Fed;
         var noise = new GaussianNoise(request.Seed);
         var initialNoise = noise.Next(4 * latentWidth * latentHeight);
         var vae = new VaeCodec(model.ScalingFactor, vaeTileLatents);
@@ -61,15 +68,34 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         var decoded = vae.Decode(sessions[DiffusionLayout.VaeDecoder], latents, latentWidth, latentHeight, cancellationToken);
         var pixels = PixelTensors.ToRgba8(decoded, image.Width, image.Height, fromPicture ? source : null);
         Finish(pixels, source, hole, colorize);
-        return Output(pixels, sessions[DiffusionLayout.Unet].Device, resolved);
+        return Output(pixels, sessions[DiffusionLayout.Unet].Device, resolved) with { Controls = controlLayers.Select(c => c.Type).ToList() };
     }
 
-    private string[] Components(bool fromPicture) =>
+    private string[] Components(bool fromPicture, IReadOnlyList<(string Type, string Component, EngineImage Layer)> controlLayers) =>
     [
         .. model.TextEncoders, DiffusionLayout.Unet, DiffusionLayout.VaeDecoder,
         .. fromPicture ? [DiffusionLayout.VaeEncoder] : Array.Empty<string>(),
-        .. model.HasControlNet ? [DiffusionLayout.ControlNet] : Array.Empty<string>(),
+        .. new[] { model.HasControlNet ? DiffusionLayout.ControlNet : null }.Concat(controlLayers.Select(c => c.Component)).OfType<string>().Distinct(),
     ];
+
+    // The control layers the request brings (inputs control_TYPE), each with the component serving its type.
+    private IReadOnlyList<(string Type, string Component, EngineImage Layer)> ControlLayerInputs()
+    {
+        var found = new List<(string, string, EngineImage)>();
+        foreach (var type in ControlTypes.All)
+        {
+            var name = ControlTypes.InputName(type);
+            if (request.Input(name) is not { } layer)
+                continue;
+            var component = ControlTypes.ComponentFor(model.Directory, type)
+                ?? throw new EngineInputException($"inputs.{name}", $"model '{model.Name}' has no {type} ControlNet ({ControlTypes.Component(type)}/); models with one: see GetInfo's inputs for this operation");
+            if (layer.Width != image.Width || layer.Height != image.Height)
+                throw new EngineInputException($"inputs.{name}", $"{layer.Width}x{layer.Height} pixels for a {image.Width}x{image.Height} work area");
+            found.Add((type, component, layer));
+        }
+
+        return found;
+    }
 
     private TextConditioning Condition(JobSessions sessions, JobSettings settings, int total, IProgress<EngineProgress> progress, CancellationToken cancellationToken)
     {
@@ -83,15 +109,27 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         return text;
     }
 
-    private NoisePredictor Predictor(JobSessions sessions, TextConditioning text, JobSettings settings, bool colorize)
+    private NoisePredictor Predictor(JobSessions sessions, TextConditioning text, JobSettings settings, bool colorize, IReadOnlyList<(string Type, string Component, EngineImage Layer)> controlLayers)
     {
         var unet = sessions[DiffusionLayout.Unet];
         bool takesResiduals = UnetInputs.Residuals(unet.Session.InputNames).Count > 0;
         if (colorize && !takesResiduals)
             throw new EngineInputException("model", $"model '{model.Name}': its UNet takes no ControlNet residuals, so its ControlNet cannot steer it");
-        return new NoisePredictor(unet, takesResiduals ? sessions[DiffusionLayout.ControlNet] : null, text, colorize ? Control() : null, settings.Guidance,
+        if (controlLayers.Count > 0 && !takesResiduals)
+            throw new EngineInputException($"inputs.{ControlTypes.InputName(controlLayers[0].Type)}", $"model '{model.Name}': its UNet takes no ControlNet residuals, so a control layer cannot steer it");
+        var controls = new List<(SessionLease, ControlImage)>();
+        if (colorize)
+            controls.Add((sessions[DiffusionLayout.ControlNet], Control()));
+        float strength = request.Parameters.ContainsKey(ControlStrength) ? (float)request.Number(ControlStrength) : 1f;
+        foreach (var (type, component, layer) in controlLayers)
+            controls.Add((sessions[component], ControlLayers.Extract(type, layer, strength)));
+        var blank = takesResiduals && controls.Count == 0 ? sessions[model.HasControlNet ? DiffusionLayout.ControlNet : ControlTypes.Folders(model.Directory)[0]] : null;
+        return new NoisePredictor(unet, controls, blank, text, settings.Guidance,
             model.IsXL ? SdxlTextConditioning.TimeIds(image.Width, image.Height) : null);
     }
+
+    /// <summary>The weight of every control layer's ControlNet (a parameter of the operations that take control layers).</summary>
+    public const string ControlStrength = "control_strength";
 
     // img2img start: the picture's latents noised to the start step (pure noise at strength 1, as
     // diffusers), and the area to regenerate when only part of it is (or the UNet takes a mask).
@@ -167,14 +205,19 @@ internal sealed class DiffusionJob(EngineRequest request, InstalledDiffusionMode
         return new ControlImage(PixelTensors.ToUnit(image, invert: paper), image.Width, image.Height, (float)request.Number("line_strength"));
     }
 
+    // Outside the hole the source comes back as it was; inside it, fill paints opaque where the layer had
+    // nothing (alpha 0: new canvas when outpainting), and keeps the layer's alpha elsewhere.
     private void Finish(byte[] pixels, EngineImage source, byte[]? hole, bool colorize)
     {
         if (hole is not null)
         {
+            bool fill = request.Operation == DiffusionOperations.Fill;
             for (int p = 0; p < hole.Length; p++)
             {
                 if (hole[p] == 0)
                     Array.Copy(source.Pixels, p * 4, pixels, p * 4, 4);
+                else if (fill && pixels[p * 4 + 3] == 0)
+                    pixels[p * 4 + 3] = 255;
             }
         }
 

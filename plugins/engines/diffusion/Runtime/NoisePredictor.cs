@@ -16,9 +16,9 @@ namespace EditorBridge.Engines.Diffusion.Runtime;
 internal sealed class NoisePredictor : IDisposable
 {
     private readonly SessionLease unet;
-    private readonly SessionLease? controlNet;
+    private readonly SessionLease? blankControlNet;
     private readonly TextConditioning text;
-    private readonly ControlImage? control;
+    private readonly IReadOnlyList<(SessionLease Session, ControlImage Image)> controls;
     private readonly float guidance;
     private readonly IReadOnlyList<string> residualInputs;
     private readonly string outputName;
@@ -28,24 +28,29 @@ internal sealed class NoisePredictor : IDisposable
     private float[] batchedSample = [];
     private long[][]? residualShapes;
 
+    /// <param name="controls">Each ControlNet with its conditioning image: their residuals, each × its image's scale, are summed.</param>
+    /// <param name="blankControlNet">A ControlNet whose residuals' shapes a ControlNet-ready UNet gets as zeros when no control steers the job.</param>
     /// <param name="timeIds">SDXL's size conditioning for one picture (<see cref="SdxlTextConditioning.TimeIds"/>); null for SD 1.x.</param>
-    public NoisePredictor(SessionLease unet, SessionLease? controlNet, TextConditioning text, ControlImage? control, float guidance, float[]? timeIds = null)
+    public NoisePredictor(SessionLease unet, IReadOnlyList<(SessionLease Session, ControlImage Image)> controls, SessionLease? blankControlNet, TextConditioning text, float guidance, float[]? timeIds = null)
     {
         this.timeIds = timeIds;
         this.unet = unet;
-        this.controlNet = controlNet;
+        this.controls = controls;
+        this.blankControlNet = blankControlNet ?? (controls.Count > 0 ? controls[0].Session : null);
         this.text = text;
-        this.control = control;
         this.guidance = guidance;
         residualInputs = UnetInputs.Residuals(unet.Session.InputNames);
         outputName = unet.Session.OutputNames.Contains("out_sample") ? "out_sample" : unet.Session.OutputNames[0];
-        if (residualInputs.Count > 0 && controlNet is null)
+        if (residualInputs.Count > 0 && this.blankControlNet is null)
             throw new InvalidOperationException($"the UNet takes ControlNet residuals ({string.Join(", ", residualInputs)}) but the model has no ControlNet");
         SampleChannels = (int)unet.Session.InputMetadata[UnetInputs.Sample].Dimensions[1];
     }
 
     /// <summary>4 for text-to-image UNets, 9 for inpainting ones (-1 when the export leaves it open).</summary>
     public int SampleChannels { get; }
+
+    /// <summary>The conditioning images as they went into the ControlNets' <c>controlnet_cond</c> (tests check size and range).</summary>
+    public IReadOnlyList<ControlImage> Fed => controls.Select(c => c.Image).ToList();
 
     /// <summary>Time spent inside InferenceSession.Run (UNet and ControlNet), for the benchmark.</summary>
     public TimeSpan RunTime { get; private set; }
@@ -89,32 +94,44 @@ internal sealed class NoisePredictor : IDisposable
         }
     }
 
-    // Without a control image (any operation but colorize) a ControlNet-ready UNet gets zero residuals;
-    // their shapes come from one ControlNet run on a blank image.
+    // Without a control (no control layer, not colorize) a ControlNet-ready UNet gets zero residuals;
+    // their shapes come from one ControlNet run on a blank image. Several controls add up (as diffusers'
+    // MultiControlNetModel sums its nets' residuals), each scaled by its own weight.
     private float[][] Residuals(float[] modelInput, int height, int width, float timestep, CancellationToken cancellationToken)
     {
-        if (control is null && zeroResiduals is not null)
+        if (controls.Count == 0 && zeroResiduals is not null)
             return zeroResiduals;
-        var cond = control ?? new ControlImage(new float[3 * height * 8 * width * 8], width * 8, height * 8, 0);
-        var residuals = RunControlNet(modelInput[..(4 * height * width)], height, width, cond, timestep, cancellationToken);
-        if (control is null)
+        var latents = modelInput[..(4 * height * width)];
+        if (controls.Count == 0)
         {
-            zeroResiduals = residuals.Select(r => new float[r.Length]).ToArray();
+            var blank = new ControlImage(new float[3 * height * 8 * width * 8], width * 8, height * 8, 0);
+            zeroResiduals = RunControlNet(blankControlNet!, latents, height, width, blank, timestep, cancellationToken).Select(r => new float[r.Length]).ToArray();
             return zeroResiduals;
         }
 
-        foreach (var r in residuals)
+        float[][]? sum = null;
+        foreach (var (session, image) in controls)
         {
-            for (int i = 0; i < r.Length; i++)
-                r[i] *= control.Scale;
+            var residuals = RunControlNet(session, latents, height, width, image, timestep, cancellationToken);
+            if (sum is null)
+            {
+                sum = residuals.Select(r => new float[r.Length]).ToArray();
+            }
+            else if (residuals.Length != sum.Length)
+            {
+                throw new InvalidOperationException($"the ControlNets give {sum.Length} and {residuals.Length} residuals");
+            }
+
+            for (int k = 0; k < residuals.Length; k++)
+                TensorPrimitives.MultiplyAdd(residuals[k], image.Scale, sum[k], sum[k]);
         }
 
-        return residuals;
+        return sum!;
     }
 
-    private float[][] RunControlNet(float[] latents, int height, int width, ControlImage cond, float timestep, CancellationToken cancellationToken)
+    private float[][] RunControlNet(SessionLease controlNet, float[] latents, int height, int width, ControlImage cond, float timestep, CancellationToken cancellationToken)
     {
-        var session = controlNet!.Session;
+        var session = controlNet.Session;
         int batch = text.Batch;
         var inputs = new List<OrtValue>();
         try

@@ -130,6 +130,7 @@ def main():
                       big["canvas"], big["canvas"], big["selection"], big["selection"], big["click_to_layer_ms"], big["engine_ms"],
                       big["overhead_ms"], big["ratio_overhead_to_engine"], big.get("capture_ms", 0), big.get("upload_ms", 0),
                       big.get("job_ms", 0), big.get("download_ms", 0), big.get("place_ms", 0), big.get("daemon_total_ms", 0)))
+            print("        pixels in / out: %s" % big.get("pixels", "?"))
             print("        place = %s ms; GUI thread busy at once: click %s ms, longest gap during the jobs %s ms (idle Krita: %s ms)"
                   % (extra, big.get("longest_click_ms"), big.get("longest_gui_gap_ms"), big.get("longest_idle_gap_ms")))
         if timed_out:

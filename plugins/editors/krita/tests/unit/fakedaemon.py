@@ -295,6 +295,92 @@ class FakeClient:
             self._later(stream)
 
 
+class SharedMemoryClient(FakeClient):
+    """A fake client of a daemon on this machine: pixel regions are real files in a private folder,
+    mapped by the plugin; the fake daemon reads the pictures out of them and writes the result in.
+    ``refuse_regions``: CreatePixelRegion fails (shared memory off); ``lose_region``: the first job
+    naming a region finds it gone (its connection closed), as a real daemon answers then."""
+
+    def __init__(self, info=None, connect_error=None):
+        FakeClient.__init__(self, info=info, connect_error=connect_error)
+        import tempfile
+        self.folder = tempfile.mkdtemp(prefix="ebregions-")
+        self.regions = {}  # id -> path
+        self.released = []
+        self.refuse_regions = None
+        self.lose_region = False
+
+    def shares_memory(self):
+        return True
+
+    def create_region(self, size, on_done):
+        from editorbridge.wire import BridgeError
+        call = FakeCall()
+        if self.refuse_regions:
+            self._later(lambda: on_done(None, BridgeError("precondition", self.refuse_regions)))
+            return call
+        region_id = "rgn-%024x" % (len(self.regions) + 1)
+        path = os.path.join(self.folder, "px-%d" % (len(self.regions) + 1))
+        with open(path, "wb") as f:
+            f.truncate(int(size))
+        self.regions[region_id] = path
+        self._later(lambda: None if call.aborted else on_done({"regionId": region_id, "path": path, "sizeBytes": str(size)}, None))
+        return call
+
+    def release_region(self, region_id, on_done=lambda body, error: None):
+        self.released.append(region_id)
+        path = self.regions.pop(region_id, None)
+        if path is not None:
+            os.unlink(path)
+        return FakeCall()
+
+    def _read(self, ref):
+        with open(self.regions[ref["regionId"]], "rb") as f:
+            f.seek(int(ref["offset"]))
+            return f.read(int(ref["length"]))
+
+    def run_job(self, request, on_event, on_done):
+        from editorbridge.wire import BridgeError
+        sent, request = request, json.loads(json.dumps(request))  # the test sees what was sent
+        place = request.get("resultRegion")
+        if self.lose_region and place is not None:
+            self.lose_region = False
+            call = FakeCall()
+            self.requests.append(sent)
+            self._later(lambda: on_done(BridgeError("not_found", "layer.region: no pixel region", "layer.region")))
+            return call
+        # the pictures out of their regions, as the daemon's own copies
+        for part in [request.get("layer"), request.get("mask")] + list((request.get("inputs") or {}).values()):
+            if part is not None and "region" in part:
+                blob_id = "from-%s-%s" % (part["region"]["regionId"], part["region"]["offset"])
+                self.blobs[blob_id] = self._read(part["region"])
+                part["blobId"] = blob_id
+        if place is None:
+            call = FakeClient.run_job(self, request, on_event, on_done)
+            self.requests[-1] = sent
+            return call
+
+        def answered(event):
+            if event.kind == "result":
+                part = event.data.get("layer") or event.data.get("mask")
+                data = self.blobs.pop(part.pop("blobId"))
+                with open(self.regions[place["regionId"]], "r+b") as f:
+                    f.write(data)
+                part["region"] = {"regionId": place["regionId"], "length": str(len(data))}
+                event.data.setdefault("provenance", {}).setdefault("timings", {}).update({"pixelsIn": "shared-memory", "pixelsOut": "shared-memory"})
+            on_event(event)
+
+        def ended(error):
+            path = self.regions.pop(place["regionId"], None)  # releaseBlobs: the job's end frees it
+            if path is not None:
+                os.unlink(path)
+            on_done(error)
+
+        call = FakeClient.run_job(self, request, answered, ended)
+        self.requests[-1] = sent
+        return call
+
+
 # ------------------------------------------------------------------------------------------
 # A real HTTP server
 

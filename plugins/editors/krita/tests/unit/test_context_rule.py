@@ -138,6 +138,33 @@ class DaemonAgreesTests(unittest.TestCase):
             answer = self.daemon.get(_query(selection, canvas))["context"]
             self.assertEqual(cap.rect, _rect(answer["crop"]))
 
+    def test_the_outpaint_rule_gives_the_daemons_crop(self):
+        # selections reaching past a layer (new canvas): the daemon grows the layer, the crop stays on it
+        r = random.Random(2112)
+        for _ in range(150):
+            layer = (r.randint(-50, 50), r.randint(-50, 50), r.randint(8, 600), r.randint(8, 600))
+            w, h = r.randint(1, 300), r.randint(1, 300)
+            x = r.choice([layer[0] - w + r.randint(0, w), layer[0] + layer[2] - r.randint(0, w), layer[0] + r.randint(0, layer[2] - 1)])
+            y = r.choice([layer[1] - h + r.randint(0, h), layer[1] + layer[3] - r.randint(0, h), layer[1] + r.randint(0, layer[3] - 1)])
+            selection = (x, y, w, h)
+            answer = self.daemon.get(_query(selection, layer, geometry={"outpaint": "true", "growPixels": r.randint(0, 20)}))["context"]
+            rule = ContextRule.from_json(answer["rule"])
+            self.assertEqual(rule.crop(selection, layer, outpaint=True), _rect(answer["crop"]), (selection, layer, answer))
+
+    def test_a_fill_past_the_layer_captures_the_layer_and_asks_to_outpaint(self):
+        rule = self.info.context_rule("fill")
+        krita.Krita.reset()
+        doc, layer = make_document(40, 30)
+        doc._width = 56  # the canvas grew right by 16; the layer's pixels stay 40 wide
+        select(doc, 40, 0, 16, 30)
+        cap = document.capture(doc, "fill", context_rule=rule, info=self.info)
+        answer = self.daemon.get(_query((40, 0, 16, 30), (0, 0, 40, 30), geometry={"outpaint": "true"}))["context"]
+        self.assertTrue(cap.outpaint)
+        self.assertEqual(cap.rect, _rect(answer["crop"]))
+        self.assertEqual(cap.rect[0] + cap.rect[2], 40)
+        select(doc, 10, 10, 5, 5)
+        self.assertFalse(document.capture(doc, "fill", context_rule=rule, info=self.info).outpaint)
+
     def test_a_bad_query_names_the_field(self):
         with self.assertRaises(urllib.error.HTTPError) as caught:
             self.daemon.get(_query((5, 5, 0, 3), (0, 0, 10, 10)))

@@ -112,6 +112,47 @@ class ComposeTests(WorkflowTestCase):
         self.assertIn("object", self.client.requests[0]["inputs"])
 
 
+class ControlLayerTests(WorkflowTestCase):
+    """Control layers (the diffusion engine's control_TYPE inputs): picked in the docker like any input
+    layer, sent canvas-aligned over the same rectangle as the layer, one per type."""
+
+    def setUp(self):
+        info = fakedaemon.info_with_everything()
+        generate = info["engines"][1]["operations"][0]
+        generate["inputs"] = [{"name": "control_" + t, "description": t + " guide", "canvasAligned": True} for t in ("lineart", "scribble", "depth")]
+        krita.Krita.reset()
+        self.client = fakedaemon.FakeClient(info=info)
+        self.model = BridgeModel(self.client)
+        self.messages = []
+        self.model.connect()
+        self.client.pump()
+
+    def test_a_scribble_layer_and_a_depth_layer_go_with_the_job(self):
+        doc, _ = make_document()
+        scribble = doc.createNode("Scribble", "paintlayer")
+        scribble.setPixelData(bytes([0, 0, 0, 255]) * 12, 4, 4, 12, 1)
+        depth = doc.createNode("Depth", "paintlayer")
+        depth.setPixelData(bytes([200, 200, 200, 255]) * (24 * 16), 0, 0, 24, 16)
+        doc.rootNode().addChildNode(scribble, None)
+        doc.rootNode().addChildNode(depth, None)
+        doc.setActiveNode(doc.nodeByName("Paint"))
+        job = self.run_job(JobOptions("generate", inputs={"control_scribble": document.node_key(scribble),
+                                                          "control_depth": document.node_key(depth)}))
+        self.assertEqual(job.state, JobState.DONE, job.message)
+        sent = self.client.requests[0]
+        self.assertEqual(sorted(sent["inputs"]), ["control_depth", "control_scribble"])
+        layer = sent["layer"]
+        for name in ("control_depth", "control_scribble"):
+            ref = sent["inputs"][name]
+            self.assertEqual((ref["offsetX"], ref["offsetY"], ref["width"], ref["height"]),
+                             (layer["offsetX"], layer["offsetY"], layer["width"], layer["height"]))
+
+    def test_the_pickers_are_labelled_as_guides(self):
+        from editorbridge.inputs_form import input_label
+        self.assertEqual([input_label("control_" + t) for t in ("lineart", "scribble", "depth")], ["Line art guide", "Scribble guide", "Depth guide"])
+        self.assertEqual(input_label("object"), "Object layer")
+
+
 class SelectSubjectTests(WorkflowTestCase):
     def test_box_selection_is_the_box(self):
         # before: x = y = 0 with a box selection: "the point is on a transparent pixel or outside the selection"

@@ -253,6 +253,9 @@ class Driver(Extension):
             yield waiter
             tag = "fill %s: " % depth
             r.check(tag + "job done", job.state == "done", job.message)
+            paths = (job.timings.get("pixels_in"), job.timings.get("pixels_out"))
+            r.check(tag + "the pixels went both ways through shared memory (a pixel region, no upload)",
+                    paths == ("shared-memory", "shared-memory"), paths)
             doc.waitForDone()
             doc.refreshProjection()
             doc.waitForDone()
@@ -355,6 +358,8 @@ class Driver(Extension):
         # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
         from . import workflows
         yield from workflows.scenario(self)
+        from . import outpaint
+        yield from outpaint.scenario(self)
 
         # --- bad input: clear messages in the docker, nothing changes
         doc, layer = self.new_document(64, 48, "U8", "CMYKA", name="cmyk")
@@ -415,6 +420,7 @@ class Driver(Extension):
             best = min(runs, key=lambda t: t["overhead_ms"])
             clean = {k: round(v, 1) for k, v in best.items() if k.endswith("_ms")}
             clean["ratio_overhead_to_engine"] = round(best["overhead_ms"] / best["engine_ms"], 3) if best["engine_ms"] else None
+            clean["pixels"] = "%s / %s" % (best.get("pixels_in"), best.get("pixels_out"))
             clean["canvas"] = BIG
             clean["selection"] = side
             clean["all_runs_overhead_ms"] = [round(t["overhead_ms"], 1) for t in runs]
@@ -452,6 +458,9 @@ class Driver(Extension):
         # --- last (from here on Automatic routes Fill to the model): a tiny inpaint model imported
         # meanwhile shows after the Models dialog's Refresh, in the docker's picker, and a Fill runs with it
         yield from self.model_scenario(doc2)
+        # last: the diffusion model it installs would serve every later Fill (the plugin has no model removal)
+        from . import controls
+        yield from controls.scenario(self)
 
     def model_scenario(self, doc):
         import tempfile

@@ -1,0 +1,119 @@
+"""The shared-memory path of the Krita bridge: the pictures go into a pixel region mapped with
+``mmap`` and the result comes back through it, pixel for pixel what the blob path gives; a refused
+or lost region falls back to blobs; a region file that is not what the daemon said is refused."""
+
+import os
+import tempfile
+import unittest
+
+import common  # noqa: F401
+import krita
+import fakedaemon
+from editorbridge import shared_memory
+from editorbridge.model import BridgeModel, JobOptions
+from editorbridge.wire import BridgeError
+from pictures import make_document, select
+
+
+def fill(client, depth="U8", operation="fill", box=(3, 2, 9, 7)):
+    """A fill (or another operation) of the standard picture through ``client``; (job, new layer pixels)."""
+    krita.Krita.reset()
+    model = BridgeModel(client)
+    model.connect()
+    client.pump()
+    doc, _ = make_document(depth=depth)
+    select(doc, *box)
+    job = model.run(JobOptions(operation, seed=3))
+    client.pump()
+    new = [n for n in doc.rootNode().childNodes() if n.name() not in ("Background", "Paint")]
+    return job, (new[0].pixelData(0, 0, 24, 16) if new else None)
+
+
+class SharedPathTests(unittest.TestCase):
+    def test_a_fill_through_a_region_places_the_blob_paths_pixels(self):
+        for depth in ("U8", "U16"):
+            with self.subTest(depth=depth):
+                _, by_blobs = fill(fakedaemon.FakeClient(), depth)
+                client = fakedaemon.SharedMemoryClient()
+                job, by_region = fill(client, depth)
+                self.assertEqual(job.state, "done", job.message)
+                self.assertEqual(by_region, by_blobs)
+                request = client.requests[0]
+                self.assertIn("region", request["layer"])
+                self.assertIn("region", request["mask"])
+                self.assertNotIn("blobId", request["layer"])
+                self.assertEqual(request["resultRegion"]["regionId"], request["layer"]["region"]["regionId"])
+                self.assertTrue(request["releaseBlobs"])
+                self.assertEqual(client.uploads, [])  # nothing went over HTTP
+                self.assertEqual(job.timings["pixels_in"], "shared-memory")
+                self.assertEqual(job.timings["pixels_out"], "shared-memory")
+                self.assertIsNone(job.region)  # unmapped once placed
+                self.assertEqual(os.listdir(client.folder), [])
+
+    def test_a_segment_mask_comes_back_through_the_region(self):
+        client = fakedaemon.SharedMemoryClient(info=fakedaemon.info_with_everything())
+        job, _ = fill(client, operation="segment", box=(18, 3, 6, 8))  # red >= 128 there: the fake's "subject"
+        self.assertEqual(job.state, "done", job.message)
+        self.assertEqual(job.timings["pixels_out"], "shared-memory")
+
+    def test_a_refused_region_sends_blobs_and_says_so(self):
+        client = fakedaemon.SharedMemoryClient()
+        client.refuse_regions = "shared memory is off on this daemon"
+        job, pixels = fill(client)
+        self.assertEqual(job.state, "done", job.message)
+        self.assertEqual(pixels, fill(fakedaemon.FakeClient())[1])
+        self.assertEqual(len(client.uploads), 2)  # layer and mask
+        self.assertEqual(job.timings["pixels_in"], "bytes (shared memory refused: shared memory is off on this daemon)")
+
+    def test_a_region_gone_before_the_job_ran_is_retried_with_blobs(self):
+        client = fakedaemon.SharedMemoryClient()
+        client.lose_region = True
+        job, pixels = fill(client)
+        self.assertEqual(job.state, "done", job.message)
+        self.assertEqual(pixels, fill(fakedaemon.FakeClient())[1])
+        self.assertEqual(len(client.requests), 2)
+        self.assertNotIn("resultRegion", client.requests[1])
+        self.assertIn("blobId", client.requests[1]["layer"])
+        self.assertTrue(job.timings["pixels_in"].startswith("bytes (shared memory refused: layer.region"))
+        self.assertEqual(len(client.released), 1)  # the lost region was let go of
+
+
+class MappedRegionTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="ebregion-")
+        self.path = os.path.join(self.folder, "px-1")
+        with open(self.path, "wb") as f:
+            f.truncate(64)
+
+    def test_bytes_round_trip_and_every_offset_is_checked(self):
+        region = shared_memory.MappedRegion("rgn-1", self.path, 64)
+        refs = shared_memory.fill(region, [b"\x01" * 40, b"\x02" * 24])
+        self.assertEqual(refs[1], {"regionId": "rgn-1", "offset": "40", "length": "24"})
+        self.assertEqual(shared_memory.read_back(region, refs[1]), b"\x02" * 24)
+        for offset, length in ((60, 8), (-1, 4), (0, 65)):
+            with self.assertRaises(BridgeError):
+                region.get(offset, length)
+        with self.assertRaises(BridgeError):
+            region.put(63, b"ab")
+        with self.assertRaises(BridgeError):
+            shared_memory.read_back(region, {"regionId": "rgn-2", "offset": "0", "length": "4"})
+        region.close()
+
+    def test_a_link_in_place_of_the_file_is_not_followed(self):
+        link = os.path.join(self.folder, "px-link")
+        os.symlink(self.path, link)
+        with self.assertRaises(BridgeError):
+            shared_memory.MappedRegion("rgn-1", link, 64)
+
+    def test_a_file_smaller_than_the_region_is_refused(self):
+        with self.assertRaises(BridgeError) as refused:
+            shared_memory.MappedRegion("rgn-1", self.path, 128)
+        self.assertIn("64 bytes, not 128", str(refused.exception))
+
+    def test_the_region_size_leaves_room_for_the_result_and_a_mask(self):
+        self.assertEqual(shared_memory.region_size([b"x" * 400, b"m" * 100], 100), 500)
+        self.assertEqual(shared_memory.region_size([b"x" * 400], 100), 500)
+
+
+if __name__ == "__main__":
+    unittest.main()

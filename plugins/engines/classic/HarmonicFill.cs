@@ -1,0 +1,168 @@
+namespace EditorBridge.Engines.Classic;
+
+/// <summary>
+/// The smooth "structure" of a hole: each channel solves Laplace's equation inside the hole with the known
+/// pixels as boundary values (a membrane stretched over the hole), the smoothest fill that meets every known
+/// pixel, then relaxes toward the biharmonic (thin-plate) fill, which also continues the gradients at the border. Solved coarse to fine: a coarse level's solution starts the next finer one, so a few relaxation
+/// sweeps per level converge even on large holes. Channels run in parallel; each is solved in a fixed order,
+/// so the result does not depend on the number of cores.
+/// </summary>
+internal static class HarmonicFill
+{
+    // Sweeps per level after starting from the coarser solution: 30 and 400 scored within 0.01 dB on the tuning pictures.
+    private const int Sweeps = 30;
+
+    // Biharmonic sweeps after the membrane, on the finest level only: thin holes (strokes) reach the thin-plate fill,
+    // large ones keep mostly the membrane. Tuning pictures, with the detail on top: 0 sweeps 19.12 dB / 0.489 SSIM,
+    // 20: 19.28 / 0.502, 80: 19.36 / 0.506, 200: 19.36 / 0.507.
+    public const int BiharmonicSweeps = 80;
+
+    // Successive over-relaxation factor of the Gauss–Seidel sweeps.
+    private const float Omega = 1.8f;
+
+    /// <summary>Fills the hole of every channel of <paramref name="rgba"/>; returns width*height*4 floats, known pixels as given.</summary>
+    public static float[][] Fill(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken, int biharmonicSweeps = BiharmonicSweeps)
+    {
+        var channels = new float[WorkingPixels.ColourChannels][];
+        Parallelism.For(channels.Length, c =>
+        {
+            var values = new float[width * height];
+            for (int p = 0; p < values.Length; p++)
+                values[p] = rgba[p * 4 + c];
+            Solve(width, height, values, hole, cancellationToken);
+            if (biharmonicSweeps > 0)
+                RelaxBiharmonic(width, height, values, hole, biharmonicSweeps, cancellationToken);
+            channels[c] = values;
+        }, cancellationToken);
+        return channels;
+    }
+
+    private static void Solve(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    {
+        StartFromCoarser(width, height, values, hole, cancellationToken);
+        Relax(width, height, values, hole, cancellationToken);
+    }
+
+    // Halves the level (a coarse pixel averages its known children; with none it is a hole), solves it, and
+    // copies its values into the hole pixels here. A level with no hole left takes the mean of the known pixels.
+    private static void StartFromCoarser(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    {
+        if (width <= 2 || height <= 2)
+        {
+            FillWithMean(values, hole);
+            return;
+        }
+        int cw = (width + 1) / 2, ch = (height + 1) / 2;
+        var coarse = new float[cw * ch];
+        var coarseHole = new byte[cw * ch];
+        bool anyHole = false;
+        for (int y = 0; y < ch; y++)
+            for (int x = 0; x < cw; x++)
+            {
+                float sum = 0;
+                int count = 0;
+                for (int fy = 2 * y; fy < Math.Min(2 * y + 2, height); fy++)
+                    for (int fx = 2 * x; fx < Math.Min(2 * x + 2, width); fx++)
+                    {
+                        if (hole[fy * width + fx] != 0)
+                            continue;
+                        sum += values[fy * width + fx];
+                        count++;
+                    }
+                if (count > 0)
+                    coarse[y * cw + x] = sum / count;
+                else
+                {
+                    coarseHole[y * cw + x] = 1;
+                    anyHole = true;
+                }
+            }
+        if (anyHole)
+            Solve(cw, ch, coarse, coarseHole, cancellationToken);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                if (hole[y * width + x] != 0)
+                    values[y * width + x] = coarse[y / 2 * cw + x / 2];
+            }
+    }
+
+    private static void FillWithMean(float[] values, byte[] hole)
+    {
+        double sum = 0;
+        int count = 0;
+        for (int p = 0; p < values.Length; p++)
+        {
+            if (hole[p] == 0)
+            {
+                sum += values[p];
+                count++;
+            }
+        }
+        float mean = count > 0 ? (float)(sum / count) : 0;
+        for (int p = 0; p < values.Length; p++)
+        {
+            if (hole[p] != 0)
+                values[p] = mean;
+        }
+    }
+
+    // Gauss–Seidel sweeps over the hole pixels in scanline order, with over-relaxation; the picture's border
+    // mirrors the edge pixel (no flux out).
+    private static void Relax(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    {
+        var pixels = new List<int>();
+        for (int p = 0; p < hole.Length; p++)
+        {
+            if (hole[p] != 0)
+                pixels.Add(p);
+        }
+        for (int sweep = 0; sweep < Sweeps; sweep++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (int p in pixels)
+            {
+                int x = p % width, y = p / width;
+                float left = values[x > 0 ? p - 1 : p], right = values[x < width - 1 ? p + 1 : p];
+                float up = values[y > 0 ? p - width : p], down = values[y < height - 1 ? p + width : p];
+                values[p] += Omega * ((left + right + up + down) * 0.25f - values[p]);
+            }
+        }
+    }
+
+    // Gauss–Seidel sweeps of the biharmonic equation (13-point stencil), starting from the membrane: thin holes
+    // converge to the thin-plate fill, which continues gradients across the hole instead of flattening them.
+    private static void RelaxBiharmonic(int width, int height, float[] values, byte[] hole, int sweeps, CancellationToken cancellationToken)
+    {
+        var pixels = new List<int>();
+        for (int p = 0; p < hole.Length; p++)
+        {
+            if (hole[p] != 0)
+                pixels.Add(p);
+        }
+        float At(int x, int y) => values[Math.Clamp(y, 0, height - 1) * width + Math.Clamp(x, 0, width - 1)];
+        for (int sweep = 0; sweep < sweeps; sweep++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (int p in pixels)
+            {
+                int x = p % width, y = p / width;
+                float near, diagonal, far;
+                if (x >= 2 && y >= 2 && x < width - 2 && y < height - 2)
+                {
+                    int w = width;
+                    near = values[p - 1] + values[p + 1] + values[p - w] + values[p + w];
+                    diagonal = values[p - w - 1] + values[p - w + 1] + values[p + w - 1] + values[p + w + 1];
+                    far = values[p - 2] + values[p + 2] + values[p - 2 * w] + values[p + 2 * w];
+                }
+                else
+                {
+                    near = At(x - 1, y) + At(x + 1, y) + At(x, y - 1) + At(x, y + 1);
+                    diagonal = At(x - 1, y - 1) + At(x + 1, y - 1) + At(x - 1, y + 1) + At(x + 1, y + 1);
+                    far = At(x - 2, y) + At(x + 2, y) + At(x, y - 2) + At(x, y + 2);
+                }
+                values[p] = (8 * near - 2 * diagonal - far) / 20;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+
+namespace EditorBridge.Client;
+
+/// <summary>
+/// The client's mapping of a pixel region the daemon made (<c>CreatePixelRegion</c>): the file the
+/// daemon named, opened (never created) and mapped read-write. Requests name the region by
+/// <see cref="Id"/> only.
+/// </summary>
+internal sealed class MappedRegion : IDisposable
+{
+    private readonly MemoryMappedFile file;
+    private readonly MemoryMappedViewAccessor view;
+
+    public MappedRegion(string id, string path, long size)
+    {
+        Id = id;
+        Size = size;
+        file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, size, MemoryMappedFileAccess.ReadWrite);
+        try
+        {
+            view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public string Id { get; }
+
+    public long Size { get; }
+
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="offset"/> (a memmove into the mapping).</summary>
+    public void Write(long offset, ByteString bytes)
+    {
+        if (offset < 0 || offset > Size || bytes.Length > Size - offset)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"bytes {offset}..{offset + bytes.Length} of a {Size}-byte region");
+        var segment = MemoryMarshal.TryGetArray(bytes.Memory, out var shared) ? shared : new ArraySegment<byte>(bytes.ToByteArray());
+        Copy(offset, segment.Array!, segment.Offset, segment.Count, toMapping: true);
+    }
+
+    /// <summary>A copy of <paramref name="length"/> bytes from <paramref name="offset"/>, checked against the mapping.</summary>
+    public byte[] Read(long offset, long length)
+    {
+        if (offset < 0 || length < 0 || offset > Size || length > Size - offset)
+            throw new InvalidDataException($"the daemon named bytes {offset}..{offset + length} of a {Size}-byte region");
+        var data = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        Copy(offset, data, 0, data.Length, toMapping: false);
+        return data;
+    }
+
+    // One memmove (the accessor's ReadArray/WriteArray copy element by element).
+    private void Copy(long offset, byte[] array, int start, int count, bool toMapping)
+    {
+        var handle = view.SafeMemoryMappedViewHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var at = handle.DangerousGetHandle() + (nint)(view.PointerOffset + offset);
+            if (toMapping)
+                Marshal.Copy(array, start, at, count);
+            else
+                Marshal.Copy(at, array, start, count);
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
+        }
+    }
+
+    public void Dispose()
+    {
+        view.Dispose();
+        file.Dispose();
+    }
+}

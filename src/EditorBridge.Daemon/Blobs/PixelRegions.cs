@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using EditorBridge.Daemon.Core;
+
+namespace EditorBridge.Daemon.Blobs;
+
+/// <summary>
+/// Shared-memory pixel regions for clients on the daemon's machine. The daemon makes each file
+/// itself (new, owner-only, under <see cref="RegionFolder"/>), maps it once and hands out an opaque
+/// id: a request names a region by that id alone, looked up here, so no client text ever becomes a
+/// path. Every read and write is checked against the region's size first. Regions count against the
+/// blob budget and are freed by <see cref="Release"/>, when the connection that made them closes
+/// (<see cref="ReleaseOwner"/>), after the blob time limit unused, and at daemon start; never while a
+/// job has them pinned.
+/// </summary>
+public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobStore budget, string directory)
+{
+    private readonly ConcurrentDictionary<string, PixelRegion> regions = new(StringComparer.Ordinal);
+    private readonly LimitsOptions limits = options.Limits;
+
+    public string Directory => directory;
+
+    public bool Enabled => options.SharedMemory;
+
+    /// <summary>Regions alive now (released ones that a job still pins included).</summary>
+    public int Count => regions.Count + lingering;
+
+    private int lingering;
+
+    /// <summary>Makes a region of <paramref name="size"/> bytes owned by the connection <paramref name="owner"/>.</summary>
+    public PixelRegionInfo Create(long size, string owner)
+    {
+        if (!Enabled)
+            throw new RequestException(DaemonError.Precondition, "", "shared memory is off on this daemon (EditorBridge:SharedMemory); send the bytes");
+        if (size <= 0 || size > limits.MaxRequestBytes)
+            throw RequestException.Invalid("size_bytes", $"{size}; must be 1..{limits.MaxRequestBytes} (EditorBridge:Limits:MaxRequestBytes)");
+        RemoveExpired();
+        budget.Reserve(size, "size_bytes");
+        try
+        {
+            var path = Path.Combine(directory, "px-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var id = "rgn-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            var now = time.GetUtcNow();
+            regions[id] = new PixelRegion(id, path, size, owner, MapNew(path, size), now);
+            return new PixelRegionInfo(id, path, size, now.AddSeconds(limits.BlobTtlSeconds));
+        }
+        catch (IOException e)
+        {
+            budget.Unreserve(size);
+            throw new RequestException(DaemonError.Precondition, "size_bytes", $"could not make a {size}-byte region in {directory}: {e.Message}; send the bytes");
+        }
+    }
+
+    // CreateNew is O_CREAT|O_EXCL: it fails on anything already there, a symbolic link included.
+    private static MemoryMappedFile MapNew(string path, long size)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows())
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var stream = new FileStream(path, fileOptions);
+        try
+        {
+            stream.SetLength(size);
+            return MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>A copy of the bytes <paramref name="slice"/> names (checked against the region first).</summary>
+    public byte[] Read(RegionSlice slice, string field)
+    {
+        var region = Find(slice.Id, field);
+        CheckInside(region, slice.Offset, slice.Length, field);
+        if (!region.TryRead(slice.Offset, slice.Length, time.GetUtcNow(), out var data))
+            throw Gone(slice.Id, field);
+        return data;
+    }
+
+    /// <summary>Writes <paramref name="data"/> <paramref name="at"/> bytes into <paramref name="slice"/>; false when it does not fit or the region is gone.</summary>
+    public bool TryWrite(RegionSlice slice, long at, byte[] data)
+    {
+        if (!regions.TryGetValue(slice.Id, out var region) || at < 0 || data.LongLength > slice.Length - at
+            || slice.Offset < 0 || slice.Length < 0 || slice.Offset + slice.Length > region.Size)
+            return false;
+        return region.TryWrite(slice.Offset + at, data, time.GetUtcNow());
+    }
+
+    /// <summary>Checks that <paramref name="slice"/> names a live region and lies inside it, for a result to be written there.</summary>
+    public void CheckPlace(RegionSlice slice, string field) => CheckInside(Find(slice.Id, field), slice.Offset, slice.Length, field);
+
+    /// <summary>Keeps the region until the returned pin is disposed (a job that reads or writes it).</summary>
+    public IDisposable Pin(string id, string field)
+    {
+        var region = Find(id, field);
+        if (!region.TryPin())
+            throw Gone(id, field);
+        return new RegionPin(this, region);
+    }
+
+    /// <summary>Frees a region (after the jobs that pin it end); false for an unknown id.</summary>
+    public bool Release(string id)
+    {
+        if (string.IsNullOrEmpty(id) || !regions.TryRemove(id, out var region))
+            return false;
+        Interlocked.Increment(ref lingering);
+        if (region.Release())
+            Freed(region);
+        return true;
+    }
+
+    /// <summary>The connection <paramref name="owner"/> closed: its regions go.</summary>
+    public void ReleaseOwner(string owner)
+    {
+        foreach (var (id, region) in regions)
+        {
+            if (region.Owner == owner)
+                Release(id);
+        }
+    }
+
+    private void Freed(PixelRegion region)
+    {
+        Interlocked.Decrement(ref lingering);
+        budget.Unreserve(region.Size);
+    }
+
+    private void RemoveExpired()
+    {
+        var oldest = time.GetUtcNow().AddSeconds(-limits.BlobTtlSeconds);
+        foreach (var (id, region) in regions)
+        {
+            if (region.LastUse < oldest && !region.IsPinned)
+                Release(id);
+        }
+    }
+
+    private PixelRegion Find(string id, string field)
+    {
+        if (string.IsNullOrEmpty(id))
+            throw RequestException.Invalid(field, "empty region id");
+        if (!IsWellFormed(id))
+            throw RequestException.Invalid(field, $"'{Quoted.Short(id, 64)}' is not a region id (CreatePixelRegion gives them; they are not file names)");
+        RemoveExpired();
+        return regions.TryGetValue(id, out var region) ? region : throw Gone(id, field);
+    }
+
+    private RequestException Gone(string id, string field) =>
+        new(DaemonError.NotFound, field, $"no pixel region '{Quoted.Short(id, 64)}' (unknown, released, or unused for {limits.BlobTtlSeconds} s)");
+
+    private static void CheckInside(PixelRegion region, long offset, long length, string field)
+    {
+        if (offset < 0 || length < 0 || offset > region.Size || length > region.Size - offset)
+            throw RequestException.Invalid(field, $"bytes {offset}..{offset + length} lie outside the region's {region.Size} bytes");
+    }
+
+    private static bool IsWellFormed(string id) =>
+        id.Length == 28 && id.StartsWith("rgn-", StringComparison.Ordinal) && id.AsSpan(4).ContainsAnyExcept("0123456789abcdef") == false;
+
+    private sealed class RegionPin(PixelRegions owner, PixelRegion region) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0 && region.Unpin())
+                owner.Freed(region);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using EditorBridge.Client;
+using EditorBridge.Protocol.V1;
+using EditorBridge.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace EditorBridge.EndToEnd.Tests;
+
+/// <summary>
+/// The shared-memory pixel path beside the byte paths: the same pixels come back whichever way
+/// they travel, the timings say which way that was, and a refused region makes the .NET client
+/// send bytes instead of failing.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SharedMemoryTests : IAsyncLifetime
+{
+    private RunningDaemon daemon = null!;
+
+    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo()]);
+
+    public async Task DisposeAsync() => await daemon.DisposeAsync();
+
+    [Theory]
+    [InlineData(PixelFormat.Rgba8)]
+    [InlineData(PixelFormat.Rgba16)]
+    public async Task A_layer_comes_back_bit_exact_by_every_path(PixelFormat format)
+    {
+        const int Side = 512;
+        int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
+        var layer = new byte[Side * Side * bpp];
+        new Random(7).NextBytes(layer);
+        if (format == PixelFormat.Rgba8)
+            for (int i = 3; i < layer.Length; i += 4) layer[i] = 255; // opaque: an RGBA8 no-op is then the identity
+
+        var request = new JobRequest
+        {
+            Operation = "noop",
+            Layer = new Image { Width = Side, Height = Side, Format = format, Data = ByteString.CopyFrom(layer) },
+        };
+        daemon.Client.SharedMemory = false;
+        var bytes = await daemon.Client.RunJobAsync(request);
+        daemon.Client.SharedMemory = true;
+        var shared = await daemon.Client.RunJobAsync(request);
+        var json = await JsonSharedAsync(Side, format, layer);
+
+        Assert.Equal(("bytes", "bytes"), (bytes.Provenance.Timings.PixelsIn, bytes.Provenance.Timings.PixelsOut));
+        Assert.Equal(("shared-memory", "shared-memory"), (shared.Provenance.Timings.PixelsIn, shared.Provenance.Timings.PixelsOut));
+        Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
+        Assert.True(json.AsSpan().SequenceEqual(bytes.Layer.Data.Span), "JSON shared memory and gRPC bytes differ");
+        if (format == PixelFormat.Rgba8)
+            Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+    }
+
+    [Fact]
+    public async Task A_fill_with_a_mask_through_shared_memory_gives_the_byte_paths_pixels()
+    {
+        var picture = TestPictures.Load("grass.png");
+        var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 120, 90), "telea");
+        daemon.Client.SharedMemory = false;
+        var bytes = await daemon.Client.RunJobAsync(request);
+        daemon.Client.SharedMemory = true;
+        var shared = await daemon.Client.RunJobAsync(request);
+
+        Assert.Equal("shared-memory", shared.Provenance.Timings.PixelsIn);
+        Assert.Equal((bytes.Layer.Width, bytes.Layer.Height, bytes.Layer.OffsetX), (shared.Layer.Width, shared.Layer.Height, shared.Layer.OffsetX));
+        Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "the fill differs by path");
+    }
+
+    [Fact]
+    public async Task Regions_count_against_the_blob_budget_and_a_released_region_gives_it_back()
+    {
+        var (id, path) = await RegionCalls.CreateAsync(daemon.Http, 3 << 20);
+        Assert.Equal(3L << 20, daemon.Blobs().UsedBytes);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+
+        var response = await daemon.Http.DeleteAsync($"/v1/regions/{id}");
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, daemon.Blobs().UsedBytes);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task The_client_sends_bytes_when_the_daemon_refuses_shared_memory()
+    {
+        await using var off = await RunningDaemon.StartAsync(o => o.SharedMemory = false, [TestEngines.Echo()]);
+        var layer = new byte[512 * 512 * 4];
+        new Random(3).NextBytes(layer);
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = 512, Height = 512, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(layer) } };
+
+        var result = await off.Client.RunJobAsync(request);
+
+        Assert.StartsWith("bytes (shared memory refused: ", result.Provenance.Timings.PixelsIn);
+        Assert.Contains("shared memory is off", result.Provenance.Timings.PixelsIn);
+        Assert.Equal(layer.Length, result.Layer.Data.Length);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await off.Client.Raw.CreatePixelRegionAsync(new CreatePixelRegionRequest { SizeBytes = 4096 }));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_client_sends_bytes_when_a_region_would_break_the_blob_budget()
+    {
+        await using var small = await RunningDaemon.StartAsync(o => o.Limits.BlobBudgetBytes = 1 << 20, [TestEngines.Echo()]);
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = 1024, Height = 1024, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(new byte[1 << 22]) } };
+
+        var result = await small.Client.RunJobAsync(request);
+
+        Assert.StartsWith("bytes (shared memory refused: size_bytes: blob store is full", result.Provenance.Timings.PixelsIn);
+        Assert.Equal(0, small.Blobs().UsedBytes);
+    }
+
+    [Fact]
+    public async Task The_client_keeps_one_region_for_the_next_job_and_it_goes_with_the_connection()
+    {
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = 512, Height = 512, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(new byte[512 * 512 * 4]) } };
+        using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
+        for (int i = 0; i < 3; i++)
+            await connection.Client.RunJobAsync(request);
+        Assert.Equal(1, daemon.Regions().Count);
+
+        connection.Dispose();
+
+        await WaitUntilAsync(() => daemon.Regions().Count == 0);
+        Assert.Equal((0, 0), RegionCalls.Leftovers(daemon));
+    }
+
+    private async Task<byte[]> JsonSharedAsync(int side, PixelFormat format, byte[] layer)
+    {
+        var (id, path) = await RegionCalls.CreateAsync(daemon.Http, layer.Length);
+        RegionCalls.Write(path, 0, layer);
+        var job = new JsonObject
+        {
+            ["operation"] = "noop",
+            ["layer"] = RegionCalls.Layer(side, format == PixelFormat.Rgba16 ? "PIXEL_FORMAT_RGBA16" : "PIXEL_FORMAT_RGBA8", RegionCalls.Place(id, 0, layer.Length)),
+            ["resultRegion"] = RegionCalls.Place(id, 0, layer.Length),
+            ["resultDelivery"] = "RESULT_DELIVERY_BLOB",
+        };
+        using var mapping = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.ReadWrite);
+        job["releaseBlobs"] = true; // the region goes with the job; our mapping stays readable
+        var (status, last) = await RegionCalls.RunAsync(daemon.Http, job);
+        Assert.True(status == 200 && last["result"] is not null, last.ToJsonString());
+        var at = last["result"]!["layer"]!["region"]!;
+        Assert.Equal(id, (string)at["regionId"]!);
+        Assert.Equal("shared-memory", (string)last["result"]!["provenance"]!["timings"]!["pixelsOut"]!);
+        Assert.False(File.Exists(path), "the job's end did not free its region");
+        var back = new byte[long.Parse((string)at["length"]!)];
+        using var view = mapping.CreateViewAccessor(0, 0);
+        view.ReadArray(long.Parse((string?)at["offset"] ?? "0"), back, 0, back.Length);
+        return back;
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 300 && !condition(); i++)
+            await Task.Delay(50);
+        Assert.True(condition(), "not within 15 s");
+    }
+}
