@@ -8,8 +8,8 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("EditorBridge: AI and classic painting tools for the editors painters already use.");
-        root.Options.Add(GlobalOptions.StateDirectory);
-        root.Options.Add(GlobalOptions.NoStart);
+        foreach (var option in GlobalOptions.All)
+            root.Options.Add(option);
         // `editorbridge fill …` builds the fill command alone; anything else (help, global options
         // first, a typo) builds them all: building every command cost each run ~30 ms of CPU.
         var commands = Commands();
@@ -41,6 +41,8 @@ public static class Program
     private static List<(string Name, Func<Command> Create)> Commands() =>
     [
         ("serve", ServeCommand.Create),
+        ("tokens", TokensCommand.Create),
+        ("remote", RemoteCommand.Create),
         ("info", InfoCommand.Create),
         ("fill", FillCommand.Create),
         .. OperationCommand.Operations.Select(o => (o.Name, (Func<Command>)(() => OperationCommand.Create(o.Name, o.Description)))),

@@ -18,6 +18,18 @@ public sealed record ConnectOptions
     /// <summary>How long a daemon this client started may take to answer (JIT and plugin loading on a busy machine take long).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A studio's shared daemon (https://HOST:PORT) instead of this user's local one; never auto-started.</summary>
+    public Uri? DaemonUrl { get; init; }
+
+    /// <summary>The studio token for <see cref="DaemonUrl"/>; null = EDITORBRIDGE_TOKEN, else the state folder's studio-token file.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The remote daemon's certificate's SHA-256 fingerprint to pin; null = the system's certificate checks.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>How long a remote daemon may take to connect and answer GetInfo before the client gives up with a clear message.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How gRPC calls reach the daemon: its Unix socket where there is one (default), or TCP loopback only.</summary>
     public ByteTransport Transport { get; init; } = ByteTransport.Auto;
 

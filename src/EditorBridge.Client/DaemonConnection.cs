@@ -40,7 +40,12 @@ public sealed class DaemonConnection : IDisposable
 
     public EditorBridgeClient Client { get; }
 
-    /// <summary>Opens the channel's connections (Unix socket or TCP) and says which one the latest used.</summary>
+    /// <summary>The studio daemon's URL when this is a remote connection (no shared memory, only the crop a job needs); null for the local daemon.</summary>
+    public Uri? RemoteUrl { get; private init; }
+
+    public bool IsRemote => RemoteUrl is not null;
+
+    /// <summary>Opens the channel's connections (Unix socket or TCP) and says which one the latest used (not used for a remote daemon).</summary>
     public LocalSocketConnector Connector { get; }
 
     /// <summary>Connects to the running daemon, starting it when allowed and needed.</summary>
@@ -48,6 +53,8 @@ public sealed class DaemonConnection : IDisposable
     {
         options ??= new ConnectOptions();
         var paths = StatePaths.ForCurrentUser(options.StateDirectory);
+        if (options.DaemonUrl is { } url)
+            return await RemoteDaemon.ConnectAsync(url, options, paths, cancellationToken);
         var stale = DiscoveryInfo.TryRead(paths.DiscoveryFile);
         var existing = await TryExistingAsync(paths, null, options.Transport, options.SharedMemory, cancellationToken);
         if (existing is not null)
@@ -70,6 +77,10 @@ public sealed class DaemonConnection : IDisposable
     private static bool IsLoopback(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri)
         && (uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
+
+    /// <summary>Connects to a studio daemon by URL over TLS (<see cref="RemoteDaemon"/> checks it answers).</summary>
+    public static DaemonConnection OpenRemote(Uri url, string token, System.Net.Security.SslClientAuthenticationOptions tls, TimeSpan connectTimeout, StatePaths paths) =>
+        new(CreateChannel(url.ToString(), null, connectTimeout, tls), new LocalSocketConnector(paths.GrpcSocket, ByteTransport.Tcp), new DiscoveryInfo(url.Port, url.Port, 0, "", 0), token, paths, sharedMemory: false) { RemoteUrl = url };
 
     /// <summary>The daemon the discovery file names, if it answers GetInfo with our token; null otherwise (<paramref name="rejected"/>: a file already found stale is not tried again).</summary>
     private static async Task<DaemonConnection?> TryExistingAsync(StatePaths paths, DiscoveryInfo? rejected, ByteTransport transport, bool sharedMemory, CancellationToken cancellationToken)
@@ -139,7 +150,8 @@ public sealed class DaemonConnection : IDisposable
     internal static string? Unprefixed(string? error) =>
         error is null ? null : error["editorbridge:".Length..].Trim() is var e && e.StartsWith("error:", StringComparison.Ordinal) ? e["error:".Length..].Trim() : e;
 
-    private static GrpcChannel CreateChannel(string address, LocalSocketConnector connector) =>
+    // a remote daemon (connector null): plain TCP + TLS, the given connect timeout
+    private static GrpcChannel CreateChannel(string address, LocalSocketConnector? connector, TimeSpan? connectTimeout = null, System.Net.Security.SslClientAuthenticationOptions? tls = null) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = null,
@@ -150,8 +162,9 @@ public sealed class DaemonConnection : IDisposable
             {
                 InitialHttp2StreamWindowSize = 16 * 1024 * 1024, // the most SocketsHttpHandler allows
                 EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                ConnectCallback = connector.ConnectAsync,
+                ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(5),
+                SslOptions = tls ?? new System.Net.Security.SslClientAuthenticationOptions(),
+                ConnectCallback = connector is null ? null : connector.ConnectAsync,
             },
         });
 

@@ -45,11 +45,18 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     {
         using var call = Raw.RunJob(request, deadline: Deadline(timeout), cancellationToken: cancellationToken);
         JobResult? result = null;
-        await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+        try
         {
-            events?.Report(e);
-            if (e.EventCase == JobEvent.EventOneofCase.Result)
-                result = e.Result;
+            await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                events?.Report(e);
+                if (e.EventCase == JobEvent.EventOneofCase.Result)
+                    result = e.Result;
+            }
+        }
+        catch (RpcException e) when (BrokenConnection(e))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to the daemon broke during the job (the daemon, or the balancer's backend running it, stopped): {e.Status.Detail}", e.Status.DebugException));
         }
 
         return result ?? throw new RpcException(new Status(StatusCode.Internal, "the job stream ended without a result"));
@@ -83,6 +90,16 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
 
         return done ?? throw new RpcException(new Status(StatusCode.Internal, "the pull stream ended without a result"));
     }
+
+    /// <summary>
+    /// A job's stream that ended because its connection broke, not because the daemon answered:
+    /// gRPC reports that as INTERNAL (the response ended early, or a balancer reset the stream
+    /// when its backend died). It is UNAVAILABLE in the contract's words: the job did not fail,
+    /// the daemon went away, and a new job may go to another one.
+    /// </summary>
+    public static bool BrokenConnection(RpcException e) =>
+        e.StatusCode == StatusCode.Internal
+        && e.Status.DebugException is System.IO.IOException or System.Net.Http.HttpRequestException or System.Net.Http.HttpProtocolException;
 
     public void Dispose() => shared?.Dispose();
 

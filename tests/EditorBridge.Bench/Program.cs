@@ -53,6 +53,13 @@ await IdleMemoryBenchmark.RunAsync();
     return;
 }
 
+// `-- studio`: a 1024² fill straight to a daemon's TLS port vs through nginx (StudioBenchmark).
+if (args.Length > 0 && args[0] == "studio")
+{
+    await StudioBenchmark.RunAsync();
+    return;
+}
+
 // `-- clicost [LABEL=PROGRAM ...] [--repeats N]`: the CLI process's own CPU against the daemon's for the same job (CliCostBenchmark).
 if (args.Length > 0 && args[0] == "clicost")
 {

@@ -56,9 +56,9 @@ public sealed class CliJobControlTests : IAsyncLifetime
 
         Assert.True(jobs.ExitCode == 0, jobs.Error);
         var lines = jobs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["job", "operation", "engine", "state", "done", "client"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["job", "operation", "engine", "state", "done", "owner", "client"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(3, lines.Length);
-        Assert.Contains(lines, l => l.StartsWith(runningId, StringComparison.Ordinal) && l.Contains(" restore ") && l.Contains(" slow ") && l.Contains(" running ") && l.EndsWith("test first"));
+        Assert.Contains(lines, l => l.StartsWith(runningId, StringComparison.Ordinal) && l.Contains(" restore ") && l.Contains(" slow ") && l.Contains(" running ") && l.Contains(" local ") && l.EndsWith("test first"));
         Assert.Contains(lines, l => l.StartsWith(queuedId, StringComparison.Ordinal) && l.Contains(" queued "));
         Assert.Equal($"{queuedId}: cancelled (it was waiting in the queue)", cancelQueued.Out.Trim());
         Assert.Equal($"{runningId}: cancelled (it was running; the engine stopped)", cancelRunning.Out.Trim());

@@ -47,14 +47,16 @@ public static class FillCommand
             var request = new JobRequest
             {
                 Operation = "fill",
-                Layer = PixelWire.ToWire(picture),
-                Mask = PixelWire.ToWire(selection!),
-                ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
             if (extension is not null)
                 request.Geometry.Outpaint = true;
             job.Apply(parse, request, parse.GetValue(method));
+            // a remote daemon gets only the part of the picture the fill needs (selection + context, by the daemon's own rule); an outpaint sends it all
+            var sent = connection.IsRemote && extension is null ? await RemoteCrop.AreaAsync(connection.Client, request, picture.Bounds, selection!, cancellationToken) : picture.Bounds;
+            request.Layer = PixelWire.ToWire(sent == picture.Bounds ? picture : picture.Crop(sent));
+            request.Mask = PixelWire.ToWire(sent == picture.Bounds ? selection! : selection!.CropTo(sent));
+            request.ClientLabel = $"CLI: {Path.GetFileName(source.Path)}";
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
             var layer = PixelWire.ToRaster(result.Layer, "result.layer");

@@ -24,7 +24,10 @@ public static class InfoCommand
 
             if (Console.IsOutputRedirected)
                 AnsiConsole.Profile.Width = RedirectedWidth; // a pipe or file gets whole lines, not cells wrapped at 80
-            AnsiConsole.MarkupLineInterpolated($"[bold]EditorBridge {info.Version}[/] (pid {info.Pid}) gRPC 127.0.0.1:{connection.Discovery.GrpcPort}, JSON 127.0.0.1:{connection.Discovery.HttpPort}");
+            if (connection.RemoteUrl is { } url)
+                AnsiConsole.MarkupLineInterpolated($"[bold]EditorBridge {info.Version}[/] (pid {info.Pid}) at {url} (gRPC and JSON over TLS)");
+            else
+                AnsiConsole.MarkupLineInterpolated($"[bold]EditorBridge {info.Version}[/] (pid {info.Pid}) gRPC 127.0.0.1:{connection.Discovery.GrpcPort}, JSON 127.0.0.1:{connection.Discovery.HttpPort}");
             var table = new Table().AddColumns("engine", "operation", "models (default first)", "parameters: default (range or choices)");
             foreach (var engine in info.Engines)
             {

@@ -25,19 +25,20 @@ public static class JobsCommand
         return command;
     }
 
-    /// <summary>A header row, then one row per job: id, operation, engine, state, progress, the client's label.</summary>
+    /// <summary>A header row, then one row per job: id, operation, engine, state, progress, owner (the studio token's name, or "local"), the client's label.</summary>
     public static string Table(IReadOnlyCollection<Protocol.V1.JobSummary> jobs)
     {
         int id = Math.Max("job".Length, jobs.Max(j => j.JobId.Length));
         int operation = Math.Max("operation".Length, jobs.Max(j => j.Operation.Length));
         int engine = Math.Max("engine".Length, jobs.Max(j => j.Engine.Length));
         int state = Math.Max("state".Length, jobs.Max(j => State(j.State).Length));
+        int owner = Math.Max("owner".Length, jobs.Max(j => j.Owner.Length));
         var text = new System.Text.StringBuilder();
-        text.AppendLine($"{"job".PadRight(id)}  {"operation".PadRight(operation)}  {"engine".PadRight(engine)}  {"state".PadRight(state)}  done  client");
+        text.AppendLine($"{"job".PadRight(id)}  {"operation".PadRight(operation)}  {"engine".PadRight(engine)}  {"state".PadRight(state)}  done  {"owner".PadRight(owner)}  client");
         foreach (var job in jobs)
         {
             var done = job.Fraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture).Replace(" ", "");
-            text.AppendLine($"{job.JobId.PadRight(id)}  {job.Operation.PadRight(operation)}  {job.Engine.PadRight(engine)}  {State(job.State).PadRight(state)}  {done,4}  {job.ClientLabel}");
+            text.AppendLine($"{job.JobId.PadRight(id)}  {job.Operation.PadRight(operation)}  {job.Engine.PadRight(engine)}  {State(job.State).PadRight(state)}  {done,4}  {job.Owner.PadRight(owner)}  {job.ClientLabel}");
         }
 
         return text.ToString();

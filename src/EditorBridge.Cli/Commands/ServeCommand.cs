@@ -20,7 +20,9 @@ public static class ServeCommand
         var maxRequest = new Option<long?>("--max-request-bytes") { Description = $"Largest request accepted (default {LimitsOptions.DefaultMaxRequestBytes}: an 8192² RGBA16 layer and its mask)" };
         var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once per device (default 1)" };
         var background = new Option<bool>("--background") { Description = "Write the log to daemon.log in the state folder instead of the console (used when a client starts the daemon)" };
-        var command = new Command("serve", "Run the daemon (loopback only) until Ctrl+C") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
+        var remote = new StudioListenOptions();
+        var command = new Command("serve", "Run the daemon until Ctrl+C (loopback; with --listen also a network address, TLS and studio tokens only)") { grpcPort, httpPort, engines, maxRequest, concurrency, background };
+        remote.AddTo(command);
         command.SetAction((parse, cancellationToken) => GlobalOptions.Guard(async () =>
         {
             Interrupt.WaitForCommand(); // Ctrl+C stops the daemon, which takes its time
@@ -34,6 +36,7 @@ public static class ServeCommand
                 options.Limits.MaxRequestBytes = max > 0 ? max : throw new UsageException("--max-request-bytes must be positive");
             if (parse.GetValue(concurrency) is { } c)
                 options.Limits.MaxConcurrentJobsPerDevice = c > 0 ? c : throw new UsageException("--concurrency must be at least 1");
+            remote.Apply(parse, options.Remote);
             DaemonOptionsLoader.Check(options);
             if (parse.GetValue(background))
                 RedirectConsoleToLog(StatePaths.ForCurrentUser(options.StateDirectory));
@@ -62,6 +65,11 @@ public static class ServeCommand
             var d = host.Discovery;
             Console.WriteLine($"EditorBridge {d.Version} serving gRPC on 127.0.0.1:{d.GrpcPort} and JSON on 127.0.0.1:{d.HttpPort} (pid {d.Pid})");
             Console.WriteLine($"state folder: {host.Paths.StateDirectory}");
+            if (host.Remote is { } r)
+            {
+                Console.WriteLine($"serving studio clients on {r.Url} (TLS; names {string.Join(", ", r.Names.Names)}; tokens {r.Tokens.Path})");
+                Console.WriteLine($"certificate SHA-256 fingerprint (clients pin it): {r.Fingerprint}");
+            }
             try
             {
                 await host.WaitForShutdownAsync(cancellationToken);

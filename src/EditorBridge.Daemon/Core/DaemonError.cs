@@ -34,6 +34,9 @@ public enum DaemonError
     /// <summary>The work ran past its time limit.</summary>
     TimedOut,
 
+    /// <summary>The caller may not do this (a studio user's token asking for an admin's call).</summary>
+    Forbidden,
+
     /// <summary>The daemon or an engine failed; not the request's fault.</summary>
     Internal,
 }

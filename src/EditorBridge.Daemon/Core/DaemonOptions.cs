@@ -54,6 +54,9 @@ public sealed class DaemonOptions
 
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>The optional network listener (TLS + per-user tokens) of a studio's shared daemon.</summary>
+    public RemoteOptions Remote { get; set; } = new();
+
     public GeometrySettings Geometry { get; set; } = GeometrySettings.Default;
 
     /// <summary>

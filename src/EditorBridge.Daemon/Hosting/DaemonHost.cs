@@ -23,16 +23,20 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly StatePaths paths;
     private readonly string? grpcSocket;
 
-    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, string? grpcSocket)
+    private DaemonHost(WebApplication app, InstanceLock instanceLock, StatePaths paths, DiscoveryInfo discovery, string? grpcSocket, RemoteListener? remote)
     {
         this.app = app;
         this.instanceLock = instanceLock;
         this.paths = paths;
         this.grpcSocket = grpcSocket;
         Discovery = discovery;
+        Remote = remote;
     }
 
     public DiscoveryInfo Discovery { get; }
+
+    /// <summary>The network listener (TLS + studio tokens), when <see cref="DaemonOptions.Remote"/> asks for one.</summary>
+    public RemoteListener? Remote { get; }
 
     public StatePaths Paths => paths;
 
@@ -57,6 +61,7 @@ public sealed class DaemonHost : IAsyncDisposable
         try
         {
             var token = TokenFile.LoadOrCreate(paths.TokenFile);
+            var remote = RemoteListener.Prepare(options.Remote, paths);
             // only the daemon holding the lock owns the regions folder: what is in it is left over
             RegionFolder.Prepare(paths.RegionsDirectory);
             var store = new ModelStore.ModelStore(EngineEnvironments.For(options).ModelsDirectory);
@@ -65,12 +70,12 @@ public sealed class DaemonHost : IAsyncDisposable
             var socket = GrpcUnixSocket.Prepare(options, paths, out var noSocket);
             if (noSocket is not null)
                 Console.Error.WriteLine($"editorbridge: gRPC on TCP only, no Unix socket: {noSocket}");
-            var (app, grpcPort, httpPort) = await ListenAsync(options, token, catalog, store, socket, logging, paths.RegionsDirectory, cancellationToken);
+            var (app, grpcPort, httpPort) = await ListenAsync(options, token, remote, catalog, store, socket, logging, paths.RegionsDirectory, cancellationToken);
             if (socket is not null)
                 GrpcUnixSocket.Restrict(socket);
             var discovery = new DiscoveryInfo(grpcPort, httpPort, Environment.ProcessId, DaemonInfoBuilder.Version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             discovery.Write(paths.DiscoveryFile);
-            return new DaemonHost(app, instanceLock, paths, discovery, socket);
+            return new DaemonHost(app, instanceLock, paths, discovery, socket, remote);
         }
         catch
         {
@@ -83,13 +88,13 @@ public sealed class DaemonHost : IAsyncDisposable
     // ("address already in use", seen when test suites started daemons side by side). Ports the daemon
     // picked itself are picked again a few times; a port the user configured is never changed.
     private static async Task<(WebApplication App, int GrpcPort, int HttpPort)> ListenAsync(
-        DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory, CancellationToken cancellationToken)
+        DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory, CancellationToken cancellationToken)
     {
         const int attempts = 5;
         for (int attempt = 1; ; attempt++)
         {
             var (grpcPort, httpPort) = (FreePort.OrGiven(options.GrpcPort), FreePort.OrGiven(options.HttpPort));
-            var app = Build(options, token, catalog, store, grpcPort, httpPort, grpcSocket, logging, regionsDirectory);
+            var app = Build(options, token, remote, catalog, store, grpcPort, httpPort, grpcSocket, logging, regionsDirectory);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -168,7 +173,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
     public static string DefaultEnginesDirectory => Path.Combine(AppContext.BaseDirectory, "engines");
 
-    private static WebApplication Build(DaemonOptions options, string token, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory)
+    private static WebApplication Build(DaemonOptions options, string token, RemoteListener? remote, EngineCatalog catalog, ModelStore.ModelStore store, int grpcPort, int httpPort, string? grpcSocket, Action<ILoggingBuilder>? logging, string regionsDirectory)
     {
         var blobs = new BlobStore(Options.Create(options), TimeProvider.System);
         var regions = new PixelRegions(options, TimeProvider.System, blobs, regionsDirectory);
@@ -187,10 +192,18 @@ public sealed class DaemonHost : IAsyncDisposable
             kestrel.ListenLocalhost(httpPort, listen => ReleaseRegionsOnClose(listen, HttpProtocols.Http1, regions));
             if (grpcSocket is not null)
                 kestrel.ListenUnixSocket(grpcSocket, listen => ReleaseRegionsOnClose(listen, HttpProtocols.Http2, regions));
+            // the network listener: TLS only, where ALPN lets gRPC (HTTP/2) and JSON (HTTP/1.1) share the port
+            if (remote is not null)
+                kestrel.Listen(remote.EndPoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(remote.Certificate);
+                });
         });
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(new BearerToken(token));
+        services.AddSingleton(remote is null ? RemoteRules.None : new RemoteRules(remote.Names, remote.Tokens));
         services.AddSingleton(catalog);
         services.AddSingleton(store);
         services.AddSingleton<EngineModelCheck>();

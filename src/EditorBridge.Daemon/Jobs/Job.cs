@@ -37,6 +37,9 @@ public sealed class Job : IDisposable
 
     public string ClientLabel { get; }
 
+    /// <summary>Who submitted it: the name of the studio token that ran it, or "local" for the painter on this machine.</summary>
+    public string Owner { get; init; } = "local";
+
     public DateTimeOffset Created { get; }
 
     public JobState State => (JobState)Volatile.Read(ref state);

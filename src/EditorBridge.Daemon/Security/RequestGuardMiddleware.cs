@@ -7,23 +7,24 @@ namespace EditorBridge.Daemon.Security;
 
 /// <summary>
 /// Runs before every endpoint, on both the gRPC and the JSON side: loopback Host, no foreign
-/// Origin, the bearer token, and the declared body size. Refusing here costs ~nothing: the body
+/// Origin, the bearer token, and the declared body size. On the network listener (the only one
+/// with TLS) the Host and Origin must name one of its server names and the token must be a
+/// studio user's (<see cref="RemoteRules"/>). The caller found is attached to the request. Refusing here costs ~nothing: the body
 /// is never read. gRPC callers get a trailers-only gRPC status, JSON callers the transcoding's
 /// error shape {"code","message"}.
 /// </summary>
-public sealed class RequestGuardMiddleware(RequestDelegate next, BearerToken token, IOptions<DaemonOptions> options)
+public sealed class RequestGuardMiddleware(RequestDelegate next, BearerToken token, RemoteRules remote, IOptions<DaemonOptions> options)
 {
     private readonly long maxRequestBytes = options.Value.Limits.MaxRequestBytes;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        var rejection = LoopbackHost.Check(request)
-            ?? OriginPolicy.Check(request)
-            ?? token.Check(request)
-            ?? CheckSize(request);
+        var (caller, rejection) = request.IsHttps ? remote.Check(request) : CheckLocal(request);
+        rejection ??= CheckSize(request);
         if (rejection is null)
         {
+            caller!.AttachTo(context);
             await next(context);
             // also for non-gRPC content types: grpc-dotnet answers those with a gRPC status too
             GrpcStatusRewrite.Apply(context, maxRequestBytes);
@@ -35,6 +36,11 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, BearerToken tok
         else
             await RejectJsonAsync(context.Response, rejection);
     }
+
+    private (Caller?, GuardRejection?) CheckLocal(HttpRequest request) =>
+        (LoopbackHost.Check(request) ?? OriginPolicy.Check(request) ?? token.Check(request)) is { } rejection
+            ? (null, rejection)
+            : (Caller.Local, null);
 
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;

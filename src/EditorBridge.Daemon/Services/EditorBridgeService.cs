@@ -2,6 +2,7 @@ using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Jobs;
 using EditorBridge.Daemon.Models;
+using EditorBridge.Daemon.Security;
 using EditorBridge.Daemon.Wire;
 using Google.Api;
 using Google.Protobuf;
@@ -57,7 +58,7 @@ public sealed class EditorBridgeService(
     private async Task RunJobAsync(Proto.JobRequest request, IServerStreamWriter<Proto.JobEvent> responseStream, ServerCallContext context)
     {
         var plan = validator.Validate(request);
-        using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow);
+        using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow) { Owner = Caller.Of(context.GetHttpContext()).Name };
         // A client that goes away (or whose deadline passes) takes its job with it.
         await using var _ = context.CancellationToken.Register(() => queue.Cancel(job, "the client disconnected or its deadline passed"));
         queue.Submit(job);
@@ -76,7 +77,9 @@ public sealed class EditorBridgeService(
 
     public override Task<Proto.CancelJobResponse> CancelJob(Proto.CancelJobRequest request, ServerCallContext context)
     {
-        var job = queue.Find(request.JobId)
+        var caller = Caller.Of(context.GetHttpContext());
+        // another user's job is "not found", as if it did not exist
+        var job = (queue.Find(request.JobId) is { } found && caller.MaySee(found.Owner) ? found : null)
             ?? throw new RequestException(DaemonError.NotFound, "job_id", $"no job '{(request.JobId.Length > 64 ? request.JobId[..64] : request.JobId)}'");
         var state = job.State;
         if (job.IsFinished)
@@ -90,7 +93,8 @@ public sealed class EditorBridgeService(
     public override Task<Proto.ListJobsResponse> ListJobs(Proto.ListJobsRequest request, ServerCallContext context)
     {
         var response = new Proto.ListJobsResponse();
-        foreach (var job in queue.Snapshot())
+        var caller = Caller.Of(context.GetHttpContext());
+        foreach (var job in queue.Snapshot().Where(j => caller.MaySee(j.Owner)))
         {
             response.Jobs.Add(new Proto.JobSummary
             {
@@ -102,6 +106,7 @@ public sealed class EditorBridgeService(
                 Fraction = job.Fraction,
                 ClientLabel = job.ClientLabel,
                 CreatedUnixMs = job.Created.ToUnixTimeMilliseconds(),
+                Owner = job.Owner,
             });
         }
 
@@ -153,9 +158,12 @@ public sealed class EditorBridgeService(
         return Task.FromResult(response);
     }
 
-    public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context) =>
-        ModelWire.ToWire(await models.ImportAsync(
+    public override async Task<Proto.ModelInfo> ImportModel(Proto.ImportModelRequest request, ServerCallContext context)
+    {
+        RequireAdmin(context, "ImportModel");
+        return ModelWire.ToWire(await models.ImportAsync(
             new ModelImportRequest(request.Path, request.Name, request.Kind, request.LicenceId, request.Replace, request.BaseModel, request.LoraStrength), context.CancellationToken));
+    }
 
     public override async Task<Proto.VerifyModelResponse> VerifyModel(Proto.VerifyModelRequest request, ServerCallContext context)
     {
@@ -167,6 +175,7 @@ public sealed class EditorBridgeService(
 
     public override Task<Proto.RemoveModelResponse> RemoveModel(Proto.RemoveModelRequest request, ServerCallContext context)
     {
+        RequireAdmin(context, "RemoveModel");
         models.Remove(request.Name);
         return Task.FromResult(new Proto.RemoveModelResponse());
     }
@@ -174,14 +183,28 @@ public sealed class EditorBridgeService(
     public override Task<Proto.ListCatalogResponse> ListCatalog(Proto.ListCatalogRequest request, ServerCallContext context) =>
         Task.FromResult(PullWire.ToWire(pulls.ListCatalog()));
 
-    public override Task PullModel(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> responseStream, ServerCallContext context) =>
-        pulls.PullAsync(
+    public override Task PullModel(Proto.PullModelRequest request, IServerStreamWriter<Proto.PullModelEvent> responseStream, ServerCallContext context)
+    {
+        RequireAdmin(context, "PullModel");
+        return pulls.PullAsync(
             new ModelPullRequest(request.Name, request.Mirror, request.AcceptLicence),
             update => responseStream.WriteAsync(PullWire.ToWire(update), context.CancellationToken),
             context.CancellationToken);
+    }
 
     public override Task<Proto.CheckEnginesResponse> CheckEngines(Proto.CheckEnginesRequest request, ServerCallContext context) =>
         engineChecks.RunAsync(context.CancellationToken);
+
+    /// <summary>
+    /// Changing the model store (and ImportModel reads a path on the daemon's machine) is for the
+    /// painter on this machine and a studio's admin tokens, not for every studio user.
+    /// </summary>
+    private static void RequireAdmin(ServerCallContext context, string method)
+    {
+        var caller = Caller.Of(context.GetHttpContext());
+        if (!caller.IsAdmin)
+            throw new RequestException(DaemonError.Forbidden, "authorization", $"{method} changes the daemon's model store: only an admin token may ({caller.Name}'s may not)");
+    }
 
     private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
 }

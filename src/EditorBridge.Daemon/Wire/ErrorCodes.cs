@@ -20,6 +20,7 @@ public static class ErrorCodes
         DaemonError.Corrupt => StatusCode.DataLoss,
         DaemonError.Cancelled => StatusCode.Cancelled,
         DaemonError.TimedOut => StatusCode.DeadlineExceeded,
+        DaemonError.Forbidden => StatusCode.PermissionDenied,
         DaemonError.Internal => StatusCode.Internal,
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "no status for this error kind"),
     };

@@ -27,7 +27,7 @@ import time
 from PyQt5.QtCore import QCoreApplication, QObject, QProcess, QThread, QTimer, pyqtSignal, pyqtSlot
 from PyQt5.QtNetwork import QNetworkReply
 
-from . import discovery, pull_wire, stream, wire
+from . import discovery, studio, pull_wire, stream, wire
 from .transport import Call, _Transport, network_error
 from .wire import BridgeError
 
@@ -153,14 +153,29 @@ class DaemonClient(QObject):
             return self._finish(None)
         if error is not None and error.kind not in ("unavailable",):
             return self._finish(error)
+        if getattr(self, "remote", None) is not None:
+            # a studio daemon is never started from here
+            return self._finish(error or BridgeError("unavailable", "The studio daemon at %s does not answer." % self.remote.url,
+                                                     hint="Check the address in the docker's Studio settings, or ask your admin."))
         if not autostart:
             return self._finish(error or BridgeError("unavailable", "The EditorBridge daemon is not running.",
                                                      hint="Start it with 'editorbridge serve' or click Reconnect."))
         self._start_daemon()
 
     def _try_existing(self, on_result):
-        """``on_result(ok, error)``: ok when daemon.json + token lead to a daemon that answers GetInfo."""
+        """``on_result(ok, error)``: ok when daemon.json + token (or the studio daemon this machine
+        is set to use) lead to a daemon that answers GetInfo."""
         folder = self.state_folder
+        try:
+            remote, remote_token = studio.read(folder, self._environ)
+        except BridgeError as e:
+            return on_result(False, e)
+        self.remote = remote
+        self._transport.pin = remote.fingerprint if remote is not None else None
+        if remote is not None:
+            found, token = remote, remote_token
+            self.discovery, self.token = found, token
+            return self._ask_info(on_result)
         found = discovery.read_discovery(folder)
         if found is None or not discovery.pid_alive(found.pid):
             return on_result(False, None)
@@ -169,7 +184,9 @@ class DaemonClient(QObject):
         except BridgeError as e:
             return on_result(False, e)
         self.discovery, self.token = found, token
+        self._ask_info(on_result)
 
+    def _ask_info(self, on_result):
         def got(data, error):
             if error is None:
                 self.info = wire.DaemonInfo(data)

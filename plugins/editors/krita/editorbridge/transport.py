@@ -27,6 +27,9 @@ def network_error(code, text, during=""):
         return BridgeError("unavailable", "The daemon is not answering%s (connection refused)." % where)
     if code == QNetworkReply.RemoteHostClosedError:
         return BridgeError("unavailable", "The daemon closed the connection%s: it stopped or crashed." % where)
+    if code == QNetworkReply.SslHandshakeFailedError:
+        return BridgeError("auth", "The studio daemon's certificate was refused%s: %s." % (where, text),
+                           hint="Check the fingerprint in the docker's Studio settings with your admin.")
     if code == QNetworkReply.OperationCanceledError:
         return BridgeError("cancelled", "Cancelled%s." % where, hint="")
     if code in _NETWORK_DOWN:
@@ -46,6 +49,8 @@ class _Transport(QObject):
         QObject.__init__(self)
         self._nam = None
         self._replies = {}  # call -> reply
+        # the studio daemon's pinned certificate fingerprint (studio.pin_of form); None: the system's checks
+        self.pin = None
         self.send.connect(self._send)
         self.cancel.connect(self._cancel)
 
@@ -65,6 +70,9 @@ class _Transport(QObject):
             reply = self._nam.deleteResource(request)
         else:
             reply = self._nam.post(request, QByteArray(body or b""))
+        if url.startswith("https://"):
+            reply.sslErrors.connect(self._ssl_errors)
+            reply.encrypted.connect(self._encrypted)
         reply.setProperty("editorbridge_call", number)
         reply.setProperty("editorbridge_streaming", bool(streaming))
         self._replies[number] = reply
@@ -94,8 +102,32 @@ class _Transport(QObject):
         self._replies.pop(number, None)
         outcome = {"status": self._status(reply), "body": bytes(reply.readAll()) if reply.isOpen() else b"",
                    "error": int(reply.error()), "error_text": reply.errorString()}
+        mismatch = reply.property("editorbridge_pin_mismatch")
+        if mismatch:
+            outcome["error"] = int(QNetworkReply.SslHandshakeFailedError)
+            outcome["error_text"] = "the daemon's certificate has fingerprint %s, not the pinned one" % mismatch
         reply.deleteLater()
         self.done.emit(number, outcome)
+
+    def _peer_pin(self, reply):
+        from .studio import pin_of
+        certificate = reply.sslConfiguration().peerCertificate()
+        return pin_of(bytes(certificate.toDer())) if not certificate.isNull() else None
+
+    @pyqtSlot("QList<QSslError>")
+    def _ssl_errors(self, errors):
+        # a self-signed studio certificate is fine when it is the pinned one, and only then
+        reply = self.sender()
+        if reply is not None and self.pin is not None and self._peer_pin(reply) == self.pin:
+            reply.ignoreSslErrors()
+
+    @pyqtSlot()
+    def _encrypted(self):
+        # a certificate the system trusts must still be the pinned one: otherwise the token is not sent
+        reply = self.sender()
+        if reply is not None and self.pin is not None and self._peer_pin(reply) != self.pin:
+            reply.setProperty("editorbridge_pin_mismatch", self._peer_pin(reply) or "none")
+            reply.abort()
 
     @pyqtSlot(int)
     def _cancel(self, number):

@@ -49,6 +49,9 @@ class EditorBridgeDocker(DockWidget):
         self.settings_button = QToolButton()
         self.settings_button.setText("...")
         self.settings_button.setToolTip("Choose the 'editorbridge' program used to start the daemon")
+        self.studio_button = QToolButton()
+        self.studio_button.setText("Studio...")
+        self.studio_button.setToolTip("Use a studio's shared daemon (address, token, fingerprint) or this computer's own")
         self.models_button = QToolButton()
         self.models_button.setText("Models...")
         self.models_button.setToolTip("The installed models and the catalog; download models")
@@ -56,6 +59,7 @@ class EditorBridgeDocker(DockWidget):
         status_row.addWidget(self.models_button)
         status_row.addWidget(self.reconnect_button)
         status_row.addWidget(self.settings_button)
+        status_row.addWidget(self.studio_button)
         layout.addLayout(status_row)
 
         form = QFormLayout()
@@ -152,6 +156,7 @@ class EditorBridgeDocker(DockWidget):
         self.cancel_button.clicked.connect(self.cancel_clicked)
         self.reconnect_button.clicked.connect(self.reconnect_clicked)
         self.settings_button.clicked.connect(self._choose_program)
+        self.studio_button.clicked.connect(self._choose_studio)
         self.visibilityChanged.connect(self._visibility_changed)
 
         self._slots = [(model.status_changed, self.refresh_status), (model.jobs_changed, self.refresh_jobs),
@@ -338,6 +343,11 @@ class EditorBridgeDocker(DockWidget):
         self.models_dialog.raise_()
         self.models_dialog.reload()
         return self.models_dialog
+
+    def _choose_studio(self):
+        from .studio_dialog import StudioDialog
+        if StudioDialog(self.model.client.state_folder, self).exec_():
+            self.model.connect()
 
     def _choose_program(self):
         path, _ = QFileDialog.getOpenFileName(self, "The 'editorbridge' program (or editorbridge.dll)",

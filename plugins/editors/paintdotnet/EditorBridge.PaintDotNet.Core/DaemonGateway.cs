@@ -14,7 +14,7 @@ public sealed class DaemonGateway(DaemonGatewayOptions options) : IDaemonGateway
     private DaemonConnection? connection;
 
     public DaemonGateway()
-        : this(new DaemonGatewayOptions())
+        : this(DaemonGatewayOptions.ForThisMachine())
     {
     }
 
@@ -22,6 +22,8 @@ public sealed class DaemonGateway(DaemonGatewayOptions options) : IDaemonGateway
     {
         connection?.Dispose();
         connection = null;
+        if (options.DaemonUrl is not null)
+            return await ConnectRemoteAsync(cancellationToken).ConfigureAwait(false);
         var locator = options.Locator ?? DaemonLocator.Default();
         var program = options.AutoStart ? locator.Find() : null;
         var connect = new ConnectOptions
@@ -54,6 +56,32 @@ public sealed class DaemonGateway(DaemonGatewayOptions options) : IDaemonGateway
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Net.Http.HttpRequestException)
         {
             throw new EditorBridgeProblem(ProblemKind.DaemonUnreachable, $"EditorBridge could not be reached: {e.Message}", e);
+        }
+    }
+
+    // A studio daemon: its own messages (unreachable, wrong fingerprint, no token) say what to do.
+    private async Task<DaemonInfo> ConnectRemoteAsync(CancellationToken cancellationToken)
+    {
+        var connect = new ConnectOptions
+        {
+            StateDirectory = options.StateDirectory,
+            AutoStart = false,
+            DaemonUrl = options.DaemonUrl,
+            Fingerprint = options.Fingerprint,
+            ConnectTimeout = options.CallTimeout,
+        };
+        try
+        {
+            connection = await DaemonConnection.ConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+            return await connection.Client.GetInfoAsync(options.CallTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DaemonUnavailableException e)
+        {
+            throw new EditorBridgeProblem(ProblemKind.DaemonUnreachable, $"The studio's EditorBridge could not be reached: {e.Message}", e);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EditorBridgeProblem(ProblemKind.DaemonUnreachable, $"The studio's EditorBridge at {options.DaemonUrl} refused the connection ({e.StatusCode}: {e.Status.Detail}).", e);
         }
     }
 

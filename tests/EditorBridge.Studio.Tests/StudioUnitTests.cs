@@ -1,0 +1,72 @@
+using EditorBridge.Daemon.Security;
+using EditorBridge.LocalState;
+using EditorBridge.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace EditorBridge.Studio.Tests;
+
+/// <summary>The pieces without a daemon: the hashed tokens file, the server-name rule, the fingerprint form.</summary>
+public sealed class StudioUnitTests : IDisposable
+{
+    private readonly TempDirectory folder = new("ebstudiounit");
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Tokens_are_stored_hashed_owner_only_found_by_token_and_revoked_by_name()
+    {
+        var path = folder.File("tokens.json");
+        var tokens = StudioTokens.Load(path);
+        var alice = tokens.Add("alice", admin: false);
+        Assert.StartsWith(StudioTokens.Prefix, alice);
+        Assert.Throws<InvalidOperationException>(() => tokens.Add("alice", admin: true));
+        Assert.Throws<ArgumentException>(() => tokens.Add("a b", admin: false));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+
+        var reread = StudioTokens.Load(path);
+        Assert.Equal("alice", reread.Find(alice)?.Name);
+        Assert.Null(reread.Find(alice + "0"));
+        Assert.Null(reread.Find(""));
+        Assert.True(reread.Revoke("alice"));
+        Assert.False(reread.Revoke("alice"));
+        Assert.Null(StudioTokens.Load(path).Find(alice));
+    }
+
+    [Fact]
+    public void A_tokens_file_others_can_read_is_refused()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var path = folder.File("tokens.json");
+        StudioTokens.Load(path).Add("alice", admin: false);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        Assert.Throws<TokenFileExposedException>(() => StudioTokens.Load(path));
+    }
+
+    [Theory]
+    [InlineData("gpu1.studio:7443", true)]
+    [InlineData("GPU1.Studio", true)]
+    [InlineData("10.0.0.5:7443", true)]
+    [InlineData("[::1]:7443", false)]
+    [InlineData("localhost:7443", false)]
+    [InlineData("gpu1.studio.evil.example", false)]
+    [InlineData("", false)]
+    public void The_network_listener_takes_only_its_server_names(string host, bool allowed)
+    {
+        var policy = new ServerNamePolicy(["gpu1.studio", "10.0.0.5"]);
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Host = host;
+        Assert.Equal(allowed, policy.CheckHost(context.Request) is null);
+    }
+
+    [Fact]
+    public void Fingerprints_are_read_in_any_common_form()
+    {
+        var pin = string.Join(':', Enumerable.Repeat("AB", 32));
+        Assert.Equal(pin, CertificatePin.Normalize(string.Concat(Enumerable.Repeat("ab", 32))));
+        Assert.Equal(pin, CertificatePin.Normalize("sha256=" + pin.ToLowerInvariant()));
+        Assert.Null(CertificatePin.Normalize("AB:CD"));
+        Assert.Null(CertificatePin.Normalize(null));
+    }
+}
