@@ -106,6 +106,18 @@ public sealed class StudioSecurityTests(SecuredDaemon fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task The_network_listener_offers_no_shared_memory_even_to_a_peer_on_the_daemons_machine()
+    {
+        // 127.0.0.2 is loopback: only the listener tells a studio user (or a balancer on this machine) from a local editor
+        using var bob = await daemon.ConnectAsync(studio.Bob, studio.Folder("bob-regions"));
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await bob.Client.Raw.CreatePixelRegionAsync(new CreatePixelRegionRequest { SizeBytes = 1 << 20 }));
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("network listener", e.Status.Detail);
+        var regions = new StatePaths(studio.Folder("daemon")).RegionsDirectory;
+        Assert.True(!Directory.Exists(regions) || !Directory.EnumerateFileSystemEntries(regions).Any(), "a region file was made");
+    }
+
+    [Fact]
     public async Task Only_an_admin_token_may_change_the_model_store()
     {
         using var bob = await daemon.ConnectAsync(studio.Bob, studio.Folder("bob-models"));

@@ -216,6 +216,16 @@ public sealed class Uninstaller(SetupEnvironment env, UninstallOptions options, 
                 TryDelete(() => File.Delete(path), path);
         }
 
+        foreach (var name in InstallLayout.StateFolders)
+        {
+            var path = Path.Combine(state, name);
+            if (!Directory.Exists(path) || FileOps.IsLink(path))
+                continue;
+            report.Row("delete", path);
+            if (!dry)
+                TryDelete(() => Directory.Delete(path, recursive: true), path);
+        }
+
         if (Directory.Exists(Layout.ModelsDirectory) && !FileOps.IsLink(Layout.ModelsDirectory))
         {
             report.Row("delete", $"{Layout.ModelsDirectory} (models)");

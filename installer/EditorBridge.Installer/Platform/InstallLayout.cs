@@ -71,7 +71,11 @@ public sealed class InstallLayout
     public string? SetupLink => BinDirectory is null ? null : Path.Combine(BinDirectory, "editorbridge-setup");
 
     /// <summary>The files the daemon keeps in its state folder: purged by --purge, never touched otherwise.</summary>
-    public static readonly IReadOnlyList<string> StateFiles = ["token", "daemon.json", "daemon.lock", "daemon.log", "settings.json"];
+    public static readonly IReadOnlyList<string> StateFiles =
+        ["token", "daemon.json", "daemon.lock", "daemon.log", "settings.json", "grpc.sock", "tokens.json", "studio.json", "studio-token"];
+
+    /// <summary>Folders in the state folder that only the daemon fills (its shared-memory pixel regions): --purge deletes them whole.</summary>
+    public static readonly IReadOnlyList<string> StateFolders = ["regions"];
 
     private static string StateDirectoryFor(UserFolders f)
     {

@@ -130,7 +130,12 @@ public sealed class EditorBridgeService(
 
     public override Task<Proto.PixelRegion> CreatePixelRegion(Proto.CreatePixelRegionRequest request, ServerCallContext context)
     {
-        var connection = context.GetHttpContext().Connection;
+        var http = context.GetHttpContext();
+        var connection = http.Connection;
+        // the network listener (the only one with TLS) never offers shared memory, even to a peer that
+        // looks local (a balancer on the daemon's machine forwards studio users from 127.0.0.1)
+        if (http.Request.IsHttps)
+            throw new RequestException(DaemonError.Precondition, "", "shared memory is for clients on the daemon's machine, not on its network listener; send the bytes");
         // a Unix socket has no address: its peer is on this machine too
         if (connection.RemoteIpAddress is { } peer && !System.Net.IPAddress.IsLoopback(peer))
             throw new RequestException(DaemonError.Precondition, "", $"shared memory is for clients on the daemon's machine, not {peer}; send the bytes");
