@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using EditorBridge.LocalState;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 
@@ -53,26 +54,8 @@ internal sealed class MappedRegion : IDisposable
         return data;
     }
 
-    // One memmove (the accessor's ReadArray/WriteArray copy element by element).
-    private void Copy(long offset, byte[] array, int start, int count, bool toMapping)
-    {
-        var handle = view.SafeMemoryMappedViewHandle;
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            var at = handle.DangerousGetHandle() + (nint)(view.PointerOffset + offset);
-            if (toMapping)
-                Marshal.Copy(array, start, at, count);
-            else
-                Marshal.Copy(at, array, start, count);
-        }
-        finally
-        {
-            if (added)
-                handle.DangerousRelease();
-        }
-    }
+    private void Copy(long offset, byte[] array, int start, int count, bool toMapping) =>
+        MappedViewCopy.Copy(view, offset, array, start, count, toMapping);
 
     public void Dispose()
     {

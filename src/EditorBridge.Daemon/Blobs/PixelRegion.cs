@@ -1,5 +1,5 @@
 using System.IO.MemoryMappedFiles;
-using System.Runtime.InteropServices;
+using EditorBridge.LocalState;
 
 namespace EditorBridge.Daemon.Blobs;
 
@@ -77,27 +77,8 @@ internal sealed class PixelRegion
         }
     }
 
-    // One memmove between the mapping and the array (the accessor's ReadArray/WriteArray are generic
-    // element loops: measured several times slower for a 64 MiB layer).
-    private void Copy(long offset, byte[] data, bool toMapping)
-    {
-        var handle = view.SafeMemoryMappedViewHandle;
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            var at = handle.DangerousGetHandle() + (nint)(view.PointerOffset + offset);
-            if (toMapping)
-                Marshal.Copy(data, 0, at, data.Length);
-            else
-                Marshal.Copy(at, data, 0, data.Length);
-        }
-        finally
-        {
-            if (added)
-                handle.DangerousRelease();
-        }
-    }
+    private void Copy(long offset, byte[] data, bool toMapping) =>
+        MappedViewCopy.Copy(view, offset, data, 0, data.Length, toMapping);
 
     /// <summary>A job uses it until the returned pin is disposed: it is not freed before.</summary>
     public bool TryPin()
