@@ -28,11 +28,15 @@ internal static class GuidedNonLocalMeans
         int bands = (height + bandRows - 1) / bandRows;
         float scale = (float)(-1.0 / (h * h * channels * (2 * patchRadius + 1) * (2 * patchRadius + 1)));
         int bandsDone = 0;
+        var reporting = new Lock();
         Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
         {
             int y0 = band * bandRows, y1 = Math.Min(height, y0 + bandRows);
             FilterBand(paddedNoisy, paddedPilot, result, width, channels, pad, y0, y1, scale, searchRadius, patchRadius, cancellationToken);
-            progress?.Invoke((double)Interlocked.Increment(ref bandsDone) / bands);
+            // counted and reported under one lock: two bands finishing at once must not report out of order
+            // (a progress bar that goes back; seen on a busy machine)
+            lock (reporting)
+                progress?.Invoke((double)++bandsDone / bands);
         });
         return result;
     }
