@@ -5,12 +5,7 @@ waits: every call takes callbacks and returns a :class:`Call` that can be aborte
 is read as it arrives (``readyRead``) and cut into NDJSON lines, so progress and previews show
 while the job runs.
 
-The QNetworkAccessManager itself lives in a network thread of its own (:class:`_Transport`).
-Qt moves request bodies in small pieces, one per turn of the owning thread's event loop; on
-Krita's busy GUI thread a 16 MB layer took about 19 s to upload, in its own thread about 0.1 s.
-The two sides talk only through queued Qt signals carrying a call number, so no Python object
-is shared between threads and nothing Qt can still call is a closure the cycle collector could
-free (closures connected to a reply's signal crash Krita when the collector frees them).
+The QNetworkAccessManager itself lives in a network thread of its own (:mod:`transport` says why).
 
 Connecting (:meth:`DaemonClient.connect_daemon`): read ``daemon.json`` and the token, ask
 ``GET /v1/info``; when nothing answers, start ``editorbridge serve --background`` detached and
