@@ -20,6 +20,10 @@ public sealed class StudioTokens
     /// <summary>What each token starts with, so a leaked one is recognisable (and greppable in a log).</summary>
     public const string Prefix = "ebt_";
 
+    /// <summary>The name the daemon gives the painter on its own machine (the local token): no studio token may take it,
+    /// or its holder would see and cancel every local job.</summary>
+    public const string LocalName = "local";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private StudioTokens(string path, List<StudioToken> entries)
@@ -95,14 +99,20 @@ public sealed class StudioTokens
     {
         if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@'))
             throw new ArgumentException($"token name '{name}': use 1-64 letters, digits, '-', '_', '.', '@'");
+        if (IsReserved(name))
+            throw new ArgumentException($"token name '{name}': reserved for the painter on the daemon's own machine; pick another");
     }
+
+    /// <summary>True for the name of the daemon's own painter (any case): a tokens file edited by hand to hold it is not honoured for it.</summary>
+    public static bool IsReserved(string name) => string.Equals(name, LocalName, StringComparison.OrdinalIgnoreCase);
 
     private void Save(List<StudioToken> entries)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
         Directory.CreateDirectory(directory);
-        var temp = Path + ".new";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        // a fresh, random name created exclusively: a file or link someone planted is never written through
+        var temp = Path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".new";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temp, options))

@@ -265,7 +265,7 @@ public sealed partial class InstallTests : IDisposable
         box.WriteHome(".local/state/editorbridge/notes.txt", "mine");
         var beforeWithNotes = box.Snapshot();
         box.Install(box.Package());
-        foreach (var name in new[] { "token", "daemon.json", "daemon.log", "settings.json" })
+        foreach (var name in new[] { "token", "daemon.json", "daemon.log", "settings.json", "tokens.json", "studio.json", "studio-token", "studio-cert.pem", "studio-key.pem" })
             box.WriteHome($".local/state/editorbridge/{name}", name);
         box.WriteHome(".local/share/editorbridge/models/lama/model.onnx", "weights");
         // what ONNX Runtime wrote before its telemetry was turned off (the .NET SDK's id beside it stays)

@@ -34,6 +34,48 @@ public sealed class StudioUnitTests : IDisposable
     }
 
     [Fact]
+    public void The_local_painters_name_is_no_studio_tokens_name()
+    {
+        var path = folder.File("tokens.json");
+        var tokens = StudioTokens.Load(path);
+        Assert.Contains("reserved", Assert.Throws<ArgumentException>(() => tokens.Add("Local", admin: false)).Message);
+        // a file edited by hand to hold it: the token is refused, not taken for the daemon's own painter
+        var bob = tokens.Add("bob", admin: false);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"bob\"", "\"local\""));
+        var (caller, rejection) = new StudioTokenCheck(path).Check(Bearer(bob));
+        Assert.Null(caller);
+        Assert.Contains("reserved", rejection!.Message);
+    }
+
+    [Fact]
+    public void A_revoke_and_an_add_in_one_timestamp_tick_are_both_seen()
+    {
+        var path = folder.File("tokens.json");
+        var tokens = StudioTokens.Load(path);
+        var alice = tokens.Add("alice", admin: false);
+        var check = new StudioTokenCheck(path);
+        Assert.Equal("alice", check.Check(Bearer(alice)).Caller?.Name);
+        var written = File.GetLastWriteTimeUtc(path);
+        var length = new FileInfo(path).Length;
+
+        // a file system that keeps whole seconds: the new file has the old time and (a name as long) the old length
+        Assert.True(tokens.Revoke("alice"));
+        var carol = tokens.Add("carol", admin: false);
+        File.SetLastWriteTimeUtc(path, written);
+        Assert.Equal(length, new FileInfo(path).Length);
+
+        Assert.Null(check.Check(Bearer(alice)).Caller);
+        Assert.Equal("carol", check.Check(Bearer(carol)).Caller?.Name);
+    }
+
+    private static HttpRequest Bearer(string token)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Authorization = "Bearer " + token;
+        return http.Request;
+    }
+
+    [Fact]
     public void A_tokens_file_others_can_read_is_refused()
     {
         if (OperatingSystem.IsWindows())

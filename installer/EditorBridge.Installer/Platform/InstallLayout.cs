@@ -72,7 +72,7 @@ public sealed class InstallLayout
 
     /// <summary>The files the daemon keeps in its state folder: purged by --purge, never touched otherwise.</summary>
     public static readonly IReadOnlyList<string> StateFiles =
-        ["token", "daemon.json", "daemon.lock", "daemon.log", "settings.json", "grpc.sock", "tokens.json", "studio.json", "studio-token"];
+        ["token", "daemon.json", "daemon.lock", "daemon.log", "settings.json", "grpc.sock", "tokens.json", "studio.json", "studio-token", "studio-cert.pem", "studio-key.pem"];
 
     /// <summary>Folders in the state folder that only the daemon fills (its shared-memory pixel regions): --purge deletes them whole.</summary>
     public static readonly IReadOnlyList<string> StateFolders = ["regions"];

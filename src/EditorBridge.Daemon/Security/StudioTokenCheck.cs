@@ -12,7 +12,12 @@ namespace EditorBridge.Daemon.Security;
 public sealed class StudioTokenCheck(string path)
 {
     private readonly Lock gate = new();
+    // Some file systems keep times to a second or two (FAT, HFS+, network shares): a file read within that
+    // long of its last write is read again, so a revoke and an add of the same length in one tick are both seen.
+    private static readonly TimeSpan TimestampTick = TimeSpan.FromSeconds(3);
+
     private (DateTime Written, long Length, bool Exists) seen = (DateTime.MinValue, -1, false);
+    private DateTime readAt = DateTime.MinValue;
     private StudioTokens tokens = StudioTokens.Load(path);
 
     public string Path => path;
@@ -27,6 +32,8 @@ public sealed class StudioTokenCheck(string path)
         if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             return (null, new GuardRejection(StatusCode.Unauthenticated, 401, "authorization: expected 'Bearer <token>'"));
         var entry = Current().Find(header[prefix.Length..].Trim());
+        if (entry is not null && StudioTokens.IsReserved(entry.Name))
+            return (null, new GuardRejection(StatusCode.Unauthenticated, 401, $"authorization: this token's name '{entry.Name}' is reserved for the daemon's own painter; ask your studio's admin for a token with another name"));
         return entry is null
             ? (null, new GuardRejection(StatusCode.Unauthenticated, 401, "authorization: this token is not (or no longer) valid on this daemon; ask your studio's admin for one"))
             : (new Caller(entry.Name, entry.Admin, IsRemote: true), null);
@@ -38,7 +45,7 @@ public sealed class StudioTokenCheck(string path)
         var now = (file.Exists ? file.LastWriteTimeUtc : DateTime.MinValue, file.Exists ? file.Length : -1, file.Exists);
         lock (gate)
         {
-            if (now != seen)
+            if (now != seen || readAt - now.Item1 < TimestampTick)
             {
                 // a file made unreadable or exposed since: no token is valid until it is fixed
                 try
@@ -52,6 +59,7 @@ public sealed class StudioTokenCheck(string path)
                 }
 
                 seen = now;
+                readAt = DateTime.UtcNow;
             }
 
             return tokens;

@@ -65,6 +65,11 @@ def read(folder, environ=None):
         return None, None
     if not url:
         return None, None
+    if not url.startswith("https://"):
+        # the token must never travel in clear, whatever the file says (save() refuses such a URL too)
+        raise BridgeError("protocol", "The studio daemon's address in %s must start with https:// (it is %s)."
+                          % (os.path.join(folder, CONFIG_FILE), url),
+                          hint="Set it again in the docker's Studio settings, e.g. https://gpu1.studio:7443.")
     remote = Remote(url, normalize_pin(pin) if pin else None)
     token = (environ.get(TOKEN_VARIABLE) or "").strip()
     if token:
@@ -106,8 +111,8 @@ def save(folder, url, fingerprint, token):
         json.dump({"url": url.rstrip("/"), "fingerprint": pin}, f, indent=2)
     if token is not None and token.strip():
         path = os.path.join(folder, TOKEN_FILE)
-        temp = path + ".new"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        temp = "%s.%s.new" % (path, os.urandom(8).hex())  # created exclusively: a planted file or link is never written through
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(token.strip())
         os.replace(temp, path)

@@ -61,6 +61,15 @@ class StudioFilesTests(unittest.TestCase):
             studio.read(self.folder, {})
         self.assertIn("No studio token", missing.exception.message)
 
+    def test_a_hand_edited_plain_http_address_is_refused_before_the_token_is_read(self):
+        studio.save(self.folder, "https://gpu1.studio:7443", "", "ebt_secret")
+        with open(os.path.join(self.folder, studio.CONFIG_FILE), "w", encoding="utf-8") as f:
+            json.dump({"url": "http://gpu1.studio:7443", "fingerprint": None}, f)
+        with self.assertRaises(BridgeError) as plain:
+            studio.read(self.folder, {})
+        self.assertIn("https://", plain.exception.message)
+        self.assertNotIn("ebt_secret", plain.exception.message)
+
     def test_pins_are_sha256_of_the_certificate(self):
         self.assertEqual(studio.pin_of(b"der"), studio.normalize_pin(hashlib.sha256(b"der").hexdigest()))
         self.assertEqual(studio.normalize_pin("SHA256=" + "ab" * 32), PIN)
