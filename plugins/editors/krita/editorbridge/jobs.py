@@ -112,6 +112,7 @@ class Job:
         self.calls = []
         self.cancel_requested = False
         self.region = None  # the shared_memory.MappedRegion the pictures went through, until placed
+        self.region_id = ""  # the daemon's region from the moment it is made (released if the job ends before mapping it)
         self.pixels_path = ""  # "shared-memory", "blobs", or "bytes (shared memory refused: ...)"
         self.bytes_only = False  # the region was refused at run time: upload blobs
 

@@ -300,6 +300,7 @@ class JobRunner:
         if job.region is not None:
             job.region.close()  # the daemon freed its side when the job ended
             job.region = None
+        job.region_id = ""
         self.model.update(job)
         self.model.jobs_changed.emit()
 
@@ -310,11 +311,14 @@ class JobRunner:
         self._let_go(job)
 
     def _let_go(self, job):
-        """Unmaps the job's region and frees it on the daemon (already gone when its job ran: ignored)."""
+        """Unmaps the job's region and frees it on the daemon (already gone when its job ran: ignored);
+        a region made but not yet mapped (the job ended while its pictures were being copied) is freed too."""
+        region_id, job.region_id = job.region_id, ""
         if job.region is not None:
             region_id = job.region.region_id
             job.region.close()
             job.region = None
+        if region_id:
             self.client.release_region(region_id)
 
     def fail(self, job, error):

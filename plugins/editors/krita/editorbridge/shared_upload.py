@@ -18,11 +18,15 @@ def upload_shared(runner, job, pending, fallback):
         fallback()
 
     def made(region, error):
+        if error is None and job.finished:
+            # ended (cancelled) while the daemon made it: nobody will map it, so free it now
+            runner.client.release_region((region or {}).get("regionId", ""))
         if job.finished:
             return
         if error is not None:
             return refused(error.message)
         region_id = region.get("regionId", "")
+        job.region_id = region_id  # from now on the job's ending frees it, mapped or not
 
         def work():
             try:
@@ -39,6 +43,7 @@ def upload_shared(runner, job, pending, fallback):
             mapped, refs = result
             if mapped is None:
                 runner.client.release_region(region_id)
+                job.region_id = ""
                 return refused(str(refs))
             job.region = mapped
             for (_, assign, ref), place in zip(pending, refs):

@@ -77,6 +77,27 @@ class SharedPathTests(unittest.TestCase):
         self.assertTrue(job.timings["pixels_in"].startswith("bytes (shared memory refused: layer.region"))
         self.assertEqual(len(client.released), 1)  # the lost region was let go of
 
+    def test_a_job_cancelled_while_its_pictures_are_copied_frees_its_region(self):
+        krita.Krita.reset()
+        client = fakedaemon.SharedMemoryClient()
+        model = BridgeModel(client)
+        model.connect()
+        client.pump()
+        doc, _ = make_document()
+        select(doc, 3, 2, 9, 7)
+        job = model.run(JobOptions("fill", seed=3))
+        # step until the daemon made the region and the copy into it runs off the GUI thread
+        while client.queue and not (client.regions and job.region is None and getattr(job, "region_id", "")):
+            fn, args = client.queue.popleft()
+            fn(*args)
+        self.assertTrue(client.regions, "the region was made")
+        model.cancel(job)
+        client.pump()
+        self.assertEqual(job.state, "cancelled", job.message)
+        self.assertEqual(client.regions, {})  # released on the daemon
+        self.assertEqual(os.listdir(client.folder), [])
+        self.assertEqual(client.requests, [])  # no job was sent
+
 
 class MappedRegionTests(unittest.TestCase):
     def setUp(self):
