@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace EditorBridge.Engines.Classic;
 
 /// <summary>
-/// The default fill: structure from a smooth membrane over the hole (<see cref="HarmonicFill"/>), texture from the
+/// The default fill: structure from a smooth membrane over the hole (<see cref="HarmonicFill"/>) with the edges
+/// around it continued along their direction (<see cref="IsophoteFill"/>), texture from the
 /// fine detail of a coarse-to-fine exemplar fill (<see cref="DetailTransfer"/>), where the surroundings are busy. Two kinds of picture get the copies
 /// themselves, whole: where they match their surroundings to within <see cref="ExactMismatch"/> levels (the picture
 /// repeats), and flat-colour artwork (at least <see cref="FlatShare"/> of the pixels around the hole equal all four
@@ -36,10 +37,18 @@ internal static class AutoFill
             (done, total) => progress?.Invoke(done, (rounds = total) + 1), cancellationToken);
         if (mismatch <= exact || !hole.AsSpan().ContainsAnyExcept((byte)0) || FlatAround(width, height, rgba, hole, cancellationToken) >= FlatShare)
             return copies;
-        float[][] structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken);
+        float[][] structure = Structure(width, height, rgba, hole, cancellationToken);
         byte[] result = DetailTransfer.Apply(width, height, rgba, hole, structure, copies, strength, cancellationToken);
         progress?.Invoke(rounds + 1, rounds + 1);
         return result;
+    }
+
+    /// <summary>The smooth structure of the hole: the membrane, then edges continued along their direction.</summary>
+    internal static float[][] Structure(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
+    {
+        float[][] structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken, biharmonicSweeps: 0);
+        IsophoteFill.Relax(width, height, rgba, hole, structure, cancellationToken);
+        return structure;
     }
 
     // Share of the known pixels near the hole whose four neighbours (those on the picture) have exactly their colour.
