@@ -17,9 +17,9 @@ internal static class IsophoteFill
     public const double Rho = 4;
 
     // Over-relaxed Gauss–Seidel sweeps, forward and backward in turn, starting from the membrane. Tuning pictures,
-    // exact hole, structure alone (with a first, 3×3-stencil version of this step): membrane + 80 biharmonic sweeps
-    // 19.65 dB / 0.550 SSIM; 50 sweeps 20.14 / 0.556, 100: 20.16 / 0.557.
-    private const int Sweeps = 60;
+    // exact hole, structure alone: membrane + 80 biharmonic sweeps 19.65 dB / 0.550 SSIM; 20 sweeps here 20.86 / 0.576,
+    // 30: 20.91 / 0.577, 60: 20.95 / 0.577 (about a second more on a 1024² photo with a 10 % hole under load).
+    private const int Sweeps = 30;
 
     // The share of the four-neighbour average where the surroundings agree on one direction (coherence 1). Same
     // first version: 0.2 scored 19.86 / 0.549, 0.05 20.16 / 0.557, 0.02 20.21 / 0.558.
@@ -38,29 +38,56 @@ internal static class IsophoteFill
         if (width < 3 || height < 3)
             return;
         var (weight, directionX, directionY) = Directions(width, height, rgba, hole, cancellationToken);
-        var pixels = new List<int>();
-        for (int p = 0; p < hole.Length; p++)
-            if (hole[p] != 0)
-                pixels.Add(p);
+        int[] pixels = Array.FindAll(Enumerable.Range(0, hole.Length).ToArray(), p => hole[p] != 0);
+        // Per hole pixel, precomputed once for every channel and sweep: the 4 pixels and weights of each of the two
+        // bilinear samples along the direction (the along-weight folded in) and its 4 neighbours.
+        var taps = new int[pixels.Length * Taps];
+        var weights = new float[pixels.Length * Taps];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            int p = pixels[i], x = p % width, y = p / width, t = i * Taps;
+            float alpha = weight[p];
+            Sample(width, height, x + Step * directionX[p], y + Step * directionY[p], alpha / 2, taps, weights, t);
+            Sample(width, height, x - Step * directionX[p], y - Step * directionY[p], alpha / 2, taps, weights, t + 4);
+            float around = (1 - alpha) / 4;
+            (taps[t + 8], taps[t + 9]) = (x > 0 ? p - 1 : p, x < width - 1 ? p + 1 : p);
+            (taps[t + 10], taps[t + 11]) = (y > 0 ? p - width : p, y < height - 1 ? p + width : p);
+            for (int k = 8; k < Taps; k++)
+                weights[t + k] = around;
+        }
         Parallelism.For(3, ch =>
         {
             float[] u = channels[ch];
-            float At(int x, int y) => u[Math.Clamp(y, 0, height - 1) * width + Math.Clamp(x, 0, width - 1)];
             for (int sweep = 0; sweep < Sweeps; sweep++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                for (int i = 0; i < pixels.Count; i++)
+                // forward and backward sweeps in turn: information travels both ways along the edge
+                bool forward = sweep % 2 == 0;
+                for (int n = 0; n < pixels.Length; n++)
                 {
-                    // forward and backward sweeps in turn: information travels both ways along the edge
-                    int p = pixels[sweep % 2 == 0 ? i : pixels.Count - 1 - i];
-                    int x = p % width, y = p / width;
-                    float alpha = weight[p], vx = directionX[p], vy = directionY[p];
-                    float along = (Bilinear(u, width, height, x + Step * vx, y + Step * vy) + Bilinear(u, width, height, x - Step * vx, y - Step * vy)) * 0.5f;
-                    float around = (At(x - 1, y) + At(x + 1, y) + At(x, y - 1) + At(x, y + 1)) * 0.25f;
-                    u[p] += Omega * (alpha * along + (1 - alpha) * around - u[p]);
+                    int i = forward ? n : pixels.Length - 1 - n, t = i * Taps, p = pixels[i];
+                    float sum = 0;
+                    for (int k = 0; k < Taps; k++)
+                        sum += weights[t + k] * u[taps[t + k]];
+                    u[p] += Omega * (sum - u[p]);
                 }
             }
         }, cancellationToken);
+    }
+
+    private const int Taps = 12;
+
+    // The 4 pixels around (x, y) and their bilinear weights times share; outside the picture the nearest edge pixel.
+    private static void Sample(int width, int height, float x, float y, float share, int[] taps, float[] weights, int t)
+    {
+        x = Math.Clamp(x, 0, width - 1);
+        y = Math.Clamp(y, 0, height - 1);
+        int x0 = Math.Min((int)x, width - 2), y0 = Math.Min((int)y, height - 2);
+        float fx = x - x0, fy = y - y0;
+        int p = y0 * width + x0;
+        (taps[t], taps[t + 1], taps[t + 2], taps[t + 3]) = (p, p + 1, p + width, p + width + 1);
+        (weights[t], weights[t + 1]) = (share * (1 - fx) * (1 - fy), share * fx * (1 - fy));
+        (weights[t + 2], weights[t + 3]) = (share * (1 - fx) * fy, share * fx * fy);
     }
 
     // Per hole pixel: the weight of the average along the isophote (coherence × (1 − Across)) and its direction.
@@ -118,18 +145,6 @@ internal static class IsophoteFill
             (a[p], b[p], c[p]) = ((float)(coherence * (1 - Across)), (float)vx, (float)vy);
         }
         return (a, b, c);
-    }
-
-    // The value at (x, y) between pixels, bilinear; outside the picture the nearest edge pixel.
-    private static float Bilinear(float[] u, int width, int height, float x, float y)
-    {
-        x = Math.Clamp(x, 0, width - 1);
-        y = Math.Clamp(y, 0, height - 1);
-        int x0 = Math.Min((int)x, width - 2), y0 = Math.Min((int)y, height - 2);
-        float fx = x - x0, fy = y - y0;
-        int p = y0 * width + x0;
-        float top = u[p] + fx * (u[p + 1] - u[p]), bottom = u[p + width] + fx * (u[p + width + 1] - u[p + width]);
-        return top + fy * (bottom - top);
     }
 
     private static float[] Blur(int width, int height, float[] values)
