@@ -41,7 +41,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
             vm.Engine = "classic";
             return Task.CompletedTask;
         });
-        Assert.Equal(["method", "radius", "patch_size"], vm.Parameters.Select(p => p.Name));
+        Assert.Equal(["method", "radius", "texture", "patch_size"], vm.Parameters.Select(p => p.Name));
         // the classic engine's exemplar method (what "auto" picks for wide holes) is not built yet: diffusion fills
         Assert.True(vm.Parameters[0].TrySetText("telea"));
         await ui.InvokeAsync(vm.RunAsync);
@@ -225,7 +225,7 @@ public sealed class DialogEndToEndTests(DaemonFixture fixture) : IClassFixture<D
         var fill = await LoadedAsync(PluginOperation.Fill, ModelDocument.FromPicture(TestPictures.Load("coffee.png").Crop(0, 0, 64, 48), ModelSelection.FromPolygons(64, 48, [ModelSelection.Rectangle(10, 10, 10, 10)])));
         Assert.Equal(["", "classic", RotatingEngine.Name], fill.Engines);
         Assert.Equal(["classic", RotatingEngine.Name], (await fixture.Daemon.Client.GetInfoAsync()).OperationRoutes.Single(r => r.Operation == "fill").Engines);
-        Assert.Equal(["method", "radius", "patch_size"], fill.Parameters.Select(p => p.Name));
+        Assert.Equal(["method", "radius", "texture", "patch_size"], fill.Parameters.Select(p => p.Name));
         Assert.Equal([""], fill.Models);
 
         foreach (var missing in new[] { PluginOperation.Generate })

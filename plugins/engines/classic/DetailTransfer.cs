@@ -3,11 +3,13 @@ using OpenCvSharp;
 namespace EditorBridge.Engines.Classic;
 
 /// <summary>
-/// The texture half of <c>auto</c>: the fine detail (colour minus its Gaussian blur, σ <see cref="Sigma"/>) of an
-/// exemplar fill, added onto a smooth structure fill, scaled so that the detail inside the hole is as strong as
-/// in a ring of known pixels around it times a strength. The structure carries
-/// the low frequencies, where a smooth guess is the more accurate one; the copies carry only the grain that a
-/// smooth fill lacks. Nothing is averaged: each pixel is one structure value plus one copy's detail.
+/// The texture half of <c>auto</c>: the fine detail (luma minus its Gaussian blur, σ <see cref="Sigma"/>) of an
+/// exemplar fill, weighted toward where the surroundings are busy (<see cref="DetailWeights"/>), added onto a smooth
+/// structure fill, with one gain solved so that the detail inside the hole is as strong as in a ring of known
+/// pixels around it times a strength. The structure carries the low frequencies and the colour, where a smooth
+/// guess is the more accurate one; the copies carry only the grain that a smooth fill lacks, as luma (the same
+/// amount on red, green and blue: colour grain that was not there costs SSIM on each channel and adds no texture
+/// the eye reads). Nothing is averaged: each pixel is one structure value plus one copy's detail.
 /// </summary>
 internal static class DetailTransfer
 {
@@ -17,23 +19,33 @@ internal static class DetailTransfer
     // The ring of known pixels whose detail is the reference: chessboard distance to the hole, pixels.
     private const int RingInner = 4, RingOuter = 12;
 
-    // Never more than this multiple of the copies' own detail (a near-flat fill next to a busy ring).
+    // Never more than this multiple of the copies' own (weighted) detail (a near-flat fill next to a busy ring).
     private const double MaximumGain = 3;
 
     /// <summary>Structure plus scaled detail inside the hole; known pixels come from <paramref name="rgba"/> unchanged.</summary>
     public static byte[] Apply(int width, int height, byte[] rgba, byte[] hole, float[][] structure, byte[] copies, double strength, CancellationToken cancellationToken)
     {
         int n = width * height;
-        var detail = new float[3][];
-        Parallelism.For(3, c => detail[c] = HighPass(width, height, Channel(copies, c, n)), cancellationToken);
-        double gain = Gain(width, height, hole, structure, copies, detail, strength, cancellationToken);
+        var lumaCopies = new float[n];
+        var lumaStructure = new float[n];
+        for (int p = 0; p < n; p++)
+        {
+            lumaCopies[p] = Luma(copies[p * 4], copies[p * 4 + 1], copies[p * 4 + 2]);
+            lumaStructure[p] = Luma(structure[0][p], structure[1][p], structure[2][p]);
+        }
+        float[] copiesDetail = HighPass(width, height, lumaCopies);
+        float[] weight = DetailWeights.Compute(width, height, hole, copiesDetail, cancellationToken);
+        var detail = new float[n];
+        for (int p = 0; p < n; p++)
+            detail[p] = copiesDetail[p] * weight[p];
+        double gain = strength <= 0 ? 0 : Gain(width, height, hole, HighPass(width, height, lumaStructure), HighPass(width, height, detail), copiesDetail, strength, cancellationToken);
         var result = (byte[])rgba.Clone();
         for (int p = 0; p < n; p++)
         {
             if (hole[p] == 0)
                 continue;
             for (int c = 0; c < 3; c++)
-                result[p * 4 + c] = ToByte(structure[c][p] + gain * detail[c][p]);
+                result[p * 4 + c] = ToByte(structure[c][p] + gain * detail[p]);
             result[p * 4 + 3] = ToByte(structure[3][p]);
         }
         return result;
@@ -41,22 +53,9 @@ internal static class DetailTransfer
 
     // k such that the high-pass of (structure + k·detail) inside the hole has strength × the ring's deviation:
     // var(s + k d) = a + 2 k b + k² c, solved for k ≥ 0.
-    private static double Gain(int width, int height, byte[] hole, float[][] structure, byte[] copies, float[][] detail, double strength, CancellationToken cancellationToken)
+    private static double Gain(int width, int height, byte[] hole, float[] s, float[] d, float[] ringDetail, double strength, CancellationToken cancellationToken)
     {
         int n = width * height;
-        var lumaCopies = new float[n];
-        var lumaStructure = new float[n];
-        var lumaDetail = new float[n];
-        for (int p = 0; p < n; p++)
-        {
-            lumaCopies[p] = Luma(copies[p * 4], copies[p * 4 + 1], copies[p * 4 + 2]);
-            lumaStructure[p] = Luma(structure[0][p], structure[1][p], structure[2][p]);
-            lumaDetail[p] = Luma(detail[0][p], detail[1][p], detail[2][p]);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        float[] ringDetail = HighPass(width, height, lumaCopies);
-        float[] s = HighPass(width, height, lumaStructure);
-        float[] d = HighPass(width, height, lumaDetail);
         int[] outside = ChessboardDistance.Compute(width, height, Inverted(hole), cancellationToken);
         var ring = new Moments();
         var a = new Moments();
@@ -83,14 +82,6 @@ internal static class DetailTransfer
             return 0;
         double k = (-covariance + Math.Sqrt(disc)) / c.Variance;
         return Math.Clamp(k, 0, MaximumGain);
-    }
-
-    private static float[] Channel(byte[] rgba, int c, int n)
-    {
-        var values = new float[n];
-        for (int p = 0; p < n; p++)
-            values[p] = rgba[p * 4 + c];
-        return values;
     }
 
     private static float[] HighPass(int width, int height, float[] values)

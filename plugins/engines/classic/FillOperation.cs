@@ -29,6 +29,7 @@ internal static class FillOperation
         [
             new ParameterDescriptor("method", ParameterKind.Choice, "auto: smooth structure (a membrane over the hole) plus the fine texture of coarse-to-fine exemplar synthesis; telea/ns: OpenCV diffusion (smooth, for thin scratches); fsr: OpenCV frequency selective reconstruction; exemplar: texture synthesis, pure copies", FillMethod.Auto, Choices: FillMethod.All),
             new ParameterDescriptor("radius", ParameterKind.Number, "neighbourhood radius of the diffusion methods (telea, ns), pixels", 5.0, 1, 50),
+            new ParameterDescriptor("texture", ParameterKind.Number, "auto only: strength of the copied fine detail on the smooth structure; 1 about as busy as the surroundings, 0 smooth (closest on average, least grain)", 1.0, 0, 2),
             new ParameterDescriptor("patch_size", ParameterKind.Integer, "patch side of exemplar synthesis, pixels (odd)", 7.0, 3, 21),
         ],
         RequiresMask: true,
@@ -54,7 +55,7 @@ internal static class FillOperation
                 request.Image.Width, request.Image.Height, request.Image.Pixels, mask.Coverage,
                 AutoOptions(request.Integer("patch_size") | 1, request.Seed),
                 (done, total) => progress.Report(new EngineProgress(done, total, method)),
-                cancellationToken), cancellationToken),
+                cancellationToken, AutoFill.Strength * request.Number("texture")), cancellationToken),
             _ => await DiffusionFill.RunAsync(request.Image, mask, method, request.Number("radius"), cancellationToken),
         };
         progress.Report(new EngineProgress(1, 1, method));

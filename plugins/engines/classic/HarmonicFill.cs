@@ -37,6 +37,10 @@ internal static class HarmonicFill
         return channels;
     }
 
+    /// <summary>The membrane (no biharmonic sweeps) of one channel of floats, in place.</summary>
+    internal static void Membrane(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken) =>
+        Solve(width, height, values, hole, cancellationToken);
+
     private static void Solve(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
     {
         StartFromCoarser(width, height, values, hole, cancellationToken);
