@@ -24,14 +24,12 @@ public sealed class SharedMemoryTests : IAsyncLifetime
     [Theory]
     [InlineData(PixelFormat.Rgba8)]
     [InlineData(PixelFormat.Rgba16)]
-    public async Task A_layer_comes_back_bit_exact_by_every_path(PixelFormat format)
+    public async Task A_layer_comes_back_bit_exact_by_every_path_and_a_no_op_is_the_identity(PixelFormat format)
     {
         const int Side = 512;
         int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
         var layer = new byte[Side * Side * bpp];
         new Random(7).NextBytes(layer);
-        if (format == PixelFormat.Rgba8)
-            for (int i = 3; i < layer.Length; i += 4) layer[i] = 255; // opaque: an RGBA8 no-op is then the identity
 
         var request = new JobRequest
         {
@@ -48,8 +46,31 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         Assert.Equal(("shared-memory", "shared-memory"), (shared.Provenance.Timings.PixelsIn, shared.Provenance.Timings.PixelsOut));
         Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
         Assert.True(json.AsSpan().SequenceEqual(bytes.Layer.Data.Span), "JSON shared memory and gRPC bytes differ");
-        if (format == PixelFormat.Rgba8)
-            Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+        Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+    }
+
+    [Fact]
+    public async Task A_result_comes_into_the_callers_buffer_bit_exact_and_a_small_buffer_is_left_alone()
+    {
+        const int Side = 512;
+        var layer = new byte[Side * Side * 8];
+        new Random(11).NextBytes(layer);
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = Side, Height = Side, Format = PixelFormat.Rgba16, Data = ByteString.CopyFrom(layer) } };
+        var buffer = new byte[layer.Length + 100];
+        Array.Fill(buffer, (byte)0xEE);
+        var small = new byte[layer.Length - 1];
+
+        var into = await daemon.Client.RunJobIntoAsync(request, buffer);
+        var notInto = await daemon.Client.RunJobIntoAsync(request, small);
+
+        Assert.Equal("shared-memory", into.Provenance.Timings.PixelsOut);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(into.Layer.Data.Memory, out var segment) && ReferenceEquals(segment.Array, buffer) && segment.Offset == 0,
+            "the result is not in the caller's buffer");
+        Assert.Equal(layer.Length, into.Layer.Data.Length);
+        Assert.True(buffer.AsSpan(0, layer.Length).SequenceEqual(layer), "the buffer does not hold the layer");
+        Assert.All(buffer[layer.Length..], b => Assert.Equal(0xEE, b));
+        Assert.True(notInto.Layer.Data.Span.SequenceEqual(layer), "a result larger than the buffer differs");
+        Assert.All(small, b => Assert.Equal(0, b));
     }
 
     [Fact]
