@@ -84,6 +84,26 @@ internal static class PixelStageBenchmark
                 File.Delete(path);
             }
 
+            // the same region made with its blocks reserved up front (what the daemon does: a full disk
+            // then refuses the region instead of killing the first writer with SIGBUS)
+            Time("daemon: make, reserve and map a new region file", () =>
+            {
+                var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, PreallocationSize = Size, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+                stream.SetLength(Size);
+                file = MemoryMappedFile.CreateFromFile(stream, null, Size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+                view = file.CreateViewAccessor(0, Size, MemoryMappedFileAccess.ReadWrite);
+            });
+            try
+            {
+                Time("client: write into a fresh reserved mapping", () => MappedViewCopy.Copy(view!, 0, layer, 0, layer.Length, toMapping: true));
+            }
+            finally
+            {
+                view?.Dispose();
+                file?.Dispose();
+                File.Delete(path);
+            }
+
             if (round < 0)
                 stages.Clear(); // warm-up
         }

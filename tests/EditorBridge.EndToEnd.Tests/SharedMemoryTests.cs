@@ -95,6 +95,13 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         Assert.Equal(3L << 20, daemon.Blobs().UsedBytes);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        // its blocks are reserved (a full disk refuses the region, no SIGBUS later); guard: a file only
+        // set to that length beside it has none
+        Assert.True(AllocatedBytes(path) >= 3L << 20, $"{AllocatedBytes(path)} bytes allocated");
+        var sparse = Path.Combine(daemon.StateDirectory, "sparse-guard");
+        using (var file = File.Create(sparse))
+            file.SetLength(3 << 20);
+        Assert.True(AllocatedBytes(sparse) < 1 << 20, $"a sparse file: {AllocatedBytes(sparse)} bytes allocated");
 
         var response = await daemon.Http.DeleteAsync($"/v1/regions/{id}");
 
@@ -170,6 +177,15 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         using var view = mapping.CreateViewAccessor(0, 0);
         view.ReadArray(long.Parse((string?)at["offset"] ?? "0"), back, 0, back.Length);
         return back;
+    }
+
+    // st_blocks × 512 (coreutils' stat: .NET has no call for it)
+    private static long AllocatedBytes(string path)
+    {
+        var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%b %B", path]) { RedirectStandardOutput = true })!;
+        var fields = stat.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        stat.WaitForExit();
+        return long.Parse(fields[0]) * long.Parse(fields[1]);
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)
