@@ -74,6 +74,57 @@ public sealed class SharedMemoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kept_regions_next_job_reuses_the_last_input_array_and_each_result_is_its_own_layer()
+    {
+        const int Side = 512;
+        using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
+        long before = daemon.Regions().ReusedSnapshots;
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var layer = new byte[Side * Side * 4];
+            new Random(seed).NextBytes(layer);
+            var request = new JobRequest { Operation = "noop", Layer = new Image { Width = Side, Height = Side, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(layer) } };
+
+            var result = await connection.Client.RunJobAsync(request);
+
+            Assert.Equal("shared-memory", result.Provenance.Timings.PixelsOut);
+            Assert.True(result.Layer.Data.Span.SequenceEqual(layer), $"job {seed}: not its own layer back");
+        }
+
+        Assert.Equal(3, daemon.Regions().ReusedSnapshots - before);
+    }
+
+    [Fact]
+    public async Task Guard_an_input_whose_result_went_as_a_blob_is_not_reused()
+    {
+        // the blob may hold the very array (a no-op answers its input): handing it to the next job would change a stored result
+        const int Side = 512;
+        var layer = new byte[Side * Side * 4];
+        new Random(4).NextBytes(layer);
+        var (id, path) = await RegionCalls.CreateAsync(daemon.Http, layer.Length);
+        RegionCalls.Write(path, 0, layer);
+        long before = daemon.Regions().ReusedSnapshots;
+        var blobs = new List<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            var job = new JsonObject
+            {
+                ["operation"] = "noop",
+                ["layer"] = RegionCalls.Layer(Side, "PIXEL_FORMAT_RGBA8", RegionCalls.Place(id, 0, layer.Length)),
+                ["resultDelivery"] = "RESULT_DELIVERY_BLOB",
+            };
+            var (status, last) = await RegionCalls.RunAsync(daemon.Http, job);
+            Assert.True(status == 200 && last["result"] is not null, last.ToJsonString());
+            blobs.Add((string)last["result"]!["layer"]!["blobId"]!);
+            RegionCalls.Write(path, 0, new byte[layer.Length]); // the next job's input: all zero
+        }
+
+        Assert.Equal(0, daemon.Regions().ReusedSnapshots - before);
+        var first = await daemon.Http.GetByteArrayAsync($"/v1/blobs/{blobs[0]}");
+        Assert.Equal(layer, first);
+    }
+
+    [Fact]
     public async Task A_fill_with_a_mask_through_shared_memory_gives_the_byte_paths_pixels()
     {
         var picture = TestPictures.Load("grass.png");

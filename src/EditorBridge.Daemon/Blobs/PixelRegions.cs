@@ -85,6 +85,28 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
         return data;
     }
 
+    /// <summary>
+    /// <paramref name="snapshot"/>, which <see cref="Read"/> gave for region <paramref name="id"/>, is
+    /// no longer used by anything: the region's next read of that size may copy into it. Only for an
+    /// array nothing can reach any more (a finished job whose engine call returned and whose result
+    /// went into a region, not a blob or the wire).
+    /// </summary>
+    public void GiveBack(string id, byte[] snapshot)
+    {
+        if (regions.TryGetValue(id, out var region))
+            region.GiveBack(snapshot);
+    }
+
+    /// <summary>Snapshots taken into a given-back array so far (all live regions).</summary>
+    public long ReusedSnapshots => regions.Values.Sum(r => r.Reused);
+
+    /// <summary>Lets go of every kept snapshot array (the daemon is idle).</summary>
+    public void DropSpares()
+    {
+        foreach (var region in regions.Values)
+            region.DropSpare();
+    }
+
     /// <summary>Writes <paramref name="data"/> <paramref name="at"/> bytes into <paramref name="slice"/>; false when it does not fit or the region is gone.</summary>
     public bool TryWrite(RegionSlice slice, long at, byte[] data)
     {
