@@ -37,9 +37,20 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     /// on the daemon. A refused or failed job throws <see cref="RpcException"/> with the status.
     /// </summary>
     public Task<JobResult> RunJobAsync(JobRequest request, IProgress<JobEvent>? events = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
+        RunJobIntoAsync(request, Memory<byte>.Empty, events, cancellationToken, timeout);
+
+    /// <summary>
+    /// <see cref="RunJobAsync"/>, with the result layer's pixels put into <paramref name="layerInto"/>,
+    /// a buffer the caller keeps from job to job: <c>result.Layer.Data</c> then wraps its first bytes
+    /// (the caller must not reuse the buffer while it still reads that result). From a shared-memory
+    /// region that saves a fresh layer-sized array per job, whose first touch costs more than the copy
+    /// (docs/benchmarks.md, pixel paths). A result larger than the buffer, or one that came as bytes,
+    /// comes in its own array as with <see cref="RunJobAsync"/>.
+    /// </summary>
+    public async Task<JobResult> RunJobIntoAsync(JobRequest request, Memory<byte> layerInto, IProgress<JobEvent>? events = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
         UsesSharedMemory
-            ? shared!.RunAsync(request, r => RunStreamAsync(r, events, cancellationToken, timeout), cancellationToken)
-            : RunStreamAsync(request, events, cancellationToken, timeout);
+            ? await shared!.RunAsync(request, r => RunStreamAsync(r, events, cancellationToken, timeout), layerInto, cancellationToken)
+            : await RunStreamAsync(request, events, cancellationToken, timeout);
 
     private async Task<JobResult> RunStreamAsync(JobRequest request, IProgress<JobEvent>? events, CancellationToken cancellationToken, TimeSpan? timeout)
     {

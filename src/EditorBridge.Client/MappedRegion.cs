@@ -54,6 +54,17 @@ internal sealed class MappedRegion : IDisposable
         return data;
     }
 
+    /// <summary>Copies <paramref name="length"/> bytes from <paramref name="offset"/> into <paramref name="into"/>, checked against the mapping.</summary>
+    public void Read(long offset, int length, Memory<byte> into)
+    {
+        if (offset < 0 || length < 0 || offset > Size || length > Size - offset || length > into.Length)
+            throw new InvalidDataException($"the daemon named bytes {offset}..{offset + length} of a {Size}-byte region (into {into.Length} bytes)");
+        if (MemoryMarshal.TryGetArray<byte>(into, out var segment))
+            Copy(offset, segment.Array!, segment.Offset, length, toMapping: false);
+        else
+            Read(offset, length).CopyTo(into);
+    }
+
     private void Copy(long offset, byte[] array, int start, int count, bool toMapping) =>
         MappedViewCopy.Copy(view, offset, array, start, count, toMapping);
 

@@ -25,7 +25,13 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
     /// <summary>Why the last try was refused (null: never); after a refusal the daemon is asked again on the next job.</summary>
     public string? LastRefusal => refused;
 
-    public async Task<JobResult> RunAsync(JobRequest request, Func<JobRequest, Task<JobResult>> run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="request"/> through the kept region (or bytes). The result layer's pixels
+    /// are copied out of the region into <paramref name="layerInto"/> when it is given and large
+    /// enough (a buffer the caller keeps: no fresh array, whose first touch costs more than the copy),
+    /// else into a new array.
+    /// </summary>
+    public async Task<JobResult> RunAsync(JobRequest request, Func<JobRequest, Task<JobResult>> run, Memory<byte> layerInto, CancellationToken cancellationToken)
     {
         long inputBytes = InlineBytes(request);
         if (inputBytes < MinimumBytes)
@@ -61,7 +67,7 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
                     shared = Place(request, region);
                     try
                     {
-                        return Collect(await run(shared), region);
+                        return Collect(await run(shared), region, layerInto);
                     }
                     catch (RpcException again) when (IsAboutRegion(again))
                     {
@@ -75,7 +81,7 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
             }
 
             refused = null;
-            return Collect(result, region);
+            return Collect(result, region, layerInto);
         }
         finally
         {
@@ -140,19 +146,25 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
     }
 
     // The result's pixels out of the region, so callers see inline bytes whichever way they came.
-    private static JobResult Collect(JobResult result, MappedRegion region)
+    private static JobResult Collect(JobResult result, MappedRegion region, Memory<byte> layerInto)
     {
         if (result.Layer?.PixelsCase == Image.PixelsOneofCase.Region)
-            result.Layer.Data = UnsafeByteOperations.UnsafeWrap(ReadBack(result.Layer.Region, region));
+            result.Layer.Data = UnsafeByteOperations.UnsafeWrap(ReadBack(result.Layer.Region, region, layerInto));
         if (result.Mask?.CoverageSourceCase == Mask.CoverageSourceOneofCase.Region)
-            result.Mask.Coverage = UnsafeByteOperations.UnsafeWrap(ReadBack(result.Mask.Region, region));
+            result.Mask.Coverage = UnsafeByteOperations.UnsafeWrap(ReadBack(result.Mask.Region, region, Memory<byte>.Empty));
         return result;
     }
 
-    private static byte[] ReadBack(RegionRef place, MappedRegion region) =>
-        place.RegionId == region.Id
-            ? region.Read(place.Offset, place.Length)
-            : throw new InvalidDataException($"the daemon answered in region '{place.RegionId}', not '{region.Id}'");
+    private static ReadOnlyMemory<byte> ReadBack(RegionRef place, MappedRegion region, Memory<byte> into)
+    {
+        if (place.RegionId != region.Id)
+            throw new InvalidDataException($"the daemon answered in region '{place.RegionId}', not '{region.Id}'");
+        if (into.Length == 0 || place.Length > into.Length)
+            return region.Read(place.Offset, place.Length);
+        var target = into[..(int)place.Length];
+        region.Read(place.Offset, target.Span.Length, target);
+        return target;
+    }
 
     private JobResult Fallback(JobResult result, string why)
     {

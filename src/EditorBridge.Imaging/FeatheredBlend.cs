@@ -95,8 +95,9 @@ public static class FeatheredBlend
             return;
         }
 
+        // data holds the original here: a channel the engine left at its rounding keeps its 16 bits
         for (int c = 0; c < 4; c++)
-            Channel16.Write(data, p * 4 + c, Channel16.From8(replacement[p * 4 + c]));
+            Channel16.Write(data, p * 4 + c, Channel16.From8Over(replacement[p * 4 + c], Channel16.Read(data, p * 4 + c)));
     }
 
     // Result left in `into`: straight-alpha RGBA blended in premultiplied space.

@@ -31,18 +31,26 @@ public static class Resampler
     /// nearest-neighbour, which reads only the pixels it keeps (a preview of a 64 MiB layer must
     /// not cost a full resample).
     /// </summary>
-    public static byte[] Thumbnail(byte[] rgba, int width, int height, int newWidth, int newHeight)
+    public static byte[] Thumbnail(byte[] rgba, int width, int height, int newWidth, int newHeight) =>
+        ThumbnailSamples(width, height, newWidth, newHeight)
+            ? Nearest(rgba, 4, width, height, newWidth, newHeight)
+            : ResizeRgba8(rgba, width, height, newWidth, newHeight);
+
+    /// <summary>Whether <see cref="Thumbnail"/> keeps nearest pixels (<see cref="Nearest"/>) for these sizes.</summary>
+    public static bool ThumbnailSamples(int width, int height, int newWidth, int newHeight) =>
+        width > 4 * newWidth || height > 4 * newHeight;
+
+    /// <summary>The nearest pixel to each new pixel's centre, pixels of <paramref name="bytesPerPixel"/> bytes.</summary>
+    public static byte[] Nearest(byte[] pixels, int bytesPerPixel, int width, int height, int newWidth, int newHeight)
     {
-        if (width <= 4 * newWidth && height <= 4 * newHeight)
-            return ResizeRgba8(rgba, width, height, newWidth, newHeight);
-        var result = new byte[newWidth * newHeight * 4];
+        var result = new byte[newWidth * newHeight * bytesPerPixel];
         for (int y = 0; y < newHeight; y++)
         {
             int sy = (int)((y + 0.5) * height / newHeight);
             for (int x = 0; x < newWidth; x++)
             {
                 int sx = (int)((x + 0.5) * width / newWidth);
-                Buffer.BlockCopy(rgba, (sy * width + sx) * 4, result, (y * newWidth + x) * 4, 4);
+                Buffer.BlockCopy(pixels, (sy * width + sx) * bytesPerPixel, result, (y * newWidth + x) * bytesPerPixel, bytesPerPixel);
             }
         }
 

@@ -205,7 +205,7 @@ public sealed class SelectionWorkArea
     {
         var full = Resampler.ResizeRgba8(engineRgba8, WorkWidth, WorkHeight, Context.Width, Context.Height);
         if (Selection is null)
-            return Layer.Format == PixelFormat.Rgba8 ? new Raster(Context, PixelFormat.Rgba8, full) : Raster.FromRgba8(Context, full, Layer.Format);
+            return Raster.FromRgba8(Context, full, Layer.Crop(Context));
         var contextRaster = new Raster(Context, PixelFormat.Rgba8, full);
         var replacement = contextRaster.Crop(ResultBounds).Data;
         var weights = FeatheredBlend.Weights(Selection, ResultBounds, Settings.FeatherPixels, Layer.Bounds);

@@ -69,10 +69,26 @@ public sealed class Raster
     {
         if (format == PixelFormat.Rgba8)
             return new Raster(bounds, format, rgba8);
-        var wide = new byte[rgba8.LongLength * 2];
-        for (int i = 0; i < rgba8.Length; i++)
-            Channel16.Write(wide, i, Channel16.From8(rgba8[i]));
+        var wide = GC.AllocateUninitializedArray<byte>(checked(rgba8.Length * 2));
+        Channel16.Widen(rgba8, wide);
         return new Raster(bounds, format, wide);
+    }
+
+    /// <summary>
+    /// An engine's RGBA8 answer for <paramref name="original"/> (the same size), in the original's
+    /// format. A 16-bit channel whose answer is the original's own 8-bit rounding keeps its 16-bit
+    /// value (the engine left it alone: a no-op round trip is exact); the others widen as
+    /// <see cref="FromRgba8(PixelRect, byte[], PixelFormat)"/>.
+    /// </summary>
+    public static Raster FromRgba8(PixelRect bounds, byte[] rgba8, Raster original)
+    {
+        if (original.Format == PixelFormat.Rgba8)
+            return new Raster(bounds, PixelFormat.Rgba8, rgba8);
+        if (original.Bounds.Width != bounds.Width || original.Bounds.Height != bounds.Height)
+            throw new ArgumentException($"the original {original.Bounds} is not the size of {bounds}", nameof(original));
+        var wide = GC.AllocateUninitializedArray<byte>(original.Data.Length);
+        Channel16.WidenOver(rgba8, original.Data, wide);
+        return new Raster(bounds, original.Format, wide);
     }
 
     /// <summary>The pixels as RGBA8 (16-bit channels rounded to 8 bits).</summary>
@@ -80,9 +96,8 @@ public sealed class Raster
     {
         if (Format == PixelFormat.Rgba8)
             return (byte[])Data.Clone();
-        var rgba8 = new byte[Bounds.Area * 4];
-        for (int i = 0; i < rgba8.Length; i++)
-            rgba8[i] = Channel16.To8(Channel16.Read(Data, i));
+        var rgba8 = GC.AllocateUninitializedArray<byte>(checked((int)(Bounds.Area * 4)));
+        Channel16.Narrow(Data, rgba8);
         return rgba8;
     }
 }

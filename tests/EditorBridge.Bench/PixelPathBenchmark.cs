@@ -13,11 +13,14 @@ namespace EditorBridge.Bench;
 /// daemon child process) by every pixel path, beside a raw loopback socket echo and memcpy of the
 /// same bytes (the floor: there and back, two copies), interleaved round by round, min and median
 /// of ROUNDS (default 5) after a warm-up round; then the daemon's peak RSS during one 4096² job by
-/// path, and the layer-sized copies each path makes (bytes allocated per round trip in one process).
+/// path, the layer-sized copies each path makes (bytes allocated per round trip in one process), and
+/// the shared-memory round trip's stages alone (<see cref="PixelStageBenchmark"/>). `pixels N quick`:
+/// 4096² RGBA8 only, shared-memory paths beside the baselines; `pixels N stages`: the stages only.
+/// `grpc-shm-into` is <c>RunJobIntoAsync</c> with a result buffer the caller keeps.
 /// </summary>
 internal static class PixelPathBenchmark
 {
-    private static readonly string[] Paths = ["memcpy", "socket", "grpc-bytes", "grpc-shm", "json-bytes", "json-shm"];
+    private static readonly string[] Paths = ["memcpy", "socket", "grpc-bytes", "grpc-shm", "grpc-shm-into", "json-bytes", "json-shm"];
 
     // The daemon's own time (Timings.total_ms) of the gRPC shm jobs of the current layer.
     private static readonly List<double> JobTimes = [];
@@ -25,28 +28,39 @@ internal static class PixelPathBenchmark
     public static async Task RunAsync(string[] args)
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        if (args.Contains("stages"))
+        {
+            using var folder = new TempDirectory("benchstage");
+            PixelStageBenchmark.Run(rounds, folder.Path);
+            return;
+        }
+
         Console.WriteLine($"\n## Pixel paths: round trip of a layer through a no-op job, min / median of {rounds} interleaved rounds (ms)");
         using var state = new TempDirectory("benchpx");
         await using var daemon = await DaemonProcess.StartAsync(state.Path);
         using var bytesOnly = DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths, sharedMemory: false);
         await using var echo = await LoopbackEcho.StartAsync();
         using var python = PythonJsonClient.Start(daemon.Discovery.HttpPort, daemon.Token);
-        Console.WriteLine("| layer | " + string.Join(" | ", Paths) + " | gRPC shm: in the job | gRPC shm ÷ socket | gRPC shm ÷ memcpy | JSON shm ÷ socket |");
-        Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", Paths.Length + 5)));
-        foreach (var side in new[] { 1024, 4096 })
+        // `quick`: 4096² RGBA8 only, without the byte paths and the Python client
+        bool quick = args.Contains("quick");
+        var paths = quick ? Paths.Where(p => p is "memcpy" or "socket" or "grpc-shm" or "grpc-shm-into" or "json-shm").ToArray() : Paths;
+        string[] ratios = ["grpc-shm", "grpc-shm-into", "json-shm"];
+        Console.WriteLine("| layer | " + string.Join(" | ", paths) + " | gRPC shm: in the job | " + string.Join(" | ", ratios.Select(r => $"{r} ÷ socket | {r} ÷ memcpy")) + " |");
+        Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", paths.Length + 2 + 2 * ratios.Length)));
+        foreach (var side in quick ? new[] { 4096 } : new[] { 1024, 4096 })
         {
-            foreach (var bpp in new[] { 4, 8 })
+            foreach (var bpp in quick ? new[] { 4 } : new[] { 4, 8 })
             {
                 var layer = new byte[side * side * bpp];
                 new Random(side + bpp).NextBytes(layer);
                 var back = new byte[layer.Length];
                 var scratch = new byte[layer.Length];
                 var request = Echo(side, bpp, layer);
-                var times = Paths.ToDictionary(p => p, _ => new List<double>());
+                var times = paths.ToDictionary(p => p, _ => new List<double>());
                 JobTimes.Clear();
                 for (int round = -1; round < rounds; round++)
                 {
-                    foreach (var path in Paths)
+                    foreach (var path in paths)
                     {
                         var ms = await OnceAsync(path, side, bpp, layer, back, scratch, request, daemon.Client, bytesOnly.Client, echo, python);
                         if (round >= 0)
@@ -54,14 +68,17 @@ internal static class PixelPathBenchmark
                     }
                 }
 
-                var cells = Paths.Select(p => $"{times[p].Min():0.0} / {Median(times[p]):0.0}");
+                var cells = paths.Select(p => $"{times[p].Min():0.0} / {Median(times[p]):0.0}");
                 Console.WriteLine($"| {side}² {(bpp == 4 ? "RGBA8" : "RGBA16")} ({layer.Length >> 20} MiB) | {string.Join(" | ", cells)} | {JobTimes.Min():0.0} / {Median(JobTimes):0.0} | "
-                    + $"{Ratio(times["grpc-shm"], times["socket"])} | {Ratio(times["grpc-shm"], times["memcpy"])} | {Ratio(times["json-shm"], times["socket"])} |");
+                    + string.Join(" | ", ratios.Select(r => $"{Ratio(times[r], times["socket"])} | {Ratio(times[r], times["memcpy"])}")) + " |");
             }
         }
 
+        if (quick)
+            return;
         await PeakMemoryAsync();
         await CopiesAsync();
+        PixelStageBenchmark.Run(rounds, state.Path);
     }
 
     private static async Task<double> OnceAsync(string path, int side, int bpp, byte[] layer, byte[] back, byte[] scratch, JobRequest request,
@@ -82,9 +99,17 @@ internal static class PixelPathBenchmark
                 break;
             case "grpc-shm":
                 var result = await shared.RunJobAsync(request);
+                var ms = clock.Elapsed.TotalMilliseconds;
                 Check(result, layer, "shared-memory");
                 JobTimes.Add(result.Provenance.Timings.TotalMs);
-                break;
+                return ms;
+            case "grpc-shm-into":
+                var into = await shared.RunJobIntoAsync(request, back);
+                var intoMs = clock.Elapsed.TotalMilliseconds;
+                Check(into, layer, "shared-memory");
+                if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(into.Layer.Data.Memory, out var segment) || segment.Array != back || !back.AsSpan().SequenceEqual(layer))
+                    throw new InvalidDataException("the result did not come into the caller's buffer unchanged");
+                return intoMs;
             default:
                 return python.RoundTrip(path == "json-shm" ? "shm" : "bytes", side, bpp);
         }

@@ -24,14 +24,12 @@ public sealed class SharedMemoryTests : IAsyncLifetime
     [Theory]
     [InlineData(PixelFormat.Rgba8)]
     [InlineData(PixelFormat.Rgba16)]
-    public async Task A_layer_comes_back_bit_exact_by_every_path(PixelFormat format)
+    public async Task A_layer_comes_back_bit_exact_by_every_path_and_a_no_op_is_the_identity(PixelFormat format)
     {
         const int Side = 512;
         int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
         var layer = new byte[Side * Side * bpp];
         new Random(7).NextBytes(layer);
-        if (format == PixelFormat.Rgba8)
-            for (int i = 3; i < layer.Length; i += 4) layer[i] = 255; // opaque: an RGBA8 no-op is then the identity
 
         var request = new JobRequest
         {
@@ -48,8 +46,82 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         Assert.Equal(("shared-memory", "shared-memory"), (shared.Provenance.Timings.PixelsIn, shared.Provenance.Timings.PixelsOut));
         Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
         Assert.True(json.AsSpan().SequenceEqual(bytes.Layer.Data.Span), "JSON shared memory and gRPC bytes differ");
-        if (format == PixelFormat.Rgba8)
-            Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+        Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+    }
+
+    [Fact]
+    public async Task A_result_comes_into_the_callers_buffer_bit_exact_and_a_small_buffer_is_left_alone()
+    {
+        const int Side = 512;
+        var layer = new byte[Side * Side * 8];
+        new Random(11).NextBytes(layer);
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = Side, Height = Side, Format = PixelFormat.Rgba16, Data = ByteString.CopyFrom(layer) } };
+        var buffer = new byte[layer.Length + 100];
+        Array.Fill(buffer, (byte)0xEE);
+        var small = new byte[layer.Length - 1];
+
+        var into = await daemon.Client.RunJobIntoAsync(request, buffer);
+        var notInto = await daemon.Client.RunJobIntoAsync(request, small);
+
+        Assert.Equal("shared-memory", into.Provenance.Timings.PixelsOut);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(into.Layer.Data.Memory, out var segment) && ReferenceEquals(segment.Array, buffer) && segment.Offset == 0,
+            "the result is not in the caller's buffer");
+        Assert.Equal(layer.Length, into.Layer.Data.Length);
+        Assert.True(buffer.AsSpan(0, layer.Length).SequenceEqual(layer), "the buffer does not hold the layer");
+        Assert.All(buffer[layer.Length..], b => Assert.Equal(0xEE, b));
+        Assert.True(notInto.Layer.Data.Span.SequenceEqual(layer), "a result larger than the buffer differs");
+        Assert.All(small, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task A_kept_regions_next_job_reuses_the_last_input_array_and_each_result_is_its_own_layer()
+    {
+        const int Side = 512;
+        using var connection = DaemonConnection.Open(daemon.Host.Discovery, daemon.Token, daemon.Host.Paths);
+        long before = daemon.Regions().ReusedSnapshots;
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var layer = new byte[Side * Side * 4];
+            new Random(seed).NextBytes(layer);
+            var request = new JobRequest { Operation = "noop", Layer = new Image { Width = Side, Height = Side, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(layer) } };
+
+            var result = await connection.Client.RunJobAsync(request);
+
+            Assert.Equal("shared-memory", result.Provenance.Timings.PixelsOut);
+            Assert.True(result.Layer.Data.Span.SequenceEqual(layer), $"job {seed}: not its own layer back");
+        }
+
+        Assert.Equal(3, daemon.Regions().ReusedSnapshots - before);
+    }
+
+    [Fact]
+    public async Task Guard_an_input_whose_result_went_as_a_blob_is_not_reused()
+    {
+        // the blob may hold the very array (a no-op answers its input): handing it to the next job would change a stored result
+        const int Side = 512;
+        var layer = new byte[Side * Side * 4];
+        new Random(4).NextBytes(layer);
+        var (id, path) = await RegionCalls.CreateAsync(daemon.Http, layer.Length);
+        RegionCalls.Write(path, 0, layer);
+        long before = daemon.Regions().ReusedSnapshots;
+        var blobs = new List<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            var job = new JsonObject
+            {
+                ["operation"] = "noop",
+                ["layer"] = RegionCalls.Layer(Side, "PIXEL_FORMAT_RGBA8", RegionCalls.Place(id, 0, layer.Length)),
+                ["resultDelivery"] = "RESULT_DELIVERY_BLOB",
+            };
+            var (status, last) = await RegionCalls.RunAsync(daemon.Http, job);
+            Assert.True(status == 200 && last["result"] is not null, last.ToJsonString());
+            blobs.Add((string)last["result"]!["layer"]!["blobId"]!);
+            RegionCalls.Write(path, 0, new byte[layer.Length]); // the next job's input: all zero
+        }
+
+        Assert.Equal(0, daemon.Regions().ReusedSnapshots - before);
+        var first = await daemon.Http.GetByteArrayAsync($"/v1/blobs/{blobs[0]}");
+        Assert.Equal(layer, first);
     }
 
     [Fact]
@@ -74,6 +146,13 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         Assert.Equal(3L << 20, daemon.Blobs().UsedBytes);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        // its blocks are reserved (a full disk refuses the region, no SIGBUS later); guard: a file only
+        // set to that length beside it has none
+        Assert.True(AllocatedBytes(path) >= 3L << 20, $"{AllocatedBytes(path)} bytes allocated");
+        var sparse = Path.Combine(daemon.StateDirectory, "sparse-guard");
+        using (var file = File.Create(sparse))
+            file.SetLength(3 << 20);
+        Assert.True(AllocatedBytes(sparse) < 1 << 20, $"a sparse file: {AllocatedBytes(sparse)} bytes allocated");
 
         var response = await daemon.Http.DeleteAsync($"/v1/regions/{id}");
 
@@ -149,6 +228,15 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         using var view = mapping.CreateViewAccessor(0, 0);
         view.ReadArray(long.Parse((string?)at["offset"] ?? "0"), back, 0, back.Length);
         return back;
+    }
+
+    // st_blocks × 512 (coreutils' stat: .NET has no call for it)
+    private static long AllocatedBytes(string path)
+    {
+        var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%b %B", path]) { RedirectStandardOutput = true })!;
+        var fields = stat.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        stat.WaitForExit();
+        return long.Parse(fields[0]) * long.Parse(fields[1]);
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)

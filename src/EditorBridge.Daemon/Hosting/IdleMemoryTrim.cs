@@ -12,8 +12,9 @@ namespace EditorBridge.Daemon.Hosting;
 /// had run 20 fills held 418 MiB long after them (129 MiB at start). A second trim follows after
 /// <see cref="Settled"/> of quiet: connections and server buffers let go of their memory later than
 /// the jobs (the idle daemon's memory after one trim varied by 20 MB between runs; docs/benchmarks.md).
+/// Pixel regions' kept input arrays (<see cref="PixelRegions.GiveBack"/>) are let go first.
 /// </summary>
-public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<IdleMemoryTrim> logger) : BackgroundService
+public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, PixelRegions regions, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>How long the daemon must have been idle before memory is trimmed.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
@@ -62,6 +63,7 @@ public sealed class IdleMemoryTrim(JobQueue queue, BlobStore blobs, ILogger<Idle
     private void Trim()
     {
         long before = Environment.WorkingSet;
+        regions.DropSpares(); // the input arrays kept for a region's next job
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
 

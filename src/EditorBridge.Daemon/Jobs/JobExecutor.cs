@@ -131,6 +131,10 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
         var mask = output.Mask is { } found ? area.ComposeMask(found.Coverage) : null;
         var (layerRegion, maskRegion) = WriteToRegion(plan.ResultRegion, layer.Data, mask?.Coverage);
+        // The layer's snapshot is used by nothing now: the engine call returned, the result is in the
+        // region and the wire only names it. The region's next job copies its input into it.
+        if (layerRegion is not null && plan.LayerRegionId is { } source)
+            regions!.GiveBack(source, plan.Layer.Data);
         var layerBlob = layerRegion is null ? Deliver(layer.Data, plan.Delivery) : null;
         var maskBlob = mask is null || maskRegion is not null ? null : Deliver(mask.Coverage, plan.Delivery);
         var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created) with

@@ -30,6 +30,9 @@ public sealed record JobPlan(
     /// <summary>Where the result's pixels go when they fit (a pixel region the request named); null: <see cref="Delivery"/>.</summary>
     public Blobs.RegionSlice? ResultRegion { get; init; }
 
+    /// <summary>The pixel region the layer's bytes were read from (its snapshot is <see cref="Layer"/>'s array); null: not a region.</summary>
+    public string? LayerRegionId { get; init; }
+
     /// <summary>How the request's pixels arrived: "bytes", "blob" or "shared-memory" (reported in the timings).</summary>
     public string PixelsIn { get; init; } = "bytes";
 }

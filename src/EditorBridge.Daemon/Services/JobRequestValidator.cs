@@ -62,6 +62,7 @@ public sealed class JobRequestValidator(EngineCatalog catalog, BlobStore blobs, 
             Canvas = canvas,
             Model = request.Model,
             ResultRegion = resultRegion,
+            LayerRegionId = request.Layer.PixelsCase == Proto.Image.PixelsOneofCase.Region ? request.Layer.Region.RegionId : null,
             PixelsIn = PixelsIn(request),
         };
     }
