@@ -459,8 +459,9 @@ class Driver(Extension):
         # meanwhile shows after the Models dialog's Refresh, in the docker's picker, and a Fill runs with it
         yield from self.model_scenario(doc2)
         # last: the diffusion model it installs would serve every later Fill (the plugin has no model removal)
-        from . import controls
+        from . import controls, remote
         yield from controls.scenario(self)
+        yield from remote.scenario(self)  # last: a studio daemon over TLS, then back to this computer's
 
     def model_scenario(self, doc):
         import tempfile
