@@ -1,3 +1,4 @@
+using EditorBridge.Protocol;
 using EditorBridge.Protocol.V1;
 using Grpc.Core;
 using Proto = EditorBridge.Protocol.V1;
@@ -66,8 +67,9 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     public async Task<CheckEnginesResponse> CheckEnginesAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await Raw.CheckEnginesAsync(new CheckEnginesRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
 
+    /// <summary>Cancels a job by id; an id naming its backend (<see cref="BackendRoute"/>) sends the name along for a balancer to route on.</summary>
     public async Task<CancelJobResponse> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
+        await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, headers: BackendRoute.HeadersFor(jobId), cancellationToken: cancellationToken);
 
     public async Task<ListJobsResponse> ListJobsAsync(CancellationToken cancellationToken = default) =>
         await Raw.ListJobsAsync(new ListJobsRequest(), cancellationToken: cancellationToken);
