@@ -81,11 +81,9 @@ public sealed partial class BalancerTests(BalancedStudio fixture, ITestOutputHel
 
         // the JSON side (Krita's Cancel) has the id in its path: nginx routes on that
         var (jsonJob, jsonRun) = await StudioJobs.StartAsync(client.Client, StudioJobs.Slow(3000, 10, "cancel by id (JSON)"), CancellationToken.None);
-        using var http = PinnedHttp();
-        using var cancel = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Balancer.Url, $"/v1/jobs/{jsonJob}/cancel")) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
-        cancel.Headers.Authorization = new("Bearer", studio.Alice);
-        using var answer = await http.SendAsync(cancel);
-        Assert.True(answer.IsSuccessStatusCode, $"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        using var http = StudioJson.PinnedHttp(fixture.Balancer.Fingerprint);
+        var (cancelled, answer) = await StudioJson.CancelAsync(http, fixture.Balancer.Url, studio.Alice, jsonJob);
+        Assert.True(cancelled, answer);
         Assert.Equal(StatusCode.Cancelled, await StudioJobs.StatusOf(jsonRun).WaitAsync(HangGuard));
         output.WriteLine($"CancelJob by id through nginx: 4 of 4 OK (jobs on {string.Join(", ", backends)}); JSON cancel of a job on {BackendRoute.BackendOf(jsonJob)}: OK");
         Assert.All(backends, b => Assert.StartsWith("b", b, StringComparison.Ordinal));
@@ -156,7 +154,7 @@ public sealed partial class BalancerTests(BalancedStudio fixture, ITestOutputHel
     [Fact]
     public async Task The_JSON_side_the_Krita_plugin_uses_goes_through_the_balancer_with_the_token_checked_by_the_backends()
     {
-        using var http = PinnedHttp();
+        using var http = StudioJson.PinnedHttp(fixture.Balancer.Fingerprint);
         async Task<System.Net.HttpStatusCode> Get(string? token)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Balancer.Url, "/v1/info"));
@@ -250,11 +248,6 @@ public sealed partial class BalancerTests(BalancedStudio fixture, ITestOutputHel
         var line = fixture.Balancer.AccessLog.Split('\n').Last(l => l.Contains("/RunJob ", StringComparison.Ordinal));
         return long.Parse(line.Split(' ').Single(w => w.StartsWith("req=", StringComparison.Ordinal))["req=".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private HttpClient PinnedHttp() => new(new SocketsHttpHandler
-    {
-        SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && LocalState.CertificatePin.Of(c) == fixture.Balancer.Fingerprint },
-    });
 
     private async Task<JobState> EndStateOnItsBackend(string jobId)
     {
