@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Core;
 using EditorBridge.Daemon.Jobs;
@@ -61,17 +62,33 @@ public sealed class EditorBridgeService(
         var plan = validator.Validate(request);
         using var job = new Job(NewJobId(), plan, DateTimeOffset.UtcNow) { Owner = Caller.Of(context.GetHttpContext()).Name };
         // A client that goes away (or whose deadline passes) takes its job with it.
-        await using var _ = context.CancellationToken.Register(() => queue.Cancel(job, "the client disconnected or its deadline passed"));
+        const string gone = "the client disconnected or its deadline passed";
+        await using var _ = context.CancellationToken.Register(() => queue.Cancel(job, gone));
         queue.Submit(job);
         JobUpdate.Failed? error = null;
+        ExceptionDispatchInfo? writeFailed = null;
+        // Read to the job's end even when the client is gone: the job is cancelled, not left running.
         await foreach (var update in job.Events.ReadAllAsync(CancellationToken.None))
         {
             if (update is JobUpdate.Failed failed)
                 error = failed;
-            if (!context.CancellationToken.IsCancellationRequested)
+            if (writeFailed is not null || context.CancellationToken.IsCancellationRequested)
+                continue;
+            try
+            {
                 await responseStream.WriteAsync(JobWire.ToWire(update, job.Id));
+            }
+            catch (Exception e)
+            {
+                // Kestrel fails a write to a reset stream at once but cancels the call's token later, on the
+                // thread pool: on a busy machine the call could end (and drop the registration above) first,
+                // and the job of a client that was gone ran to its end.
+                writeFailed = ExceptionDispatchInfo.Capture(e);
+                queue.Cancel(job, gone);
+            }
         }
 
+        writeFailed?.Throw();
         if (error is not null)
             throw new RpcException(new Status(ErrorCodes.For(error.Error), error.Message));
     }

@@ -14,6 +14,7 @@ import unittest
 import common
 from editorbridge.request import ImageRef
 import fakedaemon
+import fakeserver
 
 if common.have_pyqt5():
     from editorbridge.client import DaemonClient
@@ -39,7 +40,7 @@ class ClientTestCase(unittest.TestCase):
                 pass
 
     def serve(self, token=fakedaemon.TOKEN, info=None, file_token=None):
-        self.server = fakedaemon.FakeDaemonServer(token, info).start()
+        self.server = fakeserver.FakeDaemonServer(token, info).start()
         with open(os.path.join(self.folder, "daemon.json"), "w") as f:
             json.dump({"grpc_port": 1, "http_port": self.server.port, "pid": os.getpid(), "version": "fake", "started_unix_ms": 0}, f)
         with open(os.path.join(self.folder, "token"), "w") as f:
@@ -130,7 +131,7 @@ class ConnectTests(ClientTestCase):
         return path
 
     def test_starts_the_daemon_when_none_runs(self):
-        self.environ["EDITORBRIDGE_DAEMON"] = self.program('exec /usr/bin/python3 "%s" "$@"' % os.path.join(common.HERE, "fakedaemon.py"))
+        self.environ["EDITORBRIDGE_DAEMON"] = self.program('exec /usr/bin/python3 "%s" "$@"' % os.path.join(common.HERE, "fakeserver.py"))
         client = self.client()
         states, outcome = [], []
         client.stateChanged.connect(lambda: states.append(client.state))

@@ -12,7 +12,7 @@ import tempfile
 import unittest
 
 import common
-import fakedaemon
+import fakeserver
 from editorbridge import studio
 from editorbridge.wire import BridgeError
 
@@ -78,7 +78,7 @@ class StudioClientTests(unittest.TestCase):
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                         "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
                        check=True, capture_output=True)
-        self.server = fakedaemon.FakeDaemonServer("ebt_studio_token")
+        self.server = fakeserver.FakeDaemonServer("ebt_studio_token")
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)

@@ -308,52 +308,8 @@ class Driver(Extension):
                 job.state == "done" and self.names(doc)[-3:] == ["Source", "Fill (seed 12)", "Fill (seed 11)"],
                 (job.state, job.message, self.names(doc)))
 
-        # --- Colorize: where the colours land (real Krita API), then the full run when offered
-        from editorbridge import document as bridge_document, image as img, placing
-        doc, sketch = self.new_document(64, 48, name="colorize-landing")
-        sketch.setName("Sketch")
-        cap = bridge_document.Capture()
-        cap.node_key, cap.node_name = bridge_document.node_key(sketch), "Sketch"
-        cap.layout = img.layout_for("RGBA", "U8")
-        colours, target = placing.new_layer(doc, "Colours")
-        steps, _ = placing.place_layer(doc, cap, colours, (0, 0, 64, 48), b"\x10\x80\xf0\xff" * (64 * 48), bridge_document.PLACE_BELOW)
-        doc.waitForDone()
-        r.check("colorize landing: colours under the line art, line art on top", self.names(doc) == ["Background", "Colours", "Sketch"], self.names(doc))
-        self.undo(doc)
-        r.check("colorize landing: one undo step removes the colours", self.names(doc) == ["Background", "Sketch"], self.names(doc))
-        bottom_doc, bottom = self.new_document(32, 32, name="colorize-bottom")
-        bottom_doc.rootNode().childNodes()[0].remove()  # the sketch becomes the lowest layer
-        cap.node_key, cap.node_name = bridge_document.node_key(bottom), "Source"
-        colours, target = placing.new_layer(bottom_doc, "Colours")
-        steps, note = placing.place_layer(bottom_doc, cap, colours, (0, 0, 32, 32), b"\x10\x80\xf0\xff" * 1024, bridge_document.PLACE_BELOW)
-        bottom_doc.waitForDone()
-        r.check("colorize landing under the lowest layer: colours below it", self.names(bottom_doc) == ["Colours", "Source"], (self.names(bottom_doc), steps))
-        if info.offers("colorize"):
-            doc, sketch = self.new_document(128, 96, name="colorize")
-            before = bytes(sketch.pixelData(0, 0, 128, 96))
-            yield 0.5  # the new view makes its own layer active a moment later: let it, then pick the sketch
-            doc.setActiveNode(sketch)
-            yield 0.2
-            job, waiter = self.run_job("colorize", seed=3)
-            yield waiter
-            r.check("colorize: done", job.state == "done", job.message)
-            r.check("colorize: an opaque layer gets the coloured copy above it", self.names(doc) == ["Background", "Source", "Colorize (seed 3)"], self.names(doc))
-            r.check("colorize: line art untouched", bytes(sketch.pixelData(0, 0, 128, 96)) == before)
-            self.undo(doc)
-            r.check("colorize: one undo step", self.names(doc) == ["Background", "Source"], self.names(doc))
-        else:
-            r.skip("colorize through the daemon", "the daemon does not offer 'colorize' yet (GetInfo lists: %s)" % ", ".join(info.operations()))
-
-        # --- Select Subject: the returned mask becomes Krita's selection
-        doc, layer = self.new_document(64, 48, name="segment-landing")
-        coverage = bytes((255 if 10 <= x < 30 else 0) if y % 2 else (128 if 10 <= x < 30 else 0) for y in range(48) for x in range(64))
-        placing.set_selection(doc, (0, 0, 64, 48), coverage)
-        doc.waitForDone()
-        selection = doc.selection()
-        got = bytes(selection.pixelData(0, 0, 64, 48)) if selection is not None else b""
-        r.check("select subject landing: the mask becomes the selection, soft values kept", got == coverage,
-                "%d of %d bytes equal" % (sum(1 for a, b in zip(got, coverage) if a == b), len(coverage)))
-        # Select Subject through the daemon: workflows.py (from a box and from a click, on a clear subject)
+        from . import landing
+        yield from landing.scenario(self, info)
 
         # --- what painters came for (colorize a sketch, a scan, compose, select subject, several results, ...)
         from . import workflows
@@ -392,46 +348,8 @@ class Driver(Extension):
         yield (lambda: job.finished, "the closed document's job to end", 30)
         r.check("closing the document cancels its job", job.state == "cancelled", (job.state, job.message))
 
-        # --- the bridge's overhead on a BIG x BIG fill: click -> new layer, minus the engine's time
-        doc, layer = self.new_document(BIG, BIG, name="timing")
-        side = BIG // 2
-        self.select(doc, ((BIG - side) // 2, (BIG - side) // 2, side, side))
-        yield 3.0  # let Krita finish rendering the new 2048² document
-        self.gap_watch = []
-        yield 2.0
-        idle_gaps, self.gap_watch = self.gap_watch, None
-        runs = []
-        gaps = []
-        clicks = []
-        for attempt in range(2):
-            # the previous fill's new layer is active now; fill from the painted layer again
-            doc.setActiveNode(layer)
-            yield 0.2
-            self.gap_watch = []
-            job, waiter = self.run_job("fill", seed=100 + attempt, method="telea")
-            clicks.append(self.click_ms)
-            yield waiter
-            gaps.extend(self.gap_watch)
-            self.gap_watch = None
-            r.check("%dx%d fill #%d done" % (BIG, BIG, attempt + 1), job.state == "done", job.message)
-            if job.state == "done":
-                runs.append(dict(job.timings, sent=list(job.capture.rect) if job.capture else None))
-        if runs:
-            best = min(runs, key=lambda t: t["overhead_ms"])
-            clean = {k: round(v, 1) for k, v in best.items() if k.endswith("_ms")}
-            clean["ratio_overhead_to_engine"] = round(best["overhead_ms"] / best["engine_ms"], 3) if best["engine_ms"] else None
-            clean["pixels"] = "%s / %s" % (best.get("pixels_in"), best.get("pixels_out"))
-            clean["canvas"] = BIG
-            clean["selection"] = side
-            clean["all_runs_overhead_ms"] = [round(t["overhead_ms"], 1) for t in runs]
-            clean["all_runs_engine_ms"] = [round(t["engine_ms"], 1) for t in runs]
-            # How long Krita's GUI thread was busy at once: the click itself (reading the layer),
-            # the longest gap between 20 ms timer ticks while the jobs ran, and the same with Krita idle.
-            clean["longest_click_ms"] = round(max(clicks), 1)
-            clean["longest_gui_gap_ms"] = round(max(gaps) * 1000.0, 1) if gaps else None
-            clean["longest_idle_gap_ms"] = round(max(idle_gaps) * 1000.0, 1) if idle_gaps else None
-            r.measurements["big_fill"] = clean
-            r.note("timing: %s" % json.dumps(clean))
+        from . import timing
+        doc, layer = yield from timing.scenario(self)
 
         # --- the daemon dies mid-job: a clear message, nothing changed; the next click restarts it
         doc.setActiveNode(layer)
@@ -457,44 +375,12 @@ class Driver(Extension):
 
         # --- last (from here on Automatic routes Fill to the model): a tiny inpaint model imported
         # meanwhile shows after the Models dialog's Refresh, in the docker's picker, and a Fill runs with it
-        yield from self.model_scenario(doc2)
+        from . import modelfill
+        yield from modelfill.scenario(self)
         # last: the diffusion model it installs would serve every later Fill (the plugin has no model removal)
         from . import controls, remote
         yield from controls.scenario(self)
         yield from remote.scenario(self)  # last: a studio daemon over TLS, then back to this computer's
-
-    def model_scenario(self, doc):
-        import tempfile
-        from . import tinymodel
-        r, model, d = self.results, self.model, self.docker
-        folder = tinymodel.write_inpaint_model(os.path.join(tempfile.mkdtemp(prefix="editorbridge-itest-model-"), "model"))
-        imported = []
-        model.client.post_json("/v1/models", {"path": folder}, lambda data, error: imported.append((data, error)), timeout_ms=60000)
-        yield (lambda: imported, "the model import", 60)
-        data, error = imported[0]
-        if not r.check("the daemon imports a tiny inpaint model", error is None and (data or {}).get("name") == "itest-grey-fill",
-                       error.user_text() if error else data):
-            return
-        dialog = d.show_models()
-        listed = lambda: any(dialog.table.item(i, 0).text() == "itest-grey-fill" for i in range(dialog.table.rowCount()))
-        yield (lambda: listed() and "Reading" not in dialog.status.text(), "the Models dialog to list the model", 30)
-        r.check("Models dialog: Refresh lists the imported model", listed(), dialog.status.text())
-        dialog.hide()
-        d.operation_box.setCurrentIndex(d.operation_box.findData("fill"))
-        d.engine_box.setCurrentIndex(0)
-        models = [d.model_box.itemData(i) for i in range(d.model_box.count())]
-        r.check("the docker's model picker offers it for Fill", "itest-grey-fill" in models, models)
-        d.model_box.setCurrentIndex(d.model_box.findData("itest-grey-fill"))
-        doc, layer = self.new_document(128, 96, name="model-fill")
-        self.select(doc, (40, 30, 24, 20))
-        job, waiter = self.run_job("fill", seed=5)
-        yield waiter
-        r.check("a Fill with the model is done and names it", job.state == "done" and job.model == "itest-grey-fill"
-                and "itest-grey-fill" in d.message_label.text(), (job.state, job.message, job.model, d.message_label.text()))
-        doc.refreshProjection()
-        doc.waitForDone()
-        centre = bytes(doc.pixelData(52, 40, 1, 1))
-        r.check("the model's grey is in the hole", all(abs(c - 128) <= 3 for c in centre[:3]) and centre[3] == 255, list(centre))
 
 
 Krita.instance().addExtension(Driver(Krita.instance()))
