@@ -35,6 +35,17 @@ public sealed class StudioUnitTests : IDisposable
     }
 
     [Fact]
+    public void A_studio_address_is_https_and_a_pin_is_32_hex_pairs_for_every_client()
+    {
+        Assert.Equal("https://gpu1.studio:7443", StudioConnection.NormalizeUrl(" https://gpu1.studio:7443/ "));
+        Assert.Contains("https://HOST:PORT", Assert.Throws<FormatException>(() => StudioConnection.NormalizeUrl("http://gpu1.studio:7443")).Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => StudioConnection.NormalizeUrl("gpu1.studio:7443"));
+        Assert.Null(StudioConnection.NormalizePin("  "));
+        Assert.Equal(string.Join(':', Enumerable.Repeat("AB", 32)), StudioConnection.NormalizePin(string.Concat(Enumerable.Repeat("ab", 32))));
+        Assert.Contains("32 hex pairs", Assert.Throws<FormatException>(() => StudioConnection.NormalizePin("AB:CD")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tokens_are_stored_hashed_owner_only_found_by_token_and_revoked_by_name()
     {
         var path = folder.File("tokens.json");
