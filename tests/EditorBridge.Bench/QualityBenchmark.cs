@@ -74,7 +74,7 @@ internal static partial class QualityBenchmark
             for (int i = 0; i < pictures.Length; i++)
             {
                 var clean = pictures[i];
-                var noisy = Noise(clean, sigma, seed: 100 + i);
+                var noisy = clean.WithNoise(sigma, seed: 100 + i);
                 Add(sums, "noisy", Score(clean, noisy.Rgba, null));
                 Add(sums, "cv10", Score(clean, OpenCvNlm(noisy, 10), null));
                 Add(sums, "cv", Score(clean, OpenCvNlm(noisy, 0.6 * sigma), null));
@@ -160,7 +160,7 @@ internal static partial class QualityBenchmark
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         var picture = Resize(TestPictures.Load("astronaut.png"), 1024, InterpolationFlags.Cubic);
         var blob = FillHoles.Make("blob 15 %", 1024, seed: 5);
-        var noisy = Noise(picture, 20, seed: 1);
+        var noisy = picture.WithNoise(20, seed: 1);
         var blurred = Blur(picture, 2);
         var small = Resize(picture, 512, InterpolationFlags.Area);
         var (grey, hints) = GreyWithHints(picture, 0.01, seed: 3);
@@ -285,21 +285,6 @@ internal static partial class QualityBenchmark
     {
         var square = Math.Min(picture.Width, picture.Height) < side ? Resize(picture, side, InterpolationFlags.Cubic) : picture;
         return square.Crop((square.Width - side) / 2, (square.Height - side) / 2, side, side);
-    }
-
-    private static RgbaPicture Noise(RgbaPicture picture, double sigma, int seed)
-    {
-        var random = new Random(seed);
-        var rgba = (byte[])picture.Rgba.Clone();
-        for (int i = 0; i < rgba.Length; i++)
-        {
-            if (i % 4 == 3)
-                continue;
-            double u = 1 - random.NextDouble(), v = random.NextDouble();
-            rgba[i] = (byte)Math.Clamp(Math.Round(rgba[i] + sigma * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v)), 0, 255);
-        }
-
-        return picture with { Rgba = rgba };
     }
 
     private static RgbaPicture Blur(RgbaPicture picture, double sigma)
