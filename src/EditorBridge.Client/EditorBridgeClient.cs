@@ -1,3 +1,4 @@
+using EditorBridge.Protocol;
 using EditorBridge.Protocol.V1;
 using Grpc.Core;
 using Proto = EditorBridge.Protocol.V1;
@@ -65,7 +66,7 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
                     result = e.Result;
             }
         }
-        catch (RpcException e) when (BrokenConnection(e))
+        catch (RpcException e) when (BrokenConnection(e) && !cancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to the daemon broke during the job (the daemon, or the balancer's backend running it, stopped): {e.Status.Detail}", e.Status.DebugException));
         }
@@ -77,8 +78,9 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
     public async Task<CheckEnginesResponse> CheckEnginesAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await Raw.CheckEnginesAsync(new CheckEnginesRequest(), deadline: Deadline(timeout), cancellationToken: cancellationToken);
 
+    /// <summary>Cancels a job by id; an id naming its backend (<see cref="BackendRoute"/>) sends the name along for a balancer to route on.</summary>
     public async Task<CancelJobResponse> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
+        await Raw.CancelJobAsync(new CancelJobRequest { JobId = jobId }, headers: BackendRoute.HeadersFor(jobId), cancellationToken: cancellationToken);
 
     public async Task<ListJobsResponse> ListJobsAsync(CancellationToken cancellationToken = default) =>
         await Raw.ListJobsAsync(new ListJobsRequest(), cancellationToken: cancellationToken);
@@ -104,13 +106,19 @@ public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient cli
 
     /// <summary>
     /// A job's stream that ended because its connection broke, not because the daemon answered:
-    /// gRPC reports that as INTERNAL (the response ended early, or a balancer reset the stream
-    /// when its backend died). It is UNAVAILABLE in the contract's words: the job did not fail,
-    /// the daemon went away, and a new job may go to another one.
+    /// gRPC reports that as INTERNAL with the transport's exception (the response ended early, or
+    /// nginx reset the stream when its backend died), or as CANCELLED "No grpc-status found on
+    /// response." (HAProxy ends the stream without the trailers a daemon always sends). It is
+    /// UNAVAILABLE in the contract's words: the job did not fail, the daemon went away, and a new
+    /// job may go to another one. (The caller's own cancellation is told apart where the call is made.)
     /// </summary>
     public static bool BrokenConnection(RpcException e) =>
-        e.StatusCode == StatusCode.Internal
-        && e.Status.DebugException is System.IO.IOException or System.Net.Http.HttpRequestException or System.Net.Http.HttpProtocolException;
+        (e.StatusCode == StatusCode.Internal
+         && e.Status.DebugException is System.IO.IOException or System.Net.Http.HttpRequestException or System.Net.Http.HttpProtocolException)
+        || (e.StatusCode == StatusCode.Cancelled && e.Status.Detail == NoStatusDetail);
+
+    // grpc-dotnet's words for a response that ended without grpc-status (Grpc.Net.Client 2.x)
+    private const string NoStatusDetail = "No grpc-status found on response.";
 
     public void Dispose() => shared?.Dispose();
 

@@ -23,6 +23,24 @@ public sealed record StudioConnection(
 
     public static string TokenPathIn(StatePaths paths) => System.IO.Path.Combine(paths.StateDirectory, TokenFileName);
 
+    /// <summary>
+    /// The studio daemon's address as saved, from what a painter typed: an absolute https:// URL
+    /// without the trailing slash. <see cref="FormatException"/> says what is wrong (a studio
+    /// daemon serves only over TLS).
+    /// </summary>
+    public static string NormalizeUrl(string? url)
+    {
+        var text = (url ?? "").Trim();
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(uri.Host))
+            throw new FormatException($"'{text}': expected https://HOST:PORT (a studio daemon serves only over TLS)");
+        return uri.ToString().TrimEnd('/');
+    }
+
+    /// <summary>The pinned fingerprint as saved (<see cref="CertificatePin.Normalize"/>), null for none; <see cref="FormatException"/> when it is not one.</summary>
+    public static string? NormalizePin(string? fingerprint) =>
+        string.IsNullOrWhiteSpace(fingerprint) ? null
+        : CertificatePin.Normalize(fingerprint) ?? throw new FormatException($"'{fingerprint.Trim()}': expected a SHA-256 fingerprint, 32 hex pairs (AB:CD:...) as 'editorbridge serve' printed it");
+
     /// <summary>The saved connection, or null when this machine uses its own daemon (no file, or an empty URL).</summary>
     public static StudioConnection? Load(StatePaths paths)
     {

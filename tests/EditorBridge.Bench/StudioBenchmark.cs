@@ -34,7 +34,7 @@ internal static class StudioBenchmark
             o.Remote.TokensFile = tokensFile;
             o.Remote.ServerNames = ["127.0.0.2", "127.0.0.5"];
         });
-        await using var nginx = await NginxBalancer.StartAsync(folder.File("nginx"), "127.0.0.5", [("127.0.0.2", port)]);
+        await using var nginx = await NginxBalancer.StartAsync(folder.File("nginx"), "127.0.0.5", [("b1", "127.0.0.2", port)]);
         using var direct = await DaemonConnection.ConnectAsync(new ConnectOptions
         {
             DaemonUrl = new Uri($"https://127.0.0.2:{port}"), Token = token, Fingerprint = daemon.Host.Remote!.Fingerprint, StateDirectory = folder.File("c1"),

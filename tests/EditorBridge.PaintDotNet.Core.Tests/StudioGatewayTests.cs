@@ -23,7 +23,10 @@ public sealed class StudioGatewayTests : IDisposable
             o.Remote.TokensFile = tokensFile;
         });
         var client = StatePaths.ForCurrentUser(folder.File("painter-state"));
-        new StudioConnection($"https://127.0.0.2:{port}", daemon.Host.Remote!.Fingerprint).Save(client, token);
+        // set as a painter does in the dialog's Studio settings
+        var settings = StudioSettings.Load(client.StateDirectory);
+        (settings.Url, settings.Token, settings.Fingerprint) = ($"https://127.0.0.2:{port}", token, daemon.Host.Remote!.Fingerprint);
+        settings.Save();
 
         var options = DaemonGatewayOptions.ForThisMachine(client.StateDirectory);
         Assert.False(options.AutoStart);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EditorBridge.Client;
+using EditorBridge.Protocol;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
 using Grpc.Core;
@@ -9,7 +10,8 @@ namespace EditorBridge.Studio.Tests;
 
 /// <summary>
 /// Three daemons in nginx's upstream group (127.0.0.2-4); the third is not running at first and
-/// is started later (a backend added while the clients stay connected). nginx on 127.0.0.5.
+/// is started later (a backend added while the clients stay connected). nginx on 127.0.0.5. Each
+/// daemon has a backend name (b1-b3) that starts its job ids, for nginx to route CancelJob by id on.
 /// </summary>
 public sealed class BalancedStudio : IAsyncLifetime
 {
@@ -19,23 +21,23 @@ public sealed class BalancedStudio : IAsyncLifetime
 
     internal List<StudioDaemon> Running { get; } = [];
 
-    internal (string Address, int Port) Later { get; } = ("127.0.0.4", StudioDaemon.FreePort("127.0.0.4"));
+    internal (string Name, string Address, int Port) Later { get; } = ("b3", "127.0.0.4", StudioDaemon.FreePort("127.0.0.4"));
 
     internal NginxBalancer Balancer { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var started = await Task.WhenAll(
-            StudioDaemon.StartAsync(Studio.Folder("b1"), "127.0.0.2", Studio.TokensFile, BalancerAddress),
-            StudioDaemon.StartAsync(Studio.Folder("b2"), "127.0.0.3", Studio.TokensFile, BalancerAddress));
+            StudioDaemon.StartAsync(Studio.Folder("b1"), "127.0.0.2", StudioDaemon.FreePort("127.0.0.2"), Studio.TokensFile, "b1", BalancerAddress),
+            StudioDaemon.StartAsync(Studio.Folder("b2"), "127.0.0.3", StudioDaemon.FreePort("127.0.0.3"), Studio.TokensFile, "b2", BalancerAddress));
         Running.AddRange(started);
-        Balancer = await NginxBalancer.StartAsync(Studio.Folder("nginx"), BalancerAddress, [.. Running.Select(d => (d.Address, d.Port)), Later]);
+        Balancer = await NginxBalancer.StartAsync(Studio.Folder("nginx"), BalancerAddress, [("b1", started[0].Address, started[0].Port), ("b2", started[1].Address, started[1].Port), Later]);
     }
 
     /// <summary>Starts the backend nginx knew of from the start but that was not running.</summary>
     internal async Task<StudioDaemon> StartLaterAsync()
     {
-        var daemon = await StudioDaemon.StartAsync(Studio.Folder("b3"), Later.Address, Later.Port, Studio.TokensFile, BalancerAddress);
+        var daemon = await StudioDaemon.StartAsync(Studio.Folder("b3"), Later.Address, Later.Port, Studio.TokensFile, Later.Name, BalancerAddress);
         Running.Add(daemon);
         return daemon;
     }
@@ -49,13 +51,13 @@ public sealed class BalancedStudio : IAsyncLifetime
     }
 }
 
-public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper output) : IClassFixture<BalancedStudio>
+public sealed partial class BalancerTests(BalancedStudio fixture, ITestOutputHelper output) : IClassFixture<BalancedStudio>
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(180);
     private readonly Studio studio = fixture.Studio;
 
     [Fact]
-    public async Task Closing_the_stream_through_the_balancer_cancels_the_job_on_its_backend_and_CancelJob_by_id_reaches_it_only_by_chance()
+    public async Task Closing_the_stream_and_CancelJob_by_id_both_reach_the_backend_running_the_job()
     {
         using var client = await fixture.Balancer.ConnectAsync(studio.Alice, studio.Folder("cancel-client"));
         using var stop = new CancellationTokenSource();
@@ -64,22 +66,27 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         await Assert.ThrowsAnyAsync<Exception>(() => run);
         Assert.Equal(JobState.Cancelled, await EndStateOnItsBackend(id));
 
-        // CancelJob by id goes wherever nginx sends the call: the backend running the job, or another that does not know it
-        var outcomes = new List<StatusCode>();
+        // CancelJob by id: the id names its backend ("b1.job-…"), the client sends the name as a header
+        // and nginx routes on it. Without that, least_conn sent the call to the idle backend: NOT_FOUND 4 of 4.
+        var backends = new List<string>();
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            using var running = new CancellationTokenSource();
-            var (other, otherRun) = await StudioJobs.StartAsync(client.Client, StudioJobs.Slow(3000, 10, "cancel by id"), running.Token);
+            var (other, otherRun) = await StudioJobs.StartAsync(client.Client, StudioJobs.Slow(3000, 10, "cancel by id"), CancellationToken.None);
+            backends.Add(BackendRoute.BackendOf(other) ?? "none");
             var outcome = await StudioJobs.StatusOf(client.Client.CancelJobAsync(other));
-            outcomes.Add(outcome);
-            Assert.Contains(outcome, new[] { StatusCode.OK, StatusCode.NotFound });
-            if (outcome == StatusCode.OK)
-                Assert.Equal(StatusCode.Cancelled, await StudioJobs.StatusOf(otherRun).WaitAsync(HangGuard));
-            await running.CancelAsync(); // the way that works
-            await StudioJobs.StatusOf(otherRun).WaitAsync(HangGuard);
+            Assert.Equal(StatusCode.OK, outcome);
+            Assert.Equal(StatusCode.Cancelled, await StudioJobs.StatusOf(otherRun).WaitAsync(HangGuard));
+            Assert.Equal(JobState.Cancelled, await EndStateOnItsBackend(other));
         }
 
-        output.WriteLine($"CancelJob by id through nginx: {string.Join(", ", outcomes)}");
+        // the JSON side (Krita's Cancel) has the id in its path: nginx routes on that
+        var (jsonJob, jsonRun) = await StudioJobs.StartAsync(client.Client, StudioJobs.Slow(3000, 10, "cancel by id (JSON)"), CancellationToken.None);
+        using var http = StudioJson.PinnedHttp(fixture.Balancer.Fingerprint);
+        var (cancelled, answer) = await StudioJson.CancelAsync(http, fixture.Balancer.Url, studio.Alice, jsonJob);
+        Assert.True(cancelled, answer);
+        Assert.Equal(StatusCode.Cancelled, await StudioJobs.StatusOf(jsonRun).WaitAsync(HangGuard));
+        output.WriteLine($"CancelJob by id through nginx: 4 of 4 OK (jobs on {string.Join(", ", backends)}); JSON cancel of a job on {BackendRoute.BackendOf(jsonJob)}: OK");
+        Assert.All(backends, b => Assert.StartsWith("b", b, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -147,10 +154,7 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
     [Fact]
     public async Task The_JSON_side_the_Krita_plugin_uses_goes_through_the_balancer_with_the_token_checked_by_the_backends()
     {
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && LocalState.CertificatePin.Of(c) == fixture.Balancer.Fingerprint },
-        });
+        using var http = StudioJson.PinnedHttp(fixture.Balancer.Fingerprint);
         async Task<System.Net.HttpStatusCode> Get(string? token)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Balancer.Url, "/v1/info"));
@@ -178,21 +182,71 @@ public sealed class BalancerTests(BalancedStudio fixture, ITestOutputHelper outp
         for (int i = 3; i < pixels.Length; i += 4)
             pixels[i] = 255;
         TestPictures.Save(picture, 2048, 2048, pixels);
+        var said = await RunCli(Path.Combine(folder, "state"), studio.Bob, "fill", picture, "--rect", "1000,1000,32,32", "--method", "telea", "-o", Path.Combine(folder, "out.png"));
+        Assert.Contains("filled", said);
+        var sent = LastRunJobBytes();
+        output.WriteLine($"RunJob request through nginx: {sent} bytes for a 32² hole in a 2048² picture (the whole picture: {pixels.Length} bytes)");
+        Assert.InRange(sent, 1, 2 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Restore_and_colorize_by_URL_send_only_the_crop_and_give_the_pixels_of_a_whole_picture_job()
+    {
+        // 1024² RGBA and a same-size hints picture: 8 MiB whole; a 48² selection needs a few hundred pixels around it
+        const int side = 1024;
+        var folder = studio.Folder("cli-ops-crop");
+        var random = new Random(11);
+        var pixels = new byte[side * side * 4];
+        random.NextBytes(pixels);
+        for (int i = 3; i < pixels.Length; i += 4)
+            pixels[i] = 255;
+        var hints = new byte[side * side * 4];
+        foreach (var (x, y, r, g, b) in new[] { (505, 505, 220, 30, 30), (530, 530, 30, 30, 220) })
+            for (int dy = 0; dy < 6; dy++)
+                for (int dx = 0; dx < 6; dx++)
+                    Array.Copy(new byte[] { (byte)r, (byte)g, (byte)b, 255 }, 0, hints, (((y + dy) * side) + x + dx) * 4, 4);
+        string picturePath = Path.Combine(folder, "big.png"), hintsPath = Path.Combine(folder, "hints.png");
+        TestPictures.Save(picturePath, side, side, pixels);
+        TestPictures.Save(hintsPath, side, side, hints);
+        var picture = new RgbaPicture(side, side, pixels);
+        using var whole = await fixture.Balancer.ConnectAsync(studio.Bob, studio.Folder("cli-ops-whole"));
+        foreach (var (operation, extra) in new[] { ("restore", Array.Empty<string>()), ("colorize", new[] { "--input", $"hints={hintsPath}" }) })
+        {
+            var outPath = Path.Combine(folder, $"{operation}.png");
+            await RunCli(Path.Combine(folder, "state"), studio.Bob, [operation, picturePath, "--rect", "500,500,48,48", "--seed", "3", "-o", outPath, .. extra]);
+            var sent = LastRunJobBytes();
+
+            // the same job with the whole picture (and whole hints), as a local daemon gets it
+            var request = new JobRequest { Operation = operation, Layer = WireRequests.Layer(picture), Mask = WireRequests.Rectangle(500, 500, 48, 48), Seed = 3, Geometry = new GeometryOptions() };
+            if (operation == "colorize")
+                request.Inputs["hints"] = WireRequests.Layer(new RgbaPicture(side, side, hints));
+            var layer = (await whole.Client.RunJobAsync(request)).Layer;
+            var written = TestPictures.LoadFile(outPath).Crop(layer.OffsetX, layer.OffsetY, layer.Width, layer.Height);
+            output.WriteLine($"{operation} by URL through nginx: RunJob request {sent} bytes for a 48² selection in a {side}² picture (whole: {side * side * 4 * (extra.Length > 0 ? 2 : 1)} bytes); result {layer.Width}x{layer.Height} at {layer.OffsetX},{layer.OffsetY}");
+            Assert.InRange(sent, 1, 256 * 1024);
+            Assert.True(written.Rgba.AsSpan().SequenceEqual(layer.Data.Span), $"{operation}: the cropped job's pixels differ from the whole picture's");
+        }
+    }
+
+    private async Task<string> RunCli(string stateDirectory, string token, params string[] arguments)
+    {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { StudioDaemon.Program, "--state-dir", Path.Combine(folder, "state"), "--daemon", fixture.Balancer.Url.ToString(), "--fingerprint", fixture.Balancer.Fingerprint,
-                     "--connect-timeout", "120", "fill", picture, "--rect", "1000,1000,32,32", "--method", "telea", "-o", Path.Combine(folder, "out.png") })
+        foreach (var a in new[] { StudioDaemon.Program, "--state-dir", stateDirectory, "--daemon", fixture.Balancer.Url.ToString(), "--fingerprint", fixture.Balancer.Fingerprint, "--connect-timeout", "120" }.Concat(arguments))
             start.ArgumentList.Add(a);
-        start.Environment["EDITORBRIDGE_TOKEN"] = studio.Bob; // the token from the environment, not the command line
+        start.Environment["EDITORBRIDGE_TOKEN"] = token; // the token from the environment, not the command line
         using var process = System.Diagnostics.Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var said = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(HangGuard);
         Assert.True(process.ExitCode == 0, await error);
-        Assert.Contains("filled", said);
+        return said;
+    }
+
+    /// <summary>The size of the last RunJob request nginx passed on (its access log's $request_length).</summary>
+    private long LastRunJobBytes()
+    {
         var line = fixture.Balancer.AccessLog.Split('\n').Last(l => l.Contains("/RunJob ", StringComparison.Ordinal));
-        var sent = long.Parse(line.Split(' ').Single(w => w.StartsWith("req=", StringComparison.Ordinal))["req=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        output.WriteLine($"RunJob request through nginx: {sent} bytes for a 32² hole in a 2048² picture (the whole picture: {pixels.Length} bytes)");
-        Assert.InRange(sent, 1, 2 * 1024 * 1024);
+        return long.Parse(line.Split(' ').Single(w => w.StartsWith("req=", StringComparison.Ordinal))["req=".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<JobState> EndStateOnItsBackend(string jobId)

@@ -42,13 +42,20 @@ internal sealed class StudioDaemon : IAsyncDisposable
     public static string Program => Path.Combine(AppContext.BaseDirectory, "editorbridge.dll");
 
     public static Task<StudioDaemon> StartAsync(string stateDirectory, string address, string tokensFile, params string[] serverNames) =>
-        StartAsync(stateDirectory, address, FreePort(address), tokensFile, serverNames);
+        StartAsync(stateDirectory, address, FreePort(address), tokensFile, null, serverNames);
 
-    public static async Task<StudioDaemon> StartAsync(string stateDirectory, string address, int port, string tokensFile, params string[] serverNames)
+    /// <summary>With <paramref name="backendName"/>: <c>--backend-name</c>, job ids start with it (a balancer routes CancelJob on it).</summary>
+    public static async Task<StudioDaemon> StartAsync(string stateDirectory, string address, int port, string tokensFile, string? backendName, params string[] serverNames)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in new[] { Program, "--state-dir", stateDirectory, "serve", "--listen", $"{address}:{port}", "--self-signed", "--tokens-file", tokensFile, "--server-name", address })
             start.ArgumentList.Add(a);
+        if (backendName is not null)
+        {
+            start.ArgumentList.Add("--backend-name");
+            start.ArgumentList.Add(backendName);
+        }
+
         foreach (var name in serverNames)
         {
             start.ArgumentList.Add("--server-name");

@@ -13,6 +13,39 @@ public sealed class StudioUnitTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
+    public void Job_ids_name_their_backend_and_a_cancel_by_id_carries_it_as_the_header_nginx_routes_on()
+    {
+        Assert.Equal("b1.job-0123456789abcdef", Protocol.BackendRoute.JobId("b1", "job-0123456789abcdef"));
+        Assert.Equal("job-0123456789abcdef", Protocol.BackendRoute.JobId(null, "job-0123456789abcdef"));
+        Assert.Equal("gpu-2", Protocol.BackendRoute.BackendOf("gpu-2.job-0123456789abcdef"));
+        Assert.Null(Protocol.BackendRoute.BackendOf("job-0123456789abcdef")); // a plain id: balanced like any call
+        Assert.Null(Protocol.BackendRoute.BackendOf("Bad Name.job-1")); // never a header value nginx does not expect
+        Assert.Null(Protocol.BackendRoute.BackendOf(".job-1"));
+        Assert.Null(Protocol.BackendRoute.HeadersFor("job-1"));
+        var header = Assert.Single(Protocol.BackendRoute.HeadersFor("b2.job-1")!);
+        Assert.Equal((Protocol.BackendRoute.Header, "b2"), (header.Key, header.Value));
+
+        // a name nginx's map and the URL path could not carry is refused when the daemon starts
+        var options = new Daemon.Core.DaemonOptions();
+        options.Remote.BackendName = "GPU 1";
+        var refused = Assert.Throws<InvalidDataException>(() => Daemon.Hosting.DaemonOptionsLoader.Check(options));
+        Assert.Contains("Remote:BackendName", refused.Message, StringComparison.Ordinal);
+        options.Remote.BackendName = "gpu-1";
+        Daemon.Hosting.DaemonOptionsLoader.Check(options);
+    }
+
+    [Fact]
+    public void A_studio_address_is_https_and_a_pin_is_32_hex_pairs_for_every_client()
+    {
+        Assert.Equal("https://gpu1.studio:7443", StudioConnection.NormalizeUrl(" https://gpu1.studio:7443/ "));
+        Assert.Contains("https://HOST:PORT", Assert.Throws<FormatException>(() => StudioConnection.NormalizeUrl("http://gpu1.studio:7443")).Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => StudioConnection.NormalizeUrl("gpu1.studio:7443"));
+        Assert.Null(StudioConnection.NormalizePin("  "));
+        Assert.Equal(string.Join(':', Enumerable.Repeat("AB", 32)), StudioConnection.NormalizePin(string.Concat(Enumerable.Repeat("ab", 32))));
+        Assert.Contains("32 hex pairs", Assert.Throws<FormatException>(() => StudioConnection.NormalizePin("AB:CD")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tokens_are_stored_hashed_owner_only_found_by_token_and_revoked_by_name()
     {
         var path = folder.File("tokens.json");

@@ -36,7 +36,8 @@ public sealed class NginxBalancer : IAsyncDisposable
 
     public static bool IsInstalled => Executable() is not null;
 
-    public static async Task<NginxBalancer> StartAsync(string prefix, string address, IEnumerable<(string Address, int Port)> backends)
+    /// <summary>Each backend's <c>Name</c> is its daemon's <c>--backend-name</c> (the job ids' prefix nginx routes CancelJob on).</summary>
+    public static async Task<NginxBalancer> StartAsync(string prefix, string address, IEnumerable<(string Name, string Address, int Port)> backends)
     {
         Directory.CreateDirectory(prefix);
         if (!OperatingSystem.IsWindows())
@@ -47,6 +48,7 @@ public sealed class NginxBalancer : IAsyncDisposable
         var config = File.ReadAllText(Template)
             .Replace("@LISTEN@", $"{address}:{port}", StringComparison.Ordinal)
             .Replace("@SERVERS@", servers, StringComparison.Ordinal)
+            .Replace("@BACKENDS@", string.Join(' ', backends.Select(b => $"{b.Name} {b.Address}:{b.Port};")), StringComparison.Ordinal)
             .Replace("@CERT@", Path.Combine(prefix, SelfSignedCertificate.CertificateFileName), StringComparison.Ordinal)
             .Replace("@KEY@", Path.Combine(prefix, SelfSignedCertificate.KeyFileName), StringComparison.Ordinal)
             .Replace("@PREFIX@", prefix, StringComparison.Ordinal);
@@ -112,7 +114,7 @@ public sealed class NginxBalancer : IAsyncDisposable
     private static string? Executable() =>
         new[] { "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx" }.FirstOrDefault(File.Exists);
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EditorBridge.sln")))

@@ -45,15 +45,22 @@ public static class OperationCommand
             var request = new JobRequest
             {
                 Operation = operation,
-                Layer = PixelWire.ToWire(picture),
                 ClientLabel = $"CLI: {Path.GetFileName(source.Path)}",
                 Geometry = new GeometryOptions(),
             };
-            if (selectionSource is not null)
-                request.Mask = PixelWire.ToWire(selectionSource.Read(picture.Bounds));
-            foreach (var (role, file) in extras)
-                request.Inputs[role] = PixelWire.ToWire(file.Load());
             job.Apply(parse, request);
+            var selection = selectionSource?.Read(picture.Bounds);
+            // a remote daemon gets only the part the selection needs (layer, selection and canvas-aligned extras cut alike)
+            var sent = await RemoteCrop.AreaForAsync(connection, info, request, picture.Bounds, selection, cancellationToken);
+            request.Layer = PixelWire.ToWire(sent == picture.Bounds ? picture : picture.Crop(sent));
+            if (selection is not null)
+                request.Mask = PixelWire.ToWire(sent == picture.Bounds ? selection : selection.CropTo(sent));
+            foreach (var (role, file) in extras)
+            {
+                var extra = file.Load();
+                bool cut = sent != picture.Bounds && extra.Bounds == picture.Bounds && RemoteCrop.IsCanvasAligned(info, request, role);
+                request.Inputs[role] = PixelWire.ToWire(cut ? extra.Crop(sent) : extra);
+            }
 
             var result = await JobProgressView.RunAsync(connection.Client, request, cancellationToken);
             if (operation == "segment" && result.Mask is not null)

@@ -19,18 +19,23 @@ public static class RemoteCommand
         var set = new Command("set", "Use a studio daemon from now on; the token is read from standard input (one line)") { url, fingerprint };
         set.SetAction(parse => Run(() =>
         {
-            var address = parse.GetValue(url)!;
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-                throw new UsageException($"'{address}': expected https://HOST:PORT");
-            var pin = parse.GetValue(fingerprint) is { } given
-                ? CertificatePin.Normalize(given) ?? throw new UsageException($"--pin '{given}': expected 32 hex pairs (AB:CD:...)")
-                : null;
+            string address;
+            string? pin;
+            try
+            {
+                (address, pin) = (StudioConnection.NormalizeUrl(parse.GetValue(url)), StudioConnection.NormalizePin(parse.GetValue(fingerprint)));
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
             var token = Console.In.ReadLine()?.Trim();
             if (string.IsNullOrEmpty(token))
                 throw new UsageException("no token on standard input: run 'editorbridge remote set URL < token-file' (or paste it, then Enter)");
             var paths = StatePaths.ForCurrentUser(parse.GetValue(GlobalOptions.StateDirectory));
-            new StudioConnection(uri.ToString().TrimEnd('/'), pin).Save(paths, token);
-            Console.WriteLine($"this machine now uses {uri} ({StudioConnection.PathIn(paths)}; token in {StudioConnection.TokenPathIn(paths)}, owner-only)");
+            new StudioConnection(address, pin).Save(paths, token);
+            Console.WriteLine($"this machine now uses {address} ({StudioConnection.PathIn(paths)}; token in {StudioConnection.TokenPathIn(paths)}, owner-only)");
         }));
         var show = new Command("show", "Say which daemon this machine uses");
         show.SetAction(parse => Run(() =>

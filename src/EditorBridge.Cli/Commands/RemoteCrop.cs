@@ -8,10 +8,29 @@ namespace EditorBridge.Cli.Commands;
 /// What a job on a remote daemon sends: only the part of the picture its selection needs
 /// (selection + context, as the daemon's own rule says through GetInfo's context query), so a
 /// small selection on a large picture crosses the network in kilobytes. The result is the same
-/// as with the whole picture (the daemon sees the same context).
+/// as with the whole picture (the daemon sees the same context). The whole picture goes when
+/// there is no selection (the operation works on all of it), for an outpaint (fill's caller
+/// decides), and for an operation with canvas-coordinate parameters (segment's point or box may
+/// lie anywhere on the picture, and positions must lie on the layer sent).
 /// </summary>
 public static class RemoteCrop
 {
+    /// <summary>The area to send for <paramref name="request"/> (its operation, engine, model and geometry set).</summary>
+    public static async Task<PixelRect> AreaForAsync(DaemonConnection connection, DaemonInfo info, JobRequest request, PixelRect picture, SelectionMask? selection, CancellationToken cancellationToken)
+    {
+        if (!connection.IsRemote || selection is null || Offered(info, request.Operation, request.Engine).Any(o => o.Parameters.Any(p => p.CanvasAxis != CanvasAxis.Unspecified)))
+            return picture;
+        return await AreaAsync(connection.Client, request, picture, selection, cancellationToken);
+    }
+
+    /// <summary>A canvas-aligned extra picture (hints, object) is cut to the layer's area; a free one (reference) goes whole.</summary>
+    public static bool IsCanvasAligned(DaemonInfo info, JobRequest request, string role) =>
+        Offered(info, request.Operation, request.Engine).Any(o => o.Inputs.Any(i => i.Name == role && i.CanvasAligned));
+
+    // the operation as the named engine (or, with none named, every engine) offers it
+    private static IEnumerable<OperationInfo> Offered(DaemonInfo info, string operation, string engine) =>
+        info.Engines.Where(e => engine.Length == 0 || e.Name == engine).SelectMany(e => e.Operations).Where(o => o.Name == operation);
+
     public static async Task<PixelRect> AreaAsync(EditorBridgeClient client, JobRequest request, PixelRect picture, SelectionMask selection, CancellationToken cancellationToken)
     {
         var selected = selection.SelectedBounds();

@@ -31,5 +31,11 @@ public sealed class RemoteOptions
     /// <summary>The hashed per-user tokens (<c>editorbridge tokens</c>). Empty: tokens.json in the state folder.</summary>
     public string? TokensFile { get; set; }
 
+    /// <summary>
+    /// This daemon's name behind a balancer (lowercase letters, digits, '-'): job ids start with it
+    /// (<c>NAME.job-…</c>) so the balancer can route a CancelJob by id here (deploy/nginx). Empty: plain ids.
+    /// </summary>
+    public string? BackendName { get; set; }
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Listen);
 }

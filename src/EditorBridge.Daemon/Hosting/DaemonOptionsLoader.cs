@@ -52,6 +52,8 @@ public static class DaemonOptionsLoader
         Require(l.BlobBudgetBytes >= 0, "Limits:BlobBudgetBytes", l.BlobBudgetBytes);
         Require(l.BlobTtlSeconds > 0, "Limits:BlobTtlSeconds", l.BlobTtlSeconds);
         Require(l.JobTimeoutSeconds >= 0, "Limits:JobTimeoutSeconds", l.JobTimeoutSeconds);
+        if (!string.IsNullOrEmpty(options.Remote.BackendName) && !Protocol.BackendRoute.IsValidName(options.Remote.BackendName))
+            throw new InvalidDataException($"setting Remote:BackendName: '{options.Remote.BackendName}' is not a backend name (lowercase letters, digits and '-', up to {Protocol.BackendRoute.MaxNameLength})");
         if (options.Geometry.Validate() is { } bad)
             throw new InvalidDataException($"setting Geometry:{bad.Field}: {bad.Message}");
     }

@@ -21,7 +21,8 @@ public sealed class EditorBridgeService(
     PixelRegions regions,
     InstalledModels models,
     ModelPulls pulls,
-    EngineChecks engineChecks) : Proto.EditorBridge.EditorBridgeBase
+    EngineChecks engineChecks,
+    Microsoft.Extensions.Options.IOptions<DaemonOptions> options) : Proto.EditorBridge.EditorBridgeBase
 {
     public override Task<Proto.DaemonInfo> GetInfo(Proto.GetInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Build(request));
@@ -228,5 +229,6 @@ public sealed class EditorBridgeService(
             throw new RequestException(DaemonError.Forbidden, "authorization", $"{method} changes the daemon's model store: only an admin token may ({caller.Name}'s may not)");
     }
 
-    private static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..16];
+    // behind a balancer the id starts with this daemon's backend name, which the balancer routes a CancelJob by id on
+    private string NewJobId() => Protocol.BackendRoute.JobId(options.Value.Remote.BackendName, "job-" + Guid.NewGuid().ToString("N")[..16]);
 }

@@ -166,7 +166,7 @@ class DaemonClient(QObject):
         except BridgeError as e:
             return on_result(False, e)
         self.remote = remote
-        self._transport.pin = remote.fingerprint if remote is not None else None
+        self._transport.repin.emit(remote.fingerprint if remote is not None else None)
         if remote is not None:
             found, token = remote, remote_token
             self.discovery, self.token = found, token

@@ -46,6 +46,7 @@ class _Transport(QObject):
 
     send = pyqtSignal(int, str, str, object, object, bool)  # call, method, url, headers, body, streaming
     cancel = pyqtSignal(int)
+    repin = pyqtSignal(object)  # the pinned fingerprint (or None) for the requests sent after it
     chunk = pyqtSignal(int, object, object)  # call, HTTP status (or None), bytes
     done = pyqtSignal(int, object)  # call, outcome dict
 
@@ -57,6 +58,7 @@ class _Transport(QObject):
         self.pin = None
         self.send.connect(self._send)
         self.cancel.connect(self._cancel)
+        self.repin.connect(self._repin)
 
     # Decorated slots run in the thread the object lives in; a plain method would be called
     # through a proxy that stays in the thread that connected it (here: the main thread).
@@ -109,7 +111,7 @@ class _Transport(QObject):
         mismatch = reply.property("editorbridge_pin_mismatch")
         if mismatch:
             outcome["error"] = int(QNetworkReply.SslHandshakeFailedError)
-            outcome["error_text"] = "the daemon's certificate has fingerprint %s, not the pinned one" % mismatch
+            outcome["error_text"] = "the daemon's certificate has fingerprint %s, not the pinned %s" % (mismatch, self.pin)
         reply.deleteLater()
         self.done.emit(number, outcome)
 
@@ -122,8 +124,13 @@ class _Transport(QObject):
     def _ssl_errors(self, errors):
         # a self-signed studio certificate is fine when it is the pinned one, and only then
         reply = self.sender()
-        if reply is not None and self.pin is not None and self._peer_pin(reply) == self.pin:
+        if reply is None or self.pin is None:
+            return
+        presented = self._peer_pin(reply)
+        if presented == self.pin:
             reply.ignoreSslErrors()
+        else:  # the message names both fingerprints, not Qt's "self-signed certificate"
+            reply.setProperty("editorbridge_pin_mismatch", presented or "none")
 
     @pyqtSlot()
     def _encrypted(self):
@@ -132,6 +139,14 @@ class _Transport(QObject):
         if reply is not None and self.pin is not None and self._peer_pin(reply) != self.pin:
             reply.setProperty("editorbridge_pin_mismatch", self._peer_pin(reply) or "none")
             reply.abort()
+
+    @pyqtSlot(object)
+    def _repin(self, pin):
+        # a changed pin must be checked again: a kept-alive TLS connection would skip the handshake
+        if pin != self.pin:
+            self.pin = pin
+            if self._nam is not None:
+                self._nam.clearConnectionCache()
 
     @pyqtSlot(int)
     def _cancel(self, number):

@@ -11,6 +11,9 @@
 3. The driver (``driver/editorbridge_itest``) works the docker and writes its findings as JSON.
 4. Prints every check, stops the daemon it started (pid from ``daemon.json``), exits 0 only when
    every check passed (skips are listed, not failures).
+
+Beside Krita it starts a studio daemon on 127.0.0.2 with TLS and a token (``studio_daemon.py``);
+the driver's ``remote.py`` connects the docker to it through the Studio settings.
 """
 
 import argparse
@@ -22,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import studio_daemon
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLUGIN_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -89,6 +94,11 @@ def main():
                EDITORBRIDGE_ITEST_SHOTS=os.path.abspath(args.screenshots) if args.screenshots else "")
     env.pop("QT_QPA_PLATFORM", None)
     os.chmod(root, 0o700)
+    try:
+        studio, env["EDITORBRIDGE_ITEST_STUDIO"] = studio_daemon.start(os.path.abspath(args.cli), root)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as e:
+        studio = None
+        print("integration: FAIL the studio daemon did not start: %s" % e)
     log_path = os.path.join(root, "krita.log")
     command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", "krita", "--nosplash"]
     print("integration: %s (folder %s)" % (" ".join(command), root), flush=True)
@@ -104,12 +114,13 @@ def main():
             krita.wait()
     elapsed = time.monotonic() - started
     daemon_pid = stop_daemon(state)
+    studio_daemon.stop(studio)
 
     results = None
     if os.path.exists(results_path):
         with open(results_path) as f:
             results = json.load(f)
-    failed = 0
+    failed = 0 if studio is not None else 1
     if results is None:
         print("integration: FAIL Krita wrote no results (%s after %.0f s); its log:" % ("killed" if timed_out else "exited %s" % krita.returncode, elapsed))
         with open(log_path, errors="replace") as f:

@@ -116,7 +116,18 @@ class StudioClientTests(unittest.TestCase):
         self.assertIsNotNone(error)
         self.assertEqual(error.kind, "auth", error.user_text())
         self.assertIn("certificate", error.message)
+        self.assertIn("fingerprint %s, not the pinned %s" % (self.pin, PIN), error.message)
         self.assertIsNone(getattr(client, "started_pid", None))
+
+    def test_a_changed_pin_is_checked_again_though_the_connection_is_kept_alive(self):
+        client, error = self.connect(self.pin)
+        self.assertIsNone(error, error and error.user_text())
+        studio.save(self.folder, self.url, PIN, None)
+        outcome = []
+        client.connect_daemon(outcome.append)
+        self.assertTrue(common.spin(lambda: outcome))
+        self.assertIsNotNone(outcome[0], "connected with the old pin's connection")
+        self.assertEqual(outcome[0].kind, "auth", outcome[0].user_text())
 
     def test_an_unreachable_studio_daemon_is_a_clear_error_without_a_start(self):
         self.server.shutdown()

@@ -378,8 +378,9 @@ class Driver(Extension):
         from . import modelfill
         yield from modelfill.scenario(self)
         # last: the diffusion model it installs would serve every later Fill (the plugin has no model removal)
-        from . import controls
+        from . import controls, remote
         yield from controls.scenario(self)
+        yield from remote.scenario(self)  # last: a studio daemon over TLS, then back to this computer's
 
 
 Krita.instance().addExtension(Driver(Krita.instance()))
