@@ -66,6 +66,7 @@ class _Transport(QObject):
     def _send(self, number, method, url, headers, body, streaming):
         if self._nam is None:
             self._nam = QNetworkAccessManager(self)
+            self._settle(self._nam)
         request = QNetworkRequest(QUrl(url))
         for name, value in headers.items():
             request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
@@ -85,6 +86,27 @@ class _Transport(QObject):
         if streaming:
             reply.readyRead.connect(self._ready)
         reply.finished.connect(self._finished)
+
+    def _settle(self, nam):
+        """Makes PyQt learn, here and now, that *nam* has no Python ``disconnectNotify``.
+
+        A QNetworkAccessManager made from Python is PyQt's subclass: the first time Qt calls one of
+        its virtual methods, PyQt takes the GIL to look for a Python override (then remembers there
+        is none and never takes it again for that method). Qt calls ``disconnectNotify`` of the
+        manager when a reply is destroyed, while it holds a signal-slot mutex: so the first reply's
+        ``deleteLater`` waited for the GIL holding that mutex, while the GUI thread, holding the GIL,
+        waited for the same mutex in a ``QLabel.setText`` (Qt shares a pool of such mutexes between
+        all objects): Krita hung for good at the plugin's first request in some runs on a loaded
+        machine (docs/krita.md). A disconnect made from Python calls
+        ``disconnectNotify`` with the GIL already held and no mutex: after it, the manager's replies
+        are destroyed without the GIL.
+        """
+        nam.finished.connect(self._settled)
+        nam.finished.disconnect(self._settled)
+
+    @pyqtSlot(QNetworkReply)
+    def _settled(self, reply):
+        pass
 
     @staticmethod
     def _status(reply):
