@@ -8,8 +8,9 @@ namespace EditorBridge.EndToEnd.Tests;
 public sealed class JobControlTests : IAsyncLifetime
 {
     private RunningDaemon daemon = null!;
+    private EngineGate classic = null!;
 
-    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(
+    public async Task InitializeAsync() => (daemon, classic) = await RunningDaemon.StartGatedAsync("classic",
         extraEngines: [TestEngines.Slow(), TestEngines.Slow("glacial", steps: 6000, operation: "crawl"), TestEngines.Throwing(), TestEngines.WrongSize(), TestEngines.Echo()]);
 
     public async Task DisposeAsync() => await daemon.DisposeAsync();
@@ -25,14 +26,12 @@ public sealed class JobControlTests : IAsyncLifetime
     {
         var picture = TestPictures.Load("grass.png");
         var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 300, 300), "exemplar");
-        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var events = new Progress(e =>
-        {
-            if (e.EventCase == JobEvent.EventOneofCase.Progress && e.Progress.Step > 0)
-                started.TrySetResult(e.JobId);
-        });
-        var run = daemon.Client.RunJobAsync(request, events);
-        var jobId = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // the engine is held in its first report of work done until the cancel reaches it: the cancel
+        // lands mid-fill whatever the machine's load (a fill left to run can end first on a fast machine)
+        var hold = classic.HoldNextJobAt(p => p.Stage == "exemplar" && p.Step > 0 && p.Step < p.Total);
+        var run = daemon.Client.RunJobAsync(request);
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
+        var jobId = (await daemon.Client.ListJobsAsync()).Jobs.Single(j => j.State == JobState.Running).JobId;
 
         var answer = await daemon.Client.CancelJobAsync(jobId);
         // a hang guard only: the time a cancel takes is in the benchmark (tests/EditorBridge.Bench)
@@ -42,6 +41,7 @@ public sealed class JobControlTests : IAsyncLifetime
         Assert.Contains("cancelled by CancelJob", e.Status.Detail);
         Assert.Equal(JobState.Running, answer.State);
         await WaitForStateAsync(jobId, JobState.Cancelled);
+        Assert.IsAssignableFrom<OperationCanceledException>(await hold.EngineEnded.WaitAsync(TimeSpan.FromMinutes(2)));
     }
 
     [Fact]

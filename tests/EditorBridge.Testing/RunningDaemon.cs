@@ -61,7 +61,7 @@ public sealed class RunningDaemon : IAsyncDisposable
     /// <paramref name="gatedEngine"/> is served through an <see cref="EngineGate"/> the test can
     /// hold it with (engines in the same order; the daemon's engines folder is then left empty).
     /// </summary>
-    public static async Task<(RunningDaemon Daemon, EngineGate Gate)> StartGatedAsync(string gatedEngine, Action<DaemonOptions>? configure = null)
+    public static async Task<(RunningDaemon Daemon, EngineGate Gate)> StartGatedAsync(string gatedEngine, Action<DaemonOptions>? configure = null, IEnumerable<LoadedEngine>? extraEngines = null)
     {
         var state = new TempDirectory("ebd");
         List<LoadedEngine> loaded = [];
@@ -74,7 +74,7 @@ public sealed class RunningDaemon : IAsyncDisposable
                 throw new InvalidOperationException("the bundled engines did not load: " + string.Join("; ", problems.Select(p => $"{p.Location}: {p.Message}")));
             var (served, gate) = EngineGate.Around(engines, gatedEngine);
             options.EnginesDirectory = Directory.CreateDirectory(Path.Combine(state.Path, "no-engines")).FullName;
-            var host = await DaemonHost.StartAsync(options, served, logging => logging.SetMinimumLevelWarning());
+            var host = await DaemonHost.StartAsync(options, [.. served, .. extraEngines ?? []], logging => logging.SetMinimumLevelWarning());
             return (new RunningDaemon(state, host), gate);
         }
         catch
