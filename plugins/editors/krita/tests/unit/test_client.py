@@ -93,6 +93,26 @@ class ConnectTests(ClientTestCase):
         self.assertIsNot(client._transport._nam.thread(), QThread.currentThread())
         self.assertIs(client._transport._nam.thread(), client._thread)
 
+    def test_the_network_manager_is_settled_before_its_first_request(self):
+        # Guard of Krita's hang at the first request (docs/krita.md): PyQt must have looked up the
+        # manager's disconnectNotify from Python before a reply can be destroyed in the network thread.
+        from editorbridge import transport
+        settled = []
+        original = transport._Transport._settle
+
+        def settle(transport_self, nam):
+            settled.append((nam, len(transport_self._replies)))
+            original(transport_self, nam)
+
+        transport._Transport._settle = settle
+        self.addCleanup(setattr, transport._Transport, "_settle", original)
+        self.serve()
+        client = self.connected_client()
+        done = []
+        client.get_json("/v1/info", lambda data, error: done.append(error))
+        self.assertTrue(common.spin(lambda: done))
+        self.assertEqual([(client._transport._nam, 0)], settled)
+
     def test_pixel_work_runs_off_the_gui_thread(self):
         import threading
         client = self.client()
