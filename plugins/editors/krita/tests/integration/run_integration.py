@@ -5,9 +5,10 @@
 
 1. Installs the plugin (``editorbridge/`` + ``editorbridge.desktop``) and the test driver into a
    temporary Krita resource folder (HOME / XDG_* point there) and enables both in ``kritarc``.
-2. Runs ``xvfb-run -a krita --nosplash`` with ``EDITORBRIDGE_STATE_DIR`` set to a temporary
-   state folder and ``EDITORBRIDGE_DAEMON`` to the CLI: the plugin finds no daemon and starts the
-   real one itself (``editorbridge serve --background``), exactly as on a painter's machine.
+2. Starts Xvfb (which picks a free display itself) and runs ``krita --nosplash`` on it with
+   ``EDITORBRIDGE_STATE_DIR`` set to a temporary state folder and ``EDITORBRIDGE_DAEMON`` to the
+   CLI: the plugin finds no daemon and starts the real one itself (``editorbridge serve
+   --background``), exactly as on a painter's machine.
 3. The driver (``driver/editorbridge_itest``) works the docker and writes its findings as JSON.
 4. Prints every check, stops the daemon it started (pid from ``daemon.json``), exits 0 only when
    every check passed (skips are listed, not failures).
@@ -66,6 +67,27 @@ def stop_daemon(state_dir):
     return pid
 
 
+def start_xvfb(log):
+    """A virtual X server of this run's own: ``(process, ":N")``. Xvfb takes display N only through its
+    lock file (/tmp/.XN-lock, made atomically; stale ones of dead servers it replaces) and exits at
+    once when another server holds it: then the next number is tried. ``xvfb-run -a`` chose a number
+    by looking for lock files and started the server afterwards, so two runs at once could pick the
+    same one and the second Krita could not open its display (``-displayfd`` alone raced the same
+    way). ``-displayfd`` here only says when the server accepts clients."""
+    for number in range(200, 400):
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", ":%d" % number, "-displayfd", str(write), "-screen", "0", "1600x1200x24", "-nolisten", "tcp"],
+                                pass_fds=(write,), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        os.close(write)
+        with os.fdopen(read) as f:
+            ready = f.readline().strip()  # written once the server accepts clients; "" when it exited
+        if ready == str(number):
+            return xvfb, ":%d" % number
+        xvfb.kill()
+        xvfb.wait()
+    raise RuntimeError("no free X display for Xvfb in :200-:399 (see krita.log)")
+
+
 def native_stacks(group, path):
     """Every thread's native stack of each Krita process in the process group (gdb), into *path*:
     what a hung Krita was doing, before it is killed."""
@@ -116,10 +138,17 @@ def main():
         studio = None
         print("integration: FAIL the studio daemon did not start: %s" % e)
     log_path = os.path.join(root, "krita.log")
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", "krita", "--nosplash"]
-    print("integration: %s (folder %s)" % (" ".join(command), root), flush=True)
+    command = ["krita", "--nosplash"]
     started = time.monotonic()
     with open(log_path, "w") as log:
+        try:
+            xvfb, env["DISPLAY"] = start_xvfb(log)
+        except (OSError, RuntimeError) as e:
+            print("integration: FAIL %s" % e)
+            stop_daemon(state)
+            studio_daemon.stop(studio)
+            return 1
+        print("integration: DISPLAY=%s %s (folder %s)" % (env["DISPLAY"], " ".join(command), root), flush=True)
         krita = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             krita.wait(timeout=args.timeout)
@@ -129,6 +158,8 @@ def main():
             native_stacks(krita.pid, os.path.join(root, "krita-gdb.txt"))
             os.killpg(krita.pid, signal.SIGKILL)
             krita.wait()
+        xvfb.terminate()
+        xvfb.wait()
     elapsed = time.monotonic() - started
     daemon_pid = stop_daemon(state)
     studio_daemon.stop(studio)
