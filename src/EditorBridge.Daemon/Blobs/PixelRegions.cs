@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using EditorBridge.Daemon.Core;
+using EditorBridge.LocalState;
 
 namespace EditorBridge.Daemon.Blobs;
 
@@ -39,7 +40,7 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
         budget.Reserve(size, "size_bytes");
         try
         {
-            var path = Path.Combine(directory, "px-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var path = Path.Combine(directory, RegionFiles.NewName());
             var id = "rgn-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var now = time.GetUtcNow();
             regions[id] = new PixelRegion(id, path, size, owner, MapNew(path, size), now);
