@@ -65,7 +65,17 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw, st
                 if (ReferenceEquals(region, cached) && e.StatusCode == StatusCode.NotFound)
                 {
                     DropCached();
-                    region = await CreateAsync(size, replaceCached: true, cancellationToken);
+                    region = null;
+                    try
+                    {
+                        region = await CreateAsync(size, replaceCached: true, cancellationToken);
+                    }
+                    catch (RpcException refusedAgain) when (IsRefusal(refusedAgain))
+                    {
+                        // a new region is refused now (the budget is taken, the file is not ours): bytes
+                        return Fallback(await run(request), refusedAgain.Status.Detail);
+                    }
+
                     shared = Place(request, region);
                     try
                     {

@@ -13,7 +13,8 @@ namespace EditorBridge.EndToEnd.Tests;
 /// The .NET client against a server that lies about its region (a stale discovery file can lead a
 /// client to another user's server): it maps only a <c>px-</c> file directly in its own regions
 /// folder, of this user, not a link, of exactly the size named, never creating or growing one; else
-/// it sends bytes and says why.
+/// it sends bytes and says why. And a kept region that went away, whose re-creation is refused,
+/// still gives the job its bytes path.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SharedMemoryClientChecksTests : IAsyncLifetime
@@ -112,6 +113,31 @@ public sealed class SharedMemoryClientChecksTests : IAsyncLifetime
 
         Assert.Equal(("shared-memory", "shared-memory"), (result.Provenance.Timings.PixelsIn, result.Provenance.Timings.PixelsOut));
         Assert.True(result.Layer.Data.Span.SequenceEqual(layer), "the job's pixels differ");
+    }
+
+    [Fact]
+    public async Task Guard_when_the_kept_region_is_gone_and_a_new_one_is_refused_the_job_goes_as_bytes()
+    {
+        await using var small = await RunningDaemon.StartAsync(o => o.Limits.BlobBudgetBytes = RegionBytes, [TestEngines.Echo()]);
+        var made = new List<string>();
+        var client = Client(small, region =>
+        {
+            made.Add(region.RegionId);
+            return region;
+        });
+        var layer = new byte[Side * Side * 4];
+        new Random(8).NextBytes(layer);
+        var request = new JobRequest { Operation = "noop", Layer = new Image { Width = Side, Height = Side, Format = PixelFormat.Rgba8, Data = ByteString.CopyFrom(layer) } };
+        var first = await client.RunJobAsync(request);
+        Assert.Equal("shared-memory", first.Provenance.Timings.PixelsIn);
+
+        // the kept region goes (as when its idle connection closed) and another client takes the whole budget
+        Assert.True(small.Regions().Release(made.Single()));
+        await RegionCalls.CreateAsync(small.Http, RegionBytes);
+        var second = await client.RunJobAsync(request);
+
+        Assert.StartsWith("bytes (shared memory refused: size_bytes: blob store is full", second.Provenance.Timings.PixelsIn);
+        Assert.True(second.Layer.Data.Span.SequenceEqual(layer), "the job's pixels differ");
     }
 
     private readonly List<GrpcChannel> channels = [];
