@@ -43,13 +43,38 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
             var path = Path.Combine(directory, RegionFiles.NewName());
             var id = "rgn-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var now = time.GetUtcNow();
-            regions[id] = new PixelRegion(id, path, size, owner, MapNew(path, size), now);
+            regions[id] = MakeRegion(id, path, size, owner, now);
             return new PixelRegionInfo(id, path, size, now.AddSeconds(limits.BlobTtlSeconds));
         }
-        catch (IOException e)
+        catch (Exception e)
         {
+            // whatever failed (a full disk, a folder we may no longer write in, a mapping refused),
+            // the reservation goes back: a failed region holds no budget
             budget.Unreserve(size);
-            throw new RequestException(DaemonError.Precondition, "size_bytes", $"could not make a {size}-byte region in {directory}: {e.Message}; send the bytes");
+            if (e is IOException or UnauthorizedAccessException)
+                throw new RequestException(DaemonError.Precondition, "size_bytes", $"could not make a {size}-byte region in {directory}: {e.Message}; send the bytes");
+            throw;
+        }
+    }
+
+    /// <summary>Test seam: runs after the region's file is made and mapped, before its view (a failure there must leave nothing behind).</summary>
+    internal Action<string>? AfterMapped { get; set; }
+
+    // The file, its mapping and the region over it, or nothing: on any failure the mapping is
+    // disposed and the file deleted before the exception goes on.
+    private PixelRegion MakeRegion(string id, string path, long size, string owner, DateTimeOffset now)
+    {
+        var map = MapNew(path, size);
+        try
+        {
+            AfterMapped?.Invoke(path);
+            return new PixelRegion(id, path, size, owner, map, now);
+        }
+        catch
+        {
+            map.Dispose();
+            TryDelete(path);
+            throw;
         }
     }
 
@@ -154,6 +179,19 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
     {
         Interlocked.Decrement(ref lingering);
         budget.Unreserve(region.Size);
+        TryDelete(region.Path);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the folder is cleaned at the next start
+        }
     }
 
     private void RemoveExpired()
