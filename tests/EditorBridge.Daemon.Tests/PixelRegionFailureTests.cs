@@ -1,5 +1,6 @@
 using EditorBridge.Daemon.Blobs;
 using EditorBridge.Daemon.Core;
+using EditorBridge.LocalState;
 using EditorBridge.Testing;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,8 @@ namespace EditorBridge.Daemon.Tests;
 
 /// <summary>
 /// Pixel regions when something fails: a region that cannot be made gives its budget back and
-/// leaves no file or mapping, whatever the error.
+/// leaves no file or mapping, whatever the error; a freed region's file that cannot be deleted yet
+/// (Windows, while a client has it open) is deleted later, not left until the next start.
 /// </summary>
 public sealed class PixelRegionFailureTests : IDisposable
 {
@@ -47,6 +49,25 @@ public sealed class PixelRegionFailureTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => regions.Create(Budget, "c1"));
 
         AssertNothingLeft();
+    }
+
+    [Fact]
+    public void A_freed_regions_file_that_cannot_be_deleted_yet_is_deleted_at_the_next_call()
+    {
+        var made = regions.Create(4096, "c1");
+        regions.DeleteFile = _ => throw new IOException("The process cannot access the file because it is being used by another process.");
+
+        Assert.True(regions.Release(made.Id));
+
+        Assert.True(File.Exists(made.Path));
+        Assert.Equal(1, regions.Undeleted);
+        Assert.Equal(0, budget.UsedBytes);
+        regions.DeleteFile = File.Delete; // the client closed its mapping
+        var next = regions.Create(4096, "c1");
+        Assert.False(File.Exists(made.Path));
+        Assert.Equal(0, regions.Undeleted);
+        Assert.Equal([Path.GetFileName(next.Path)], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        Assert.True(RegionFiles.IsName(Path.GetFileName(next.Path)));
     }
 
     private void AssertNothingLeft()

@@ -60,6 +60,9 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
     /// <summary>Test seam: runs after the region's file is made and mapped, before its view (a failure there must leave nothing behind).</summary>
     internal Action<string>? AfterMapped { get; set; }
 
+    /// <summary>Test seam: how a freed region's file is deleted (Windows refuses while a client still has it open).</summary>
+    internal Action<string> DeleteFile { get; set; } = File.Delete;
+
     // The file, its mapping and the region over it, or nothing: on any failure the mapping is
     // disposed and the file deleted before the exception goes on.
     private PixelRegion MakeRegion(string id, string path, long size, string owner, DateTimeOffset now)
@@ -182,20 +185,31 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
         TryDelete(region.Path);
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Files of freed regions whose delete failed, tried again on every Create and lookup.</summary>
+    public int Undeleted => undeleted.Count;
+
+    private readonly ConcurrentDictionary<string, byte> undeleted = new(StringComparer.Ordinal);
+
+    // A client's mapping stays valid after the delete on Linux; on Windows the delete fails while a
+    // client (Krita's Python, which cannot share delete access) still has the file open: it is
+    // kept here and tried again later, so dead files do not pile up until the next daemon start.
+    private void TryDelete(string path)
     {
         try
         {
-            File.Delete(path);
+            DeleteFile(path);
+            undeleted.TryRemove(path, out _);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // the folder is cleaned at the next start
+            undeleted.TryAdd(path, 0);
         }
     }
 
     private void RemoveExpired()
     {
+        foreach (var path in undeleted.Keys)
+            TryDelete(path);
         var oldest = time.GetUtcNow().AddSeconds(-limits.BlobTtlSeconds);
         foreach (var (id, region) in regions)
         {
