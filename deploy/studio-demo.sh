@@ -34,8 +34,9 @@ servers=""
 backends=""
 for i in 1 2; do
   address=127.0.0.$((i + 1)); port=$(free_port "$address")
+  # --server-name editorbridge-backend: the name nginx checks in every daemon's certificate
   dotnet "$cli" --state-dir "$work/daemon$i" serve --listen "$address:$port" --self-signed --tokens-file "$work/tokens.json" --backend-name "b$i" \
-     --server-name 127.0.0.1 --server-name localhost --server-name "$address" >"$work/daemon$i.log" 2>&1 &
+     --server-name 127.0.0.1 --server-name localhost --server-name "$address" --server-name editorbridge-backend >"$work/daemon$i.log" 2>&1 &
   pids+=($!)
   servers+="server $address:$port max_fails=1 fail_timeout=2s; "
   backends+="b$i $address:$port; "
@@ -50,12 +51,16 @@ done
 
 echo "== nginx"
 mkdir -p "$work/nginx"
+# nginx verifies the daemons: it trusts exactly their self-signed certificates (a studio CA's
+# certificate in a real studio), so a machine answering for a backend's address gets no token
+for i in 1 2; do cat "$work/daemon$i/studio-cert.pem"; echo; done >"$work/nginx/backends.pem"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/nginx/key.pem" -out "$work/nginx/cert.pem" 2>/dev/null
 fingerprint=$(openssl x509 -in "$work/nginx/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2)
 port=$(free_port 127.0.0.1)
 sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVERS@|$servers|" -e "s|@BACKENDS@|$backends|g" -e "s|@CERT@|$work/nginx/cert.pem|" \
-    -e "s|@KEY@|$work/nginx/key.pem|" -e "s|@PREFIX@|$work/nginx|g" deploy/nginx/editorbridge.conf.template >"$work/nginx/nginx.conf"
+    -e "s|@KEY@|$work/nginx/key.pem|" -e "s|@BACKEND_CA@|$work/nginx/backends.pem|g" -e "s|@BACKEND_NAME@|editorbridge-backend|g" \
+    -e "s|@PREFIX@|$work/nginx|g" deploy/nginx/editorbridge.conf.template >"$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 echo "balancer: https://127.0.0.1:$port (fingerprint $fingerprint)"
 

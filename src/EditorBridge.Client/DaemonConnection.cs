@@ -26,7 +26,7 @@ public sealed class DaemonConnection : IDisposable
             metadata.Add("authorization", $"Bearer {token}");
             return metadata;
         });
-        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker), sharedMemory && IsLoopback(discovery.GrpcAddress));
+        Client = new EditorBridgeClient(new Protocol.V1.EditorBridge.EditorBridgeClient(invoker), sharedMemory && IsLoopback(discovery.GrpcAddress) ? paths : null);
     }
 
     /// <summary>How long GetInfo may take before the daemon a discovery file names counts as not answering.</summary>

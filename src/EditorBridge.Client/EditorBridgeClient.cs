@@ -1,3 +1,4 @@
+using EditorBridge.LocalState;
 using EditorBridge.Protocol;
 using EditorBridge.Protocol.V1;
 using Grpc.Core;
@@ -5,10 +6,14 @@ using Proto = EditorBridge.Protocol.V1;
 
 namespace EditorBridge.Client;
 
-/// <summary>The daemon's calls as awaitables; job events are reported through <see cref="IProgress{T}"/>.</summary>
-public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient client, bool daemonIsLocal = false) : IDisposable
+/// <summary>
+/// The daemon's calls as awaitables; job events are reported through <see cref="IProgress{T}"/>.
+/// <paramref name="localDaemon"/>: the state folder of a daemon on this machine, whose regions
+/// folder jobs may share memory through (null: a remote daemon, bytes only).
+/// </summary>
+public sealed class EditorBridgeClient(Proto.EditorBridge.EditorBridgeClient client, StatePaths? localDaemon = null) : IDisposable
 {
-    private readonly SharedPixels? shared = daemonIsLocal ? new SharedPixels(client) : null;
+    private readonly SharedPixels? shared = localDaemon is null ? null : new SharedPixels(client, localDaemon.RegionsDirectory);
 
     public Proto.EditorBridge.EditorBridgeClient Raw { get; } = client;
 

@@ -7,19 +7,31 @@ namespace EditorBridge.Client;
 
 /// <summary>
 /// The client's mapping of a pixel region the daemon made (<c>CreatePixelRegion</c>): the file the
-/// daemon named, opened (never created) and mapped read-write. Requests name the region by
-/// <see cref="Id"/> only.
+/// daemon named, mapped read-write only after <see cref="RegionFiles.OpenForMapping"/> found it to
+/// be a region file of this user in this user's regions folder, of exactly the size named (never
+/// created, grown or reached through a link). Requests name the region by <see cref="Id"/> only.
 /// </summary>
 internal sealed class MappedRegion : IDisposable
 {
     private readonly MemoryMappedFile file;
     private readonly MemoryMappedViewAccessor view;
 
-    public MappedRegion(string id, string path, long size)
+    /// <summary>Throws <see cref="IOException"/> (or <see cref="UnauthorizedAccessException"/>) when the file is refused or cannot be mapped.</summary>
+    public MappedRegion(string id, string regionsDirectory, string path, long size)
     {
         Id = id;
         Size = size;
-        file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, size, MemoryMappedFileAccess.ReadWrite);
+        var stream = RegionFiles.OpenForMapping(regionsDirectory, path, size);
+        try
+        {
+            file = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
         try
         {
             view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);

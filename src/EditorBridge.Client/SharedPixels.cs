@@ -11,9 +11,11 @@ namespace EditorBridge.Client;
 /// writes the result back into the same region (it has taken its own copy of the input first). One
 /// region is kept for the next job (mapping it again would fault every page in again); it is freed
 /// with the connection. Anything the daemon refuses (shared memory off, a remote peer, the blob
-/// budget, a region gone) makes the job go with bytes instead, and the result's timings say so.
+/// budget, a region gone) or this side (a file that is not a region of this user's regions folder,
+/// <paramref name="regionsDirectory"/>) makes the job go with bytes instead, and the result's
+/// timings say so.
 /// </summary>
-internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : IDisposable
+internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw, string regionsDirectory) : IDisposable
 {
     /// <summary>Pictures smaller than this go as bytes: the extra call costs more than it saves.</summary>
     public const long MinimumBytes = 256 * 1024;
@@ -46,7 +48,7 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
             {
                 region = fromCache && cached is { } c && c.Size >= size ? c : await CreateAsync(size, replaceCached: fromCache, cancellationToken);
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.ResourceExhausted or StatusCode.Unimplemented or StatusCode.InvalidArgument)
+            catch (RpcException e) when (IsRefusal(e))
             {
                 return Fallback(await run(request), e.Status.Detail);
             }
@@ -63,7 +65,17 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
                 if (ReferenceEquals(region, cached) && e.StatusCode == StatusCode.NotFound)
                 {
                     DropCached();
-                    region = await CreateAsync(size, replaceCached: true, cancellationToken);
+                    region = null;
+                    try
+                    {
+                        region = await CreateAsync(size, replaceCached: true, cancellationToken);
+                    }
+                    catch (RpcException refusedAgain) when (IsRefusal(refusedAgain))
+                    {
+                        // a new region is refused now (the budget is taken, the file is not ours): bytes
+                        return Fallback(await run(request), refusedAgain.Status.Detail);
+                    }
+
                     shared = Place(request, region);
                     try
                     {
@@ -104,11 +116,12 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
         MappedRegion region;
         try
         {
-            region = new MappedRegion(made.RegionId, made.Path, made.SizeBytes);
+            region = new MappedRegion(made.RegionId, regionsDirectory, made.Path, made.SizeBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // a daemon on another machine behind a loopback proxy, or a file we may not open
+            // a daemon on another machine behind a loopback proxy, a file we may not open, or one
+            // that is not a region of this user's (RegionFiles.OpenForMapping says which)
             await raw.ReleasePixelRegionAsync(new ReleasePixelRegionRequest { RegionId = made.RegionId });
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"cannot map the daemon's region: {e.Message}"));
         }
@@ -176,6 +189,10 @@ internal sealed class SharedPixels(Proto.EditorBridge.EditorBridgeClient raw) : 
 
         return result;
     }
+
+    // What makes the job go with bytes: the daemon (or this side) will not share memory for it now.
+    private static bool IsRefusal(RpcException e) =>
+        e.StatusCode is StatusCode.FailedPrecondition or StatusCode.ResourceExhausted or StatusCode.Unimplemented or StatusCode.InvalidArgument;
 
     private static bool IsAboutRegion(RpcException e) =>
         e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition

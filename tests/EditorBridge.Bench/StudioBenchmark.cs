@@ -32,9 +32,10 @@ internal static class StudioBenchmark
             o.Remote.Listen = $"127.0.0.2:{port}";
             o.Remote.SelfSigned = true;
             o.Remote.TokensFile = tokensFile;
-            o.Remote.ServerNames = ["127.0.0.2", "127.0.0.5"];
+            o.Remote.ServerNames = ["127.0.0.2", "127.0.0.5", NginxBalancer.BackendName];
         });
-        await using var nginx = await NginxBalancer.StartAsync(folder.File("nginx"), "127.0.0.5", [("b1", "127.0.0.2", port)]);
+        var trusted = Path.Combine(daemon.StateDirectory, Daemon.Hosting.SelfSignedCertificate.CertificateFileName); // nginx verifies the daemon's certificate
+        await using var nginx = await NginxBalancer.StartAsync(folder.File("nginx"), "127.0.0.5", [("b1", "127.0.0.2", port)], [trusted]);
         using var direct = await DaemonConnection.ConnectAsync(new ConnectOptions
         {
             DaemonUrl = new Uri($"https://127.0.0.2:{port}"), Token = token, Fingerprint = daemon.Host.Remote!.Fingerprint, StateDirectory = folder.File("c1"),

@@ -19,6 +19,9 @@ public sealed class SecurityTests(DaemonProcessFixture fixture, ITestOutputHelpe
     public async Task Pixel_regions_hold_against_hostile_local_clients() => Holds(await PixelRegionChecks.HoldAsync(fixture.Daemon));
 
     [Fact]
+    public async Task Clients_map_only_their_own_region_files() => Holds(await ClientRegionChecks.HoldAsync(fixture.Daemon));
+
+    [Fact]
     public void The_discovery_file_holds_no_secret() => Holds(SecurityChecks.DiscoveryHoldsNoSecret(fixture.Daemon));
 
     [Fact]

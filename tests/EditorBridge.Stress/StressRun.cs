@@ -63,6 +63,7 @@ public static class StressRun
                 slow = await SlowClients.RunAsync(daemon, options.SlowHeaders, options.SlowBodies, TimeSpan.FromSeconds(8), options.WaitForHeaderTimeout, cancellationToken);
                 security.Add(SecurityChecks.TokenNeverLogged(daemon, ForgedTokens(daemon.Token)));
                 security.Add(await PixelRegionChecks.HoldAsync(daemon, clientsGone: 1000));
+                security.Add(await ClientRegionChecks.HoldAsync(daemon));
             }
             finally
             {

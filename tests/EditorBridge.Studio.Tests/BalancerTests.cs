@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EditorBridge.Client;
+using EditorBridge.Daemon.Hosting;
 using EditorBridge.Protocol;
 using EditorBridge.Protocol.V1;
 using EditorBridge.Testing;
@@ -28,16 +29,20 @@ public sealed class BalancedStudio : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var started = await Task.WhenAll(
-            StudioDaemon.StartAsync(Studio.Folder("b1"), "127.0.0.2", StudioDaemon.FreePort("127.0.0.2"), Studio.TokensFile, "b1", BalancerAddress),
-            StudioDaemon.StartAsync(Studio.Folder("b2"), "127.0.0.3", StudioDaemon.FreePort("127.0.0.3"), Studio.TokensFile, "b2", BalancerAddress));
+            StudioDaemon.StartAsync(Studio.Folder("b1"), "127.0.0.2", StudioDaemon.FreePort("127.0.0.2"), Studio.TokensFile, "b1", BalancerAddress, NginxBalancer.BackendName),
+            StudioDaemon.StartAsync(Studio.Folder("b2"), "127.0.0.3", StudioDaemon.FreePort("127.0.0.3"), Studio.TokensFile, "b2", BalancerAddress, NginxBalancer.BackendName));
         Running.AddRange(started);
-        Balancer = await NginxBalancer.StartAsync(Studio.Folder("nginx"), BalancerAddress, [("b1", started[0].Address, started[0].Port), ("b2", started[1].Address, started[1].Port), Later]);
+        // b3 is not running yet, but nginx must trust its certificate from the start: made now, as
+        // an admin would make it before adding the backend; `serve --self-signed` then keeps it
+        SelfSignedCertificate.LoadOrCreate(Studio.Folder("b3"), [Later.Address, BalancerAddress, NginxBalancer.BackendName]);
+        var trusted = started.Select(d => d.CertificateFile).Append(Path.Combine(Studio.Folder("b3"), SelfSignedCertificate.CertificateFileName));
+        Balancer = await NginxBalancer.StartAsync(Studio.Folder("nginx"), BalancerAddress, [("b1", started[0].Address, started[0].Port), ("b2", started[1].Address, started[1].Port), Later], trusted);
     }
 
     /// <summary>Starts the backend nginx knew of from the start but that was not running.</summary>
     internal async Task<StudioDaemon> StartLaterAsync()
     {
-        var daemon = await StudioDaemon.StartAsync(Studio.Folder("b3"), Later.Address, Later.Port, Studio.TokensFile, Later.Name, BalancerAddress);
+        var daemon = await StudioDaemon.StartAsync(Studio.Folder("b3"), Later.Address, Later.Port, Studio.TokensFile, Later.Name, BalancerAddress, NginxBalancer.BackendName);
         Running.Add(daemon);
         return daemon;
     }

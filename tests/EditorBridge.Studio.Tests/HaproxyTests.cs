@@ -22,11 +22,11 @@ public sealed class HaproxyStudio : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Daemons = await Task.WhenAll(
-            StudioDaemon.StartAsync(Studio.Folder("h1"), "127.0.0.6", StudioDaemon.FreePort("127.0.0.6"), Studio.TokensFile, "b1", BalancerAddress),
-            StudioDaemon.StartAsync(Studio.Folder("h2"), "127.0.0.7", StudioDaemon.FreePort("127.0.0.7"), Studio.TokensFile, "b2", BalancerAddress));
+            StudioDaemon.StartAsync(Studio.Folder("h1"), "127.0.0.6", StudioDaemon.FreePort("127.0.0.6"), Studio.TokensFile, "b1", BalancerAddress, NginxBalancer.BackendName),
+            StudioDaemon.StartAsync(Studio.Folder("h2"), "127.0.0.7", StudioDaemon.FreePort("127.0.0.7"), Studio.TokensFile, "b2", BalancerAddress, NginxBalancer.BackendName));
         try
         {
-            Balancer = await HaproxyBalancer.StartAsync(Studio.Folder("haproxy"), BalancerAddress, Daemons.Select((d, i) => ($"b{i + 1}", d.Address, d.Port)));
+            Balancer = await HaproxyBalancer.StartAsync(Studio.Folder("haproxy"), BalancerAddress, Daemons.Select((d, i) => ($"b{i + 1}", d.Address, d.Port)), Daemons.Select(d => d.CertificateFile));
         }
         catch
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EditorBridge.Client;
+using EditorBridge.Daemon.Hosting;
 using EditorBridge.Testing;
 
 namespace EditorBridge.Studio.Tests;
@@ -19,9 +20,10 @@ internal sealed class StudioDaemon : IAsyncDisposable
     private readonly ConcurrentQueue<string> lines = new();
     private readonly Task readers;
 
-    private StudioDaemon(Process process, string address, int port)
+    private StudioDaemon(Process process, string stateDirectory, string address, int port)
     {
         this.process = process;
+        CertificateFile = Path.Combine(stateDirectory, SelfSignedCertificate.CertificateFileName);
         Address = address;
         Port = port;
         readers = Task.WhenAll(Read(process.StandardOutput), Read(process.StandardError));
@@ -34,6 +36,9 @@ internal sealed class StudioDaemon : IAsyncDisposable
     public Uri Url => new($"https://{Address}:{Port}");
 
     public string Fingerprint { get; private set; } = "";
+
+    /// <summary>Its self-signed certificate (PEM), what a balancer in front of it trusts.</summary>
+    public string CertificateFile { get; }
 
     public string Log => string.Join('\n', lines);
 
@@ -65,7 +70,7 @@ internal sealed class StudioDaemon : IAsyncDisposable
         start.Environment["EDITORBRIDGE_ExtraEnginesDirectory"] = Path.Combine(AppContext.BaseDirectory, "test-engines");
         start.Environment["EDITORBRIDGE_FinishedJobsKept"] = "500";
         start.Environment.Remove("EDITORBRIDGE_STATE_DIR");
-        var daemon = new StudioDaemon(Process.Start(start)!, address, port);
+        var daemon = new StudioDaemon(Process.Start(start)!, stateDirectory, address, port);
         var until = DateTime.UtcNow + StartGuard;
         while (DateTime.UtcNow < until)
         {

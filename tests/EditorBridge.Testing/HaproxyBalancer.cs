@@ -36,8 +36,12 @@ public sealed class HaproxyBalancer : IAsyncDisposable
 
     public static bool IsInstalled => Executable() is not null;
 
-    /// <summary>Each backend's <c>Name</c> is its daemon's <c>--backend-name</c> (the server name CancelJob by id is routed to).</summary>
-    public static async Task<HaproxyBalancer> StartAsync(string prefix, string address, IEnumerable<(string Name, string Address, int Port)> backends)
+    /// <summary>
+    /// Each backend's <c>Name</c> is its daemon's <c>--backend-name</c> (the server name CancelJob by id
+    /// is routed to). <paramref name="trusted"/>: the PEM certificates HAProxy accepts from the
+    /// backends (@BACKEND_CA@); they must hold <see cref="NginxBalancer.BackendName"/>.
+    /// </summary>
+    public static async Task<HaproxyBalancer> StartAsync(string prefix, string address, IEnumerable<(string Name, string Address, int Port)> backends, IEnumerable<string> trusted)
     {
         Directory.CreateDirectory(prefix);
         var certificate = SelfSignedCertificate.LoadOrCreate(prefix, [address]);
@@ -48,6 +52,8 @@ public sealed class HaproxyBalancer : IAsyncDisposable
             .Replace("@LISTEN@", $"{address}:{port}", StringComparison.Ordinal)
             .Replace("@SERVERS@", string.Join("\n    ", backends.Select(b => $"server {b.Name} {b.Address}:{b.Port}")), StringComparison.Ordinal)
             .Replace("@PEM@", pem, StringComparison.Ordinal)
+            .Replace("@BACKEND_CA@", NginxBalancer.WriteTrustFile(prefix, trusted), StringComparison.Ordinal)
+            .Replace("@BACKEND_NAME@", NginxBalancer.BackendName, StringComparison.Ordinal)
             .Replace("@PREFIX@", prefix, StringComparison.Ordinal);
         var configFile = Path.Combine(prefix, "haproxy.cfg");
         File.WriteAllText(configFile, config);

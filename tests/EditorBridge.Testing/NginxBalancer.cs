@@ -30,19 +30,33 @@ public sealed class NginxBalancer : IAsyncDisposable
 
     public string Fingerprint { get; }
 
+    /// <summary>nginx's error log (an upstream whose certificate fails the check is named there).</summary>
+    public string ErrorLog => File.Exists(Path.Combine(prefix, "error.log")) ? File.ReadAllText(Path.Combine(prefix, "error.log")) : "";
+
     public string AccessLog => File.Exists(Path.Combine(prefix, "access.log")) ? File.ReadAllText(Path.Combine(prefix, "access.log")) : "";
 
     public static string Template => Path.Combine(RepositoryRoot(), "deploy", "nginx", "editorbridge.conf.template");
 
     public static bool IsInstalled => Executable() is not null;
 
-    /// <summary>Each backend's <c>Name</c> is its daemon's <c>--backend-name</c> (the job ids' prefix nginx routes CancelJob on).</summary>
-    public static async Task<NginxBalancer> StartAsync(string prefix, string address, IEnumerable<(string Name, string Address, int Port)> backends)
+    /// <summary>
+    /// The DNS name the balancer requires in every backend's certificate (@BACKEND_NAME@): test
+    /// daemons get it as a <c>--server-name</c>, so their self-signed certificates hold it.
+    /// </summary>
+    public const string BackendName = "editorbridge-backend";
+
+    /// <summary>
+    /// Each backend's <c>Name</c> is its daemon's <c>--backend-name</c> (the job ids' prefix nginx routes
+    /// CancelJob on). <paramref name="trusted"/>: the PEM certificates nginx accepts from the backends
+    /// (@BACKEND_CA@: here the daemons' own self-signed ones, concatenated).
+    /// </summary>
+    public static async Task<NginxBalancer> StartAsync(string prefix, string address, IEnumerable<(string Name, string Address, int Port)> backends, IEnumerable<string> trusted)
     {
         Directory.CreateDirectory(prefix);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(prefix, (UnixFileMode)0b111_111_111); // nginx's workers may run as another user
         var certificate = SelfSignedCertificate.LoadOrCreate(prefix, [address]);
+        var trustFile = WriteTrustFile(prefix, trusted);
         int port = FreePort(address);
         var servers = string.Join(' ', backends.Select(b => $"server {b.Address}:{b.Port} max_fails=1 fail_timeout=2s;"));
         var config = File.ReadAllText(Template)
@@ -51,6 +65,8 @@ public sealed class NginxBalancer : IAsyncDisposable
             .Replace("@BACKENDS@", string.Join(' ', backends.Select(b => $"{b.Name} {b.Address}:{b.Port};")), StringComparison.Ordinal)
             .Replace("@CERT@", Path.Combine(prefix, SelfSignedCertificate.CertificateFileName), StringComparison.Ordinal)
             .Replace("@KEY@", Path.Combine(prefix, SelfSignedCertificate.KeyFileName), StringComparison.Ordinal)
+            .Replace("@BACKEND_CA@", trustFile, StringComparison.Ordinal)
+            .Replace("@BACKEND_NAME@", BackendName, StringComparison.Ordinal)
             .Replace("@PREFIX@", prefix, StringComparison.Ordinal);
         var configFile = Path.Combine(prefix, "nginx.conf");
         File.WriteAllText(configFile, config);
@@ -101,6 +117,16 @@ public sealed class NginxBalancer : IAsyncDisposable
         }
 
         return counts;
+    }
+
+    /// <summary>The backends' certificates in one PEM file (what an admin passes as @BACKEND_CA@), readable by the balancer's workers.</summary>
+    public static string WriteTrustFile(string prefix, IEnumerable<string> certificates)
+    {
+        var path = Path.Combine(prefix, "backends.pem");
+        File.WriteAllText(path, string.Concat(certificates.Select(c => File.ReadAllText(c).TrimEnd() + "\n")));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
+        return path;
     }
 
     /// <summary>A free TCP port on <paramref name="address"/> (a loopback address such as 127.0.0.2).</summary>

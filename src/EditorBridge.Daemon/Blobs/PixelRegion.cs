@@ -6,8 +6,8 @@ namespace EditorBridge.Daemon.Blobs;
 /// <summary>
 /// One mapping the daemon made: its own file (created new, owner-only), mapped once and read and
 /// written only through that mapping, never reopened by path. Reads and writes copy under a lock,
-/// so a release never unmaps under a copy; a freed region's file is removed (a client's mapping of
-/// it stays valid until the client unmaps it).
+/// so a release never unmaps under a copy; once freed, PixelRegions removes its file (a client's
+/// mapping of it stays valid until the client unmaps it).
 /// </summary>
 internal sealed class PixelRegion
 {
@@ -155,15 +155,6 @@ internal sealed class PixelRegion
         spare = null;
         view.Dispose();
         file.Dispose();
-        try
-        {
-            File.Delete(Path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // the folder is cleaned at the next start
-        }
-
-        return true;
+        return true; // PixelRegions deletes the file (and tries again while it cannot)
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using EditorBridge.Daemon.Core;
+using EditorBridge.LocalState;
 
 namespace EditorBridge.Daemon.Blobs;
 
@@ -39,16 +40,44 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
         budget.Reserve(size, "size_bytes");
         try
         {
-            var path = Path.Combine(directory, "px-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var path = Path.Combine(directory, RegionFiles.NewName());
             var id = "rgn-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var now = time.GetUtcNow();
-            regions[id] = new PixelRegion(id, path, size, owner, MapNew(path, size), now);
+            regions[id] = MakeRegion(id, path, size, owner, now);
             return new PixelRegionInfo(id, path, size, now.AddSeconds(limits.BlobTtlSeconds));
         }
-        catch (IOException e)
+        catch (Exception e)
         {
+            // whatever failed (a full disk, a folder we may no longer write in, a mapping refused),
+            // the reservation goes back: a failed region holds no budget
             budget.Unreserve(size);
-            throw new RequestException(DaemonError.Precondition, "size_bytes", $"could not make a {size}-byte region in {directory}: {e.Message}; send the bytes");
+            if (e is IOException or UnauthorizedAccessException)
+                throw new RequestException(DaemonError.Precondition, "size_bytes", $"could not make a {size}-byte region in {directory}: {e.Message}; send the bytes");
+            throw;
+        }
+    }
+
+    /// <summary>Test seam: runs after the region's file is made and mapped, before its view (a failure there must leave nothing behind).</summary>
+    internal Action<string>? AfterMapped { get; set; }
+
+    /// <summary>Test seam: how a freed region's file is deleted (Windows refuses while a client still has it open).</summary>
+    internal Action<string> DeleteFile { get; set; } = File.Delete;
+
+    // The file, its mapping and the region over it, or nothing: on any failure the mapping is
+    // disposed and the file deleted before the exception goes on.
+    private PixelRegion MakeRegion(string id, string path, long size, string owner, DateTimeOffset now)
+    {
+        var map = MapNew(path, size);
+        try
+        {
+            AfterMapped?.Invoke(path);
+            return new PixelRegion(id, path, size, owner, map, now);
+        }
+        catch
+        {
+            map.Dispose();
+            TryDelete(path);
+            throw;
         }
     }
 
@@ -153,10 +182,34 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
     {
         Interlocked.Decrement(ref lingering);
         budget.Unreserve(region.Size);
+        TryDelete(region.Path);
+    }
+
+    /// <summary>Files of freed regions whose delete failed, tried again on every Create and lookup.</summary>
+    public int Undeleted => undeleted.Count;
+
+    private readonly ConcurrentDictionary<string, byte> undeleted = new(StringComparer.Ordinal);
+
+    // A client's mapping stays valid after the delete on Linux; on Windows the delete fails while a
+    // client (Krita's Python, which cannot share delete access) still has the file open: it is
+    // kept here and tried again later, so dead files do not pile up until the next daemon start.
+    private void TryDelete(string path)
+    {
+        try
+        {
+            DeleteFile(path);
+            undeleted.TryRemove(path, out _);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            undeleted.TryAdd(path, 0);
+        }
     }
 
     private void RemoveExpired()
     {
+        foreach (var path in undeleted.Keys)
+            TryDelete(path);
         var oldest = time.GetUtcNow().AddSeconds(-limits.BlobTtlSeconds);
         foreach (var (id, region) in regions)
         {

@@ -53,5 +53,6 @@ public static class SelfSignedCertificate
         using var stream = new FileStream(path, options);
         using var writer = new StreamWriter(stream);
         writer.Write(text);
+        writer.Write('\n'); // ends with a newline: certificates concatenated with cat stay valid PEM (a balancer's @BACKEND_CA@)
     }
 }

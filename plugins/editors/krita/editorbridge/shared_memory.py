@@ -8,12 +8,18 @@ region (after taking its own copy of the input) and the job reads it back from t
 pixel crosses HTTP. The daemon frees the region when the job ends (``releaseBlobs``); the mapping
 here stays readable until :meth:`MappedRegion.close`.
 
-The daemon names the file; this side opens it without following links and checks that it is a
-regular file of this user at least as large as the region before mapping it.
+The daemon names the file, but the answer may come from a server that is not this user's daemon
+(a stale discovery file whose port another user took): this side maps it only when it is a region
+file, ``px-`` and 32 lowercase hex digits, directly in the ``regions`` folder of the state folder
+this plugin uses (compared as text, no link resolved); that folder this user's, a real folder
+open to nobody else, under a state folder nobody else can write in; the file opened without
+following a link, the same file as the folder entry, a regular file of this user of exactly the
+size named. The same rule as the .NET client's (``LocalState/RegionFiles.cs``).
 """
 
 import mmap
 import os
+import re
 import stat
 
 from .wire import BridgeError
@@ -26,12 +32,59 @@ def region_size(pictures, layer_pixels):
     return max(total, len(pictures[0]) + layer_pixels if pictures else 0)
 
 
-class MappedRegion:
-    """One region mapped read-write. ``put`` and ``get`` check every offset against its size."""
+REGION_NAME = re.compile(r"px-[0-9a-f]{32}\Z")
 
-    def __init__(self, region_id, path, size):
+
+def _refuse(why):
+    raise BridgeError("protocol", "The daemon's pixel region was refused: %s." % why)
+
+
+def _check_folders(folder):
+    """The regions folder: a real folder of this user, open to nobody else; the state folder above
+    it writable by nobody else (so nobody can put another regions folder in its place)."""
+    try:
+        info = os.lstat(folder)
+        above = os.stat(os.path.dirname(folder))
+    except OSError as e:
+        _refuse("%s: %s" % (folder, e.strerror))
+    if not stat.S_ISDIR(info.st_mode):
+        _refuse("%s is not a folder (a link?)" % folder)
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
+            _refuse("%s is not this user's alone" % folder)
+        if above.st_uid != os.getuid() or stat.S_IMODE(above.st_mode) & 0o022:
+            _refuse("the state folder %s is not this user's alone" % os.path.dirname(folder))
+
+
+def _check_file(info, size):
+    if stat.S_ISLNK(info.st_mode) or getattr(info, "st_file_attributes", 0) & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0):
+        _refuse("it is a link")
+    if not stat.S_ISREG(info.st_mode):
+        _refuse("it is not a regular file")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        _refuse("it belongs to another user")
+    if info.st_size != size:
+        _refuse("it is %d bytes, not %d" % (info.st_size, size))
+
+
+class MappedRegion:
+    """One region mapped read-write. ``put`` and ``get`` check every offset against its size.
+    ``folder``: the regions folder this plugin expects (``<state folder>/regions``)."""
+
+    def __init__(self, region_id, path, size, folder):
         self.region_id = region_id
         self.size = int(size)
+        self._map = None
+        folder = os.path.normpath(folder) if folder else ""
+        if (self.size <= 0 or not folder or not os.path.isabs(path or "") or os.path.dirname(path) != folder
+                or not REGION_NAME.match(os.path.basename(path))):
+            _refuse("only a file px-<32 hex digits> directly in %s is mapped, not %s" % (folder, path))
+        _check_folders(folder)
+        try:
+            entry = os.lstat(path)
+        except OSError as e:
+            _refuse(e.strerror)
+        _check_file(entry, self.size)
         flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
         try:
             fd = os.open(path, flags)
@@ -39,12 +92,9 @@ class MappedRegion:
             raise BridgeError("protocol", "Cannot open the daemon's pixel region: %s." % e.strerror)
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise BridgeError("protocol", "The daemon's pixel region is not a regular file.")
-            if hasattr(os, "getuid") and info.st_uid != os.getuid():
-                raise BridgeError("protocol", "The daemon's pixel region belongs to another user.")
-            if info.st_size < self.size:
-                raise BridgeError("protocol", "The daemon's pixel region is %d bytes, not %d." % (info.st_size, self.size))
+            _check_file(info, self.size)
+            if (info.st_dev, info.st_ino) != (entry.st_dev, entry.st_ino):
+                _refuse("it was replaced while it was opened")
             self._map = mmap.mmap(fd, self.size)
         finally:
             os.close(fd)

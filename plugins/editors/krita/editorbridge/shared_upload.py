@@ -3,6 +3,8 @@
 Role: *model*. Pure Python (no Qt import). See :mod:`shared_memory` for the region itself.
 """
 
+import os
+
 from . import shared_memory
 from .wire import BridgeError
 
@@ -12,6 +14,7 @@ def upload_shared(runner, job, pending, fallback):
     the daemon made, then ``runner.submit``; ``fallback()`` (the blob uploads) when it is refused."""
     cap = job.capture
     pictures = [data for data, _, _ in pending]
+    folder = os.path.join(runner.client.state_folder, "regions")  # the only folder a region may be in
 
     def refused(why):
         job.pixels_path = "bytes (shared memory refused: %s)" % why
@@ -30,7 +33,7 @@ def upload_shared(runner, job, pending, fallback):
 
         def work():
             try:
-                mapped = shared_memory.MappedRegion(region_id, region.get("path", ""), int(region.get("sizeBytes") or 0))
+                mapped = shared_memory.MappedRegion(region_id, region.get("path", ""), int(region.get("sizeBytes") or 0), folder)
             except (BridgeError, OSError, ValueError) as e:
                 return None, e
             try:

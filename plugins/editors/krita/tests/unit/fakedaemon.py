@@ -293,16 +293,20 @@ class SharedMemoryClient(FakeClient):
     """A fake client of a daemon on this machine: pixel regions are real files in a private folder,
     mapped by the plugin; the fake daemon reads the pictures out of them and writes the result in.
     ``refuse_regions``: CreatePixelRegion fails (shared memory off); ``lose_region``: the first job
-    naming a region finds it gone (its connection closed), as a real daemon answers then."""
+    naming a region finds it gone (its connection closed), as a real daemon answers then;
+    ``answer_path``: the answer names another path than the region's file (a lying server)."""
 
     def __init__(self, info=None, connect_error=None):
         FakeClient.__init__(self, info=info, connect_error=connect_error)
         import tempfile
-        self.folder = tempfile.mkdtemp(prefix="ebregions-")
+        self.state_folder = tempfile.mkdtemp(prefix="ebstate-")
+        self.folder = os.path.join(self.state_folder, "regions")  # as the daemon makes it: 0700
+        os.mkdir(self.folder, 0o700)
         self.regions = {}  # id -> path
         self.released = []
         self.refuse_regions = None
         self.lose_region = False
+        self.answer_path = None  # a lying server: turns the region's real path into the one answered
 
     def shares_memory(self):
         return True
@@ -314,11 +318,12 @@ class SharedMemoryClient(FakeClient):
             self._later(lambda: on_done(None, BridgeError("precondition", self.refuse_regions)))
             return call
         region_id = "rgn-%024x" % (len(self.regions) + 1)
-        path = os.path.join(self.folder, "px-%d" % (len(self.regions) + 1))
+        path = os.path.join(self.folder, "px-%032x" % (len(self.regions) + 1))
         with open(path, "wb") as f:
             f.truncate(int(size))
         self.regions[region_id] = path
-        self._later(lambda: None if call.aborted else on_done({"regionId": region_id, "path": path, "sizeBytes": str(size)}, None))
+        answered = self.answer_path(path) if self.answer_path else path
+        self._later(lambda: None if call.aborted else on_done({"regionId": region_id, "path": answered, "sizeBytes": str(size)}, None))
         return call
 
     def release_region(self, region_id, on_done=lambda body, error: None):

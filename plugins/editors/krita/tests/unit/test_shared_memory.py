@@ -77,6 +77,23 @@ class SharedPathTests(unittest.TestCase):
         self.assertTrue(job.timings["pixels_in"].startswith("bytes (shared memory refused: layer.region"))
         self.assertEqual(len(client.released), 1)  # the lost region was let go of
 
+    def test_a_region_path_outside_the_regions_folder_is_never_written_and_the_job_sends_blobs(self):
+        victim_folder = tempfile.mkdtemp(prefix="ebvictim-")
+        victim = os.path.join(victim_folder, "thesis.odt")
+        original = bytes(range(256)) * 4096  # 1 MiB: larger than any region of this job
+        with open(victim, "wb") as f:
+            f.write(original)
+        client = fakedaemon.SharedMemoryClient()
+        client.answer_path = lambda path: victim
+        job, pixels = fill(client)
+        self.assertEqual(job.state, "done", job.message)
+        self.assertEqual(pixels, fill(fakedaemon.FakeClient())[1])
+        self.assertTrue(job.timings["pixels_in"].startswith("bytes (shared memory refused: The daemon's pixel region was refused: only a file px-"),
+                        job.timings["pixels_in"])
+        with open(victim, "rb") as f:
+            self.assertEqual(f.read(), original)
+        self.assertEqual(client.regions, {})  # the refused region was released
+
     def test_a_job_cancelled_while_its_pictures_are_copied_frees_its_region(self):
         krita.Krita.reset()
         client = fakedaemon.SharedMemoryClient()
@@ -99,15 +116,31 @@ class SharedPathTests(unittest.TestCase):
         self.assertEqual(client.requests, [])  # no job was sent
 
 
+NAME = "px-" + "0123456789abcdef" * 2
+
+
 class MappedRegionTests(unittest.TestCase):
+    """The checks before a region file is mapped; each refusal leaves the file as it was."""
+
     def setUp(self):
-        self.folder = tempfile.mkdtemp(prefix="ebregion-")
-        self.path = os.path.join(self.folder, "px-1")
+        self.state = tempfile.mkdtemp(prefix="ebstate-")
+        self.folder = os.path.join(self.state, "regions")
+        os.mkdir(self.folder, 0o700)
+        self.path = os.path.join(self.folder, NAME)
+        self.original = bytes(range(64))
         with open(self.path, "wb") as f:
-            f.truncate(64)
+            f.write(self.original)
+
+    def refused(self, path, size=64, folder=None):
+        with self.assertRaises(BridgeError) as refusal:
+            shared_memory.MappedRegion("rgn-1", path, size, folder or self.folder)
+        if os.path.isfile(path) and not os.path.islink(path):
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), self.original)  # never written, never grown
+        return str(refusal.exception)
 
     def test_bytes_round_trip_and_every_offset_is_checked(self):
-        region = shared_memory.MappedRegion("rgn-1", self.path, 64)
+        region = shared_memory.MappedRegion("rgn-1", self.path, 64, self.folder)
         refs = shared_memory.fill(region, [b"\x01" * 40, b"\x02" * 24])
         self.assertEqual(refs[1], {"regionId": "rgn-1", "offset": "40", "length": "24"})
         self.assertEqual(shared_memory.read_back(region, refs[1]), b"\x02" * 24)
@@ -120,16 +153,54 @@ class MappedRegionTests(unittest.TestCase):
             shared_memory.read_back(region, {"regionId": "rgn-2", "offset": "0", "length": "4"})
         region.close()
 
-    def test_a_link_in_place_of_the_file_is_not_followed(self):
-        link = os.path.join(self.folder, "px-link")
-        os.symlink(self.path, link)
-        with self.assertRaises(BridgeError):
-            shared_memory.MappedRegion("rgn-1", link, 64)
+    def test_a_file_outside_the_regions_folder_is_refused(self):
+        elsewhere = os.path.join(self.state, NAME)
+        with open(elsewhere, "wb") as f:
+            f.write(self.original)
+        self.assertIn("directly in", self.refused(elsewhere))
+        self.assertIn("directly in", self.refused(os.path.join(self.folder, "..", NAME)))
+        with open(elsewhere, "rb") as f:
+            self.assertEqual(f.read(), self.original)
 
-    def test_a_file_smaller_than_the_region_is_refused(self):
-        with self.assertRaises(BridgeError) as refused:
-            shared_memory.MappedRegion("rgn-1", self.path, 128)
-        self.assertIn("64 bytes, not 128", str(refused.exception))
+    def test_a_name_the_daemon_does_not_make_is_refused(self):
+        for name in ("px-1", "painting.raw", NAME.upper(), NAME + "0"):
+            with self.subTest(name=name):
+                other = os.path.join(self.folder, name)
+                with open(other, "wb") as f:
+                    f.write(self.original)
+                self.assertIn("directly in", self.refused(other))
+
+    def test_a_link_in_place_of_the_file_is_not_followed(self):
+        target = os.path.join(self.state, "painting.raw")
+        with open(target, "wb") as f:
+            f.write(self.original)
+        os.unlink(self.path)
+        os.symlink(target, self.path)
+        self.assertIn("link", self.refused(self.path))
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), self.original)
+
+    def test_a_file_of_another_size_is_refused_and_never_grown(self):
+        self.assertIn("64 bytes, not 128", self.refused(self.path, 128))
+        self.assertIn("64 bytes, not 32", self.refused(self.path, 32))
+        self.assertEqual(os.path.getsize(self.path), 64)
+
+    @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0, "giving a file away (chown) needs root")
+    def test_another_users_file_is_refused(self):
+        os.chown(self.path, 65534, 65534)
+        self.assertIn("another user", self.refused(self.path))
+
+    def test_a_regions_folder_open_to_others_or_a_link_is_refused(self):
+        os.chmod(self.folder, 0o755)
+        self.assertIn("alone", self.refused(self.path))
+        os.chmod(self.folder, 0o700)
+        os.chmod(self.state, 0o777)
+        self.assertIn("state folder", self.refused(self.path))
+        os.chmod(self.state, 0o700)
+        elsewhere = tempfile.mkdtemp(prefix="ebother-")
+        os.rename(self.folder, os.path.join(elsewhere, "regions"))
+        os.symlink(os.path.join(elsewhere, "regions"), self.folder)
+        self.assertIn("not a folder", self.refused(self.path))
 
     def test_the_region_size_leaves_room_for_the_result_and_a_mask(self):
         self.assertEqual(shared_memory.region_size([b"x" * 400, b"m" * 100], 100), 500)
