@@ -16,11 +16,15 @@ namespace EditorBridge.Bench;
 /// path, the layer-sized copies each path makes (bytes allocated per round trip in one process), and
 /// the shared-memory round trip's stages alone (<see cref="PixelStageBenchmark"/>). `pixels N quick`:
 /// 4096² RGBA8 only, shared-memory paths beside the baselines; `pixels N stages`: the stages only.
-/// `grpc-shm-into` is <c>RunJobIntoAsync</c> with a result buffer the caller keeps.
+/// `grpc-shm-into` is <c>RunJobIntoAsync</c> with a result buffer the caller keeps. The JSON paths are
+/// the Python client (python/json_client.py, with the Krita plugin's own region modules):
+/// `json-shm` is the plugin's path (the connection's kept region, the result as a view of the
+/// mapping), `json-shm-copy` the same plus a copy of the result into a new bytes, `json-shm-job`
+/// the plugin's previous path (a region per job, the result copied out).
 /// </summary>
 internal static class PixelPathBenchmark
 {
-    private static readonly string[] Paths = ["memcpy", "socket", "grpc-bytes", "grpc-shm", "grpc-shm-into", "json-bytes", "json-shm"];
+    private static readonly string[] Paths = ["memcpy", "socket", "grpc-bytes", "grpc-shm", "grpc-shm-into", "json-bytes", "json-shm", "json-shm-copy", "json-shm-job"];
 
     // The daemon's own time (Timings.total_ms) of the gRPC shm jobs of the current layer.
     private static readonly List<double> JobTimes = [];
@@ -43,8 +47,8 @@ internal static class PixelPathBenchmark
         using var python = PythonJsonClient.Start(daemon.Discovery.HttpPort, daemon.Token);
         // `quick`: 4096² RGBA8 only, without the byte paths and the Python client
         bool quick = args.Contains("quick");
-        var paths = quick ? Paths.Where(p => p is "memcpy" or "socket" or "grpc-shm" or "grpc-shm-into" or "json-shm").ToArray() : Paths;
-        string[] ratios = ["grpc-shm", "grpc-shm-into", "json-shm"];
+        var paths = quick ? Paths.Where(p => p is "memcpy" or "socket" or "grpc-shm" or "grpc-shm-into" or "json-shm" or "json-shm-copy").ToArray() : Paths;
+        string[] ratios = ["grpc-shm", "grpc-shm-into", "json-shm", "json-shm-copy"];
         Console.WriteLine("| layer | " + string.Join(" | ", paths) + " | gRPC shm: in the job | " + string.Join(" | ", ratios.Select(r => $"{r} ÷ socket | {r} ÷ memcpy")) + " |");
         Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", paths.Length + 2 + 2 * ratios.Length)));
         foreach (var side in quick ? new[] { 4096 } : new[] { 1024, 4096 })
@@ -76,6 +80,9 @@ internal static class PixelPathBenchmark
 
         if (quick)
             return;
+        Console.WriteLine($"\n### Where the Python JSON client's 4096² RGBA8 shared-memory round trip goes (the Krita plugin's modules): stages, min / median ms of {rounds} (minor page faults of the Python process, median)");
+        Console.WriteLine("| stage | ms | faults |\n| --- | --- | --- |");
+        python.Stages(4096, 4, rounds);
         await PeakMemoryAsync();
         await CopiesAsync();
         PixelStageBenchmark.Run(rounds, state.Path);
@@ -111,7 +118,7 @@ internal static class PixelPathBenchmark
                     throw new InvalidDataException("the result did not come into the caller's buffer unchanged");
                 return intoMs;
             default:
-                return python.RoundTrip(path == "json-shm" ? "shm" : "bytes", side, bpp);
+                return python.RoundTrip(path == "json-bytes" ? "bytes" : path["json-".Length..], side, bpp);
         }
 
         return clock.Elapsed.TotalMilliseconds;

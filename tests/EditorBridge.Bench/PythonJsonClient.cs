@@ -24,7 +24,7 @@ internal sealed class PythonJsonClient : IDisposable
         return new PythonJsonClient(Process.Start(start) ?? throw new InvalidOperationException("python3 did not start"));
     }
 
-    /// <summary>One round trip by <paramref name="path"/> ("bytes" or "shm"), timed inside Python, ms.</summary>
+    /// <summary>One round trip by <paramref name="path"/> ("bytes", "shm", "shm-copy" or "shm-job"), timed inside Python, ms.</summary>
     public double RoundTrip(string path, int side, int bytesPerPixel)
     {
         process.StandardInput.WriteLine($"{path} {side} {bytesPerPixel}");
@@ -33,6 +33,19 @@ internal sealed class PythonJsonClient : IDisposable
         return double.TryParse(answer, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
             ? ms
             : throw new InvalidOperationException($"the Python client: {answer}");
+    }
+
+    /// <summary>Prints the Python client's shared-memory stages (python/json_stages.py): markdown rows.</summary>
+    public void Stages(int side, int bytesPerPixel, int rounds)
+    {
+        process.StandardInput.WriteLine($"stages {side} {bytesPerPixel} {rounds}");
+        process.StandardInput.Flush();
+        while (process.StandardOutput.ReadLine() is { } line && line != "end")
+        {
+            if (line.StartsWith("error", StringComparison.Ordinal))
+                throw new InvalidOperationException($"the Python client: {line}");
+            Console.WriteLine(line);
+        }
     }
 
     public void Dispose()

@@ -22,7 +22,7 @@ import time
 from PyQt5.QtCore import QCoreApplication, QObject, QProcess, QThread, QTimer, pyqtSignal, pyqtSlot
 from PyQt5.QtNetwork import QNetworkReply
 
-from . import discovery, studio, pull_wire, stream, wire
+from . import discovery, studio, pull_wire, region_keeper, stream, wire
 from .transport import Call, _Transport, network_error
 from .wire import BridgeError
 
@@ -47,6 +47,7 @@ class DaemonClient(QObject):
         self.token = None
         self.started_pid = None
         self._waiters = []
+        self.regions = region_keeper.RegionKeeper()  # the pixel region kept for the next job (shared memory)
         self._calls = {}  # number -> Call
         self._numbers = itertools.count(1)
         self._scheduled = []  # (due, callable) run by _tick
@@ -69,6 +70,7 @@ class DaemonClient(QObject):
 
     def close(self):
         """Aborts every call and stops the network thread (Krita quitting, tests tearing down)."""
+        self.regions.close()  # unmapped; the daemon frees it when the connection closes
         for call in list(self._calls.values()):
             call.abort()
         self._ticker.stop()
@@ -102,15 +104,12 @@ class DaemonClient(QObject):
 
     # --------------------------------------------------------------------------- scheduling
 
-    def later(self, delay_ms, fn):
-        """Runs ``fn()`` on the GUI thread after ``delay_ms`` (and after the Qt events queued before it)."""
-        self._after(delay_ms, fn)
-
     def _after(self, delay_ms, fn):
-        """Runs ``fn`` after ``delay_ms`` on the Qt event loop (one client-owned timer)."""
+        """Runs ``fn()`` on the GUI thread after ``delay_ms`` (and after the Qt events queued before it; one client-owned timer)."""
         self._scheduled.append((time.monotonic() + delay_ms / 1000.0, fn))
         if not self._ticker.isActive():
             self._ticker.start()
+    later = _after
 
     def _tick(self):
         now = time.monotonic()
@@ -130,6 +129,10 @@ class DaemonClient(QObject):
         return discovery.state_dir(self._environ)
 
     def _set_state(self, state, error=None):
+        if state != "connected":  # disconnected, reconnecting, lost: the kept pixel region goes
+            stale = self.regions.close()
+            if stale and self.state == "connected":
+                self.release_region(stale)
         self.state = state
         self.error = error
         self.stateChanged.emit()

@@ -203,15 +203,17 @@ def krita_to_wire(data, layout):
 
 
 def wire_to_krita(data, layout):
-    """Wire bytes (the layout's wire format) -> Krita ``pixelData`` bytes."""
-    data = bytes(data)
+    """Wire bytes (the layout's wire format; a view of a pixel region is fine) -> Krita ``pixelData``
+    bytes: RGBA8/16 as a new bytearray (``setPixelData`` takes it as it takes bytes, and a further
+    bytes copy of a big layer costs a page fault a page)."""
+    data = bytes(data)  # one copy of a view: strided slices of a memoryview are many times slower
     _check_length(data, layout.wire_bytes_per_pixel, layout.wire_format)
     if layout.model == "GRAYA":
         return _rgba_to_gray(data, layout.depth == "U16")
     if layout.depth == "U8":
-        return bytes(_swap_bgra_rgba(data, 1))
+        return _swap_bgra_rgba(data, 1)
     if layout.depth == "U16":
-        return bytes(_le_u16_to_native(bytes(_swap_bgra_rgba(data, 2))))
+        return _le_u16_to_native(_swap_bgra_rgba(data, 2))
     values = array.array("H")
     values.frombytes(data)
     if not _LITTLE:
@@ -297,11 +299,12 @@ def unchanged_runs(result, source, bytes_per_pixel):
 
 
 def clear_pixels(data, runs, bytes_per_pixel):
-    """A copy of ``data`` with the pixels in ``runs`` set to all-zero bytes (fully transparent)."""
-    out = bytearray(data)
+    """``data`` with the pixels in ``runs`` set to all-zero bytes (fully transparent): a bytearray is
+    changed in place (no copy of a big layer), anything else copied first."""
+    out = data if isinstance(data, bytearray) else bytearray(data)
     for start, stop in runs:
         out[start * bytes_per_pixel:stop * bytes_per_pixel] = bytes((stop - start) * bytes_per_pixel)
-    return bytes(out)
+    return out
 
 
 def changed_pixel_count(runs, pixel_count):

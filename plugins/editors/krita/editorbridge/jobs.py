@@ -115,6 +115,8 @@ class Job:
         self.region_id = ""  # the daemon's region from the moment it is made (released if the job ends before mapping it)
         self.pixels_path = ""  # "shared-memory", "blobs", or "bytes (shared memory refused: ...)"
         self.bytes_only = False  # the region was refused at run time: upload blobs
+        self.region_reused = False  # the region was the connection's kept one (gone: one more try in a new one)
+        self.region_retried = False
 
     @property
     def finished(self):

@@ -4,7 +4,8 @@ Role: *model*. Pure Python (no Qt import). Each step takes the :class:`jobs.Job`
 its next :class:`jobs.JobState`; a step that finds the job finished (cancelled meanwhile) stops.
 The typed :class:`request.JobRequest` is built once in :meth:`JobRunner.prepare`; the uploads only
 add their blob references to it, or, with a daemon on this machine, the pictures go into a pixel
-region (:mod:`shared_memory`) and the request names that instead.
+region (:mod:`shared_memory`, kept for the next job by :mod:`region_keeper`) and the request names
+that instead; the result is read straight from the mapping.
 """
 
 import base64
@@ -217,11 +218,15 @@ class JobRunner:
             return
         if error is not None:
             if job.region is not None and "region" in (error.field or "") and not job.bytes_only:
-                # the region went before the job used it (its connection closed): once more with blobs
-                self._let_go(job)
-                job.request.result_region = None
-                job.bytes_only = True
-                job.pixels_path = "bytes (shared memory refused: %s)" % error.message
+                # the region went before the job used it (its connection closed, or it expired): a kept
+                # one once more through a new region, else with blobs
+                retry, job.region_reused = job.region_reused and not job.region_retried, False
+                job.region_retried = True  # once at most
+                self.let_go_of_region(job)
+                job.request.result_region, job.request.release_blobs = None, True
+                if not retry:
+                    job.bytes_only = True
+                    job.pixels_path = "bytes (shared memory refused: %s)" % error.message
                 return self.upload(job)
             return self.fail(job, error)
         self.download(job)
@@ -297,10 +302,13 @@ class JobRunner:
         job.fraction = 1.0
         job.calls = []
         job.capture = None  # let go of the pixels
-        if job.region is not None:
-            job.region.close()  # the daemon freed its side when the job ended
-            job.region = None
-        job.region_id = ""
+        region, job.region, job.region_id = job.region, None, ""
+        keeper = getattr(self.client, "regions", None)
+        if keeper is not None and keeper.holds(region):
+            region.release_views()  # the result is placed: the region serves the next job
+            keeper.give_back(region)
+        elif region is not None:
+            region.close()  # a one-off region: the daemon freed its side when the job ended
         self.model.update(job)
         self.model.jobs_changed.emit()
 
@@ -308,16 +316,17 @@ class JobRunner:
         for call in job.calls:
             call.abort()
         job.calls = []
-        self._let_go(job)
+        self.let_go_of_region(job)
 
-    def _let_go(self, job):
-        """Unmaps the job's region and frees it on the daemon (already gone when its job ran: ignored);
-        a region made but not yet mapped (the job ended while its pictures were being copied) is freed too."""
+    def let_go_of_region(self, job):
+        """A job that did not end well unmaps its region, kept one included (the daemon may still write
+        that job's result into it), and frees it on the daemon (already gone: ignored)."""
+        region, job.region = job.region, None
         region_id, job.region_id = job.region_id, ""
-        if job.region is not None:
-            region_id = job.region.region_id
-            job.region.close()
-            job.region = None
+        keeper = getattr(self.client, "regions", None)
+        if region is not None:
+            region_id = (keeper.drop(region) if keeper is not None and keeper.holds(region) else "") or region.region_id
+            region.close()
         if region_id:
             self.client.release_region(region_id)
 

@@ -80,7 +80,7 @@ class JobRequest:
     its download)."""
 
     __slots__ = ("operation", "parameters", "seed", "engine", "model", "prompt", "negative_prompt",
-                 "client_label", "layer", "mask", "inputs", "outpaint", "result_region")
+                 "client_label", "layer", "mask", "inputs", "outpaint", "result_region", "release_blobs")
 
     def __init__(self, operation, parameters=None, seed=None, engine="", model="", prompt="",
                  negative_prompt="", client_label="", layer=None, mask=None, inputs=None, outpaint=False):
@@ -101,6 +101,7 @@ class JobRequest:
         self.inputs = dict(inputs or {})
         self.outpaint = bool(outpaint)  # the selection reaches past the layer: GeometryOptions.outpaint
         self.result_region = None  # a RegionRef JSON: the result goes there (shared memory)
+        self.release_blobs = True  # False when the pictures went into the connection's kept region
 
     def to_json(self):
         if self.layer is None:
@@ -122,7 +123,8 @@ class JobRequest:
         request["resultDelivery"] = "RESULT_DELIVERY_BLOB"  # also where a result that misses its region goes
         if self.result_region is not None:
             request["resultRegion"] = dict(self.result_region)
-        request["releaseBlobs"] = True  # the uploaded pictures serve this job only: freed when it ends
+        # the uploaded pictures (or a one-off region) serve this job only: freed when it ends
+        request["releaseBlobs"] = bool(self.release_blobs)
         if self.client_label:
             request["clientLabel"] = self.client_label
         return request

@@ -4,9 +4,10 @@ Role: *client* (the transport-free half). Pure Python. When the daemon runs on t
 (``DaemonInfo.shared_memory``), a job asks it for a region (``POST /v1/regions``), maps the file
 the daemon made, writes the layer, the selection and the input layers into it, and names them in
 the request by the region's id, offset and length; the daemon writes the result into the same
-region (after taking its own copy of the input) and the job reads it back from the mapping. No
-pixel crosses HTTP. The daemon frees the region when the job ends (``releaseBlobs``); the mapping
-here stays readable until :meth:`MappedRegion.close`.
+region (after taking its own copy of the input) and the job reads it straight from the mapping
+(:meth:`MappedRegion.view`, no copy). No pixel crosses HTTP. The region is kept for the next job
+(:mod:`region_keeper` has the rules); a one-off region is freed by its job's end (``releaseBlobs``).
+The mapping here stays readable until :meth:`MappedRegion.close`.
 
 The daemon names the file, but the answer may come from a server that is not this user's daemon
 (a stale discovery file whose port another user took): this side maps it only when it is a region
@@ -75,6 +76,7 @@ class MappedRegion:
         self.region_id = region_id
         self.size = int(size)
         self._map = None
+        self._views = []  # memoryviews handed out by view(): released when the region is reused or closed
         folder = os.path.normpath(folder) if folder else ""
         if (self.size <= 0 or not folder or not os.path.isabs(path or "") or os.path.dirname(path) != folder
                 or not REGION_NAME.match(os.path.basename(path))):
@@ -100,6 +102,8 @@ class MappedRegion:
             os.close(fd)
 
     def _check(self, offset, length):
+        if self._map is None:
+            raise BridgeError("unavailable", "The pixel region was let go of (disconnected or closed).")
         if offset < 0 or length < 0 or offset + length > self.size:
             raise BridgeError("protocol", "Bytes %d..%d lie outside the %d-byte pixel region." % (offset, offset + length, self.size))
 
@@ -112,14 +116,37 @@ class MappedRegion:
         self._check(offset, length)
         return self._map[offset:offset + length]
 
+    def view(self, offset, length):
+        """The bytes as a memoryview of the mapping itself: no copy (a fresh 64 MiB ``bytes`` costs
+        a page fault a page, several times the copy). Valid until :meth:`release_views` (the region
+        goes to the next job) or :meth:`close`; a use after that raises ValueError, never reads
+        another job's pixels or unmapped memory."""
+        self._check(offset, length)
+        view = memoryview(self._map)[offset:offset + length]
+        self._views.append(view)
+        return view
+
+    def release_views(self):
+        """Ends every view handed out (their job is done with them)."""
+        views, self._views = self._views, []
+        for view in views:
+            try:
+                view.release()
+            except BufferError:
+                pass  # something still reads it (a slice of it, another thread): unmapped when that goes
+
     def reference(self, offset, length):
         """The RegionRef JSON for bytes of this region (64-bit numbers as strings)."""
         return {"regionId": self.region_id, "offset": str(int(offset)), "length": str(int(length))}
 
     def close(self):
+        self.release_views()
         if self._map is not None:
-            self._map.close()
-            self._map = None
+            mapping, self._map = self._map, None
+            try:
+                mapping.close()
+            except BufferError:
+                pass  # a view is still held somewhere: the mapping goes with the last of them
 
 
 def fill(region, pictures):
@@ -133,7 +160,8 @@ def fill(region, pictures):
 
 
 def read_back(region, ref):
-    """The bytes a result's RegionRef names, checked: it must be this region."""
+    """The bytes a result's RegionRef names, as a view of the mapping (:meth:`MappedRegion.view`),
+    checked: it must be this job's region."""
     if not region or (ref or {}).get("regionId") != region.region_id:
         raise BridgeError("protocol", "The result names a pixel region this job did not make.")
-    return region.get(int(ref.get("offset") or 0), int(ref.get("length") or 0))
+    return region.view(int(ref.get("offset") or 0), int(ref.get("length") or 0))

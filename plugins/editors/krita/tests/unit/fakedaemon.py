@@ -10,6 +10,7 @@ import base64
 import collections
 import json
 import os
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "t" * 64
@@ -302,7 +303,11 @@ class SharedMemoryClient(FakeClient):
         self.state_folder = tempfile.mkdtemp(prefix="ebstate-")
         self.folder = os.path.join(self.state_folder, "regions")  # as the daemon makes it: 0700
         os.mkdir(self.folder, 0o700)
-        self.regions = {}  # id -> path
+        self.region_files = {}  # id -> path
+        from editorbridge.region_keeper import RegionKeeper
+        self.regions = RegionKeeper()  # as DaemonClient.regions
+        self.region_ttl_s = 600.0  # the daemon's Limits.blob_ttl_seconds
+        self.made = 0  # regions made so far
         self.released = []
         self.refuse_regions = None
         self.lose_region = False
@@ -317,24 +322,32 @@ class SharedMemoryClient(FakeClient):
         if self.refuse_regions:
             self._later(lambda: on_done(None, BridgeError("precondition", self.refuse_regions)))
             return call
-        region_id = "rgn-%024x" % (len(self.regions) + 1)
-        path = os.path.join(self.folder, "px-%032x" % (len(self.regions) + 1))
+        self.made += 1
+        region_id = "rgn-%024x" % self.made
+        path = os.path.join(self.folder, "px-%032x" % self.made)
         with open(path, "wb") as f:
             f.truncate(int(size))
-        self.regions[region_id] = path
+        self.region_files[region_id] = path
         answered = self.answer_path(path) if self.answer_path else path
-        self._later(lambda: None if call.aborted else on_done({"regionId": region_id, "path": answered, "sizeBytes": str(size)}, None))
+        self._later(lambda: None if call.aborted else on_done({
+            "regionId": region_id, "path": answered, "sizeBytes": str(size), "expiresUnixMs": str(int((time.time() + self.region_ttl_s) * 1000))}, None))
         return call
 
     def release_region(self, region_id, on_done=lambda body, error: None):
         self.released.append(region_id)
-        path = self.regions.pop(region_id, None)
+        path = self.region_files.pop(region_id, None)
         if path is not None:
             os.unlink(path)
         return FakeCall()
 
+    def close_connection(self):
+        """The connection that made the regions closed (idle): the daemon frees them, the plugin is not told."""
+        for path in self.region_files.values():
+            os.unlink(path)
+        self.region_files.clear()
+
     def _read(self, ref):
-        with open(self.regions[ref["regionId"]], "rb") as f:
+        with open(self.region_files[ref["regionId"]], "rb") as f:
             f.seek(int(ref["offset"]))
             return f.read(int(ref["length"]))
 
@@ -342,7 +355,10 @@ class SharedMemoryClient(FakeClient):
         from editorbridge.wire import BridgeError
         sent, request = request, json.loads(json.dumps(request))  # the test sees what was sent
         place = request.get("resultRegion")
-        if self.lose_region and place is not None:
+        named = [part["region"]["regionId"] for part in [request.get("layer"), request.get("mask")] + list((request.get("inputs") or {}).values())
+                 if part is not None and "region" in part]
+        gone = [rid for rid in named + ([place["regionId"]] if place else []) if rid not in self.region_files]
+        if (self.lose_region and place is not None) or gone:  # unknown, released, or its connection closed
             self.lose_region = False
             call = FakeCall()
             self.requests.append(sent)
@@ -363,16 +379,17 @@ class SharedMemoryClient(FakeClient):
             if event.kind == "result":
                 part = event.data.get("layer") or event.data.get("mask")
                 data = self.blobs.pop(part.pop("blobId"))
-                with open(self.regions[place["regionId"]], "r+b") as f:
+                with open(self.region_files[place["regionId"]], "r+b") as f:
                     f.write(data)
                 part["region"] = {"regionId": place["regionId"], "length": str(len(data))}
                 event.data.setdefault("provenance", {}).setdefault("timings", {}).update({"pixelsIn": "shared-memory", "pixelsOut": "shared-memory"})
             on_event(event)
 
         def ended(error):
-            path = self.regions.pop(place["regionId"], None)  # releaseBlobs: the job's end frees it
-            if path is not None:
-                os.unlink(path)
+            if request.get("releaseBlobs"):  # the job's end frees the region
+                path = self.region_files.pop(place["regionId"], None)
+                if path is not None:
+                    os.unlink(path)
             on_done(error)
 
         call = FakeClient.run_job(self, request, answered, ended)

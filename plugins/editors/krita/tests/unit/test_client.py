@@ -269,5 +269,25 @@ class JobTests(ClientTestCase):
         self.assertEqual(sorted(str(r) for r, e in got), sorted(["{'state': 'JOB_STATE_CANCELLED'}", "{'jobs': []}"]))
 
 
+    def test_a_lost_daemon_or_a_reconnect_lets_go_of_the_kept_region(self):
+        class Region:
+            region_id, size, closed = "rgn-1", 1 << 20, False
+
+            def close(self):
+                self.closed = True
+
+        self.serve()
+        client = self.connected_client()
+        for leave in (lambda: client.mark_lost(wire.BridgeError("unavailable", "gone")), lambda: client.connect_daemon(), client.close):
+            region = Region()
+            client.regions.adopt(region, (time.time() + 600) * 1000)
+            client._set_state("connected")  # guard: staying connected keeps it
+            self.assertIs(client.regions.region, region)
+            leave()
+            self.assertTrue(region.closed)
+            self.assertIsNone(client.regions.region)
+            self.assertTrue(common.spin(lambda: client.state != "connecting"))
+
+
 if __name__ == "__main__":
     unittest.main()

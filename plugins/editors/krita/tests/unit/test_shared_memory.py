@@ -43,12 +43,15 @@ class SharedPathTests(unittest.TestCase):
                 self.assertIn("region", request["mask"])
                 self.assertNotIn("blobId", request["layer"])
                 self.assertEqual(request["resultRegion"]["regionId"], request["layer"]["region"]["regionId"])
-                self.assertTrue(request["releaseBlobs"])
+                self.assertFalse(request["releaseBlobs"])  # the region is kept for the next job
                 self.assertEqual(client.uploads, [])  # nothing went over HTTP
                 self.assertEqual(job.timings["pixels_in"], "shared-memory")
                 self.assertEqual(job.timings["pixels_out"], "shared-memory")
-                self.assertIsNone(job.region)  # unmapped once placed
-                self.assertEqual(os.listdir(client.folder), [])
+                self.assertIsNone(job.region)  # the job let go of it once placed
+                self.assertEqual(client.regions.region.region_id, request["layer"]["region"]["regionId"])
+                self.assertFalse(client.regions.busy)
+                self.assertEqual(len(os.listdir(client.folder)), 1)
+                client.regions.close()
 
     def test_a_segment_mask_comes_back_through_the_region(self):
         client = fakedaemon.SharedMemoryClient(info=fakedaemon.info_with_everything())
@@ -92,7 +95,7 @@ class SharedPathTests(unittest.TestCase):
                         job.timings["pixels_in"])
         with open(victim, "rb") as f:
             self.assertEqual(f.read(), original)
-        self.assertEqual(client.regions, {})  # the refused region was released
+        self.assertEqual(client.region_files, {})  # the refused region was released
 
     def test_a_job_cancelled_while_its_pictures_are_copied_frees_its_region(self):
         krita.Krita.reset()
@@ -104,16 +107,17 @@ class SharedPathTests(unittest.TestCase):
         select(doc, 3, 2, 9, 7)
         job = model.run(JobOptions("fill", seed=3))
         # step until the daemon made the region and the copy into it runs off the GUI thread
-        while client.queue and not (client.regions and job.region is None and getattr(job, "region_id", "")):
+        while client.queue and not (client.region_files and job.region is not None and "uploaded" not in job.timings):
             fn, args = client.queue.popleft()
             fn(*args)
-        self.assertTrue(client.regions, "the region was made")
+        self.assertTrue(client.region_files, "the region was made")
         model.cancel(job)
         client.pump()
         self.assertEqual(job.state, "cancelled", job.message)
-        self.assertEqual(client.regions, {})  # released on the daemon
+        self.assertEqual(client.region_files, {})  # released on the daemon
         self.assertEqual(os.listdir(client.folder), [])
         self.assertEqual(client.requests, [])  # no job was sent
+        self.assertIsNone(client.regions.region)  # and not kept: the next job makes a new one
 
 
 NAME = "px-" + "0123456789abcdef" * 2
@@ -201,6 +205,25 @@ class MappedRegionTests(unittest.TestCase):
         os.rename(self.folder, os.path.join(elsewhere, "regions"))
         os.symlink(os.path.join(elsewhere, "regions"), self.folder)
         self.assertIn("not a folder", self.refused(self.path))
+
+    def test_a_view_reads_the_mapping_and_ends_with_the_job(self):
+        region = shared_memory.MappedRegion("rgn-1", self.path, 64, self.folder)
+        region.put(0, bytes(range(64)))
+        view = shared_memory.read_back(region, {"regionId": "rgn-1", "offset": "8", "length": "4"})
+        self.assertIsInstance(view, memoryview)
+        self.assertEqual(bytes(view), bytes(range(8, 12)))
+        region.put(8, b"\xff")  # no copy: the view sees the mapping itself
+        self.assertEqual(view[0], 255)
+        region.release_views()  # the region goes to the next job
+        with self.assertRaises(ValueError):
+            bytes(view)
+        kept = region.view(0, 4)[1:3]  # a slice someone kept: closing must neither fail nor unmap under it
+        region.close()
+        self.assertEqual(bytes(kept), b"\x01\x02")
+        with self.assertRaises(BridgeError):
+            region.view(0, 4)
+        with self.assertRaises(BridgeError):
+            region.put(0, b"x")
 
     def test_the_region_size_leaves_room_for_the_result_and_a_mask(self):
         self.assertEqual(shared_memory.region_size([b"x" * 400, b"m" * 100], 100), 500)
