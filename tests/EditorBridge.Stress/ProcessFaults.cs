@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using EditorBridge.Client;
 using EditorBridge.LocalState;
 using EditorBridge.Protocol.V1;
+using EditorBridge.Stress.Faults;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace EditorBridge.Stress;
@@ -16,18 +18,33 @@ namespace EditorBridge.Stress;
 /// </summary>
 public static class ProcessFaults
 {
-    /// <summary>Kills the daemon (SIGKILL) while a fill runs; the client must get Unavailable, and auto-start must bring a daemon back.</summary>
+    /// <summary>
+    /// Kills the daemon (SIGKILL) while a job runs; the client must get Unavailable, and auto-start
+    /// must bring a daemon back. The daemons auto-started here load the fault engine (settings.json
+    /// in the state folder names its folder), and the job killed is its slow operation, far longer
+    /// than the wait for its end: the kill surely lands mid-job, whatever the machine's load (a real
+    /// fill of a few seconds sometimes ended first on a fast machine).
+    /// </summary>
     public static async Task<FaultOutcome> KillMidJobAsync(string program, string stateDirectory)
     {
         const string fault = "daemon killed (SIGKILL) in the middle of a job";
-        var options = new ConnectOptions { StateDirectory = stateDirectory, DaemonCommand = program };
+        var paths = new StatePaths(Path.GetFullPath(stateDirectory));
+        paths.EnsureExists();
+        File.WriteAllText(Path.Combine(paths.StateDirectory, "settings.json"),
+            System.Text.Json.JsonSerializer.Serialize(new { ExtraEnginesDirectory = DaemonProcess.TestEnginesDirectory }));
+        var options = new ConnectOptions { StateDirectory = paths.StateDirectory, DaemonCommand = program };
         var pids = new List<int>();
         try
         {
             using var first = await DaemonConnection.ConnectAsync(options);
             pids.Add(first.Discovery.Pid);
-            // exemplar synthesis of a wide hole takes a few seconds: long enough to be killed in
-            var request = Pictures.Fill(Pictures.Layer(640, 480, seed: 11), Pictures.Rectangle(200, 150, 240, 180), "exemplar");
+            // 100000 steps of 10 ms: the job cannot end by itself before the kill
+            var request = new JobRequest
+            {
+                Operation = FaultOperations.Slow,
+                Layer = Pictures.Layer(64, 48, seed: 11),
+                Parameters = new Struct { Fields = { ["steps"] = Value.ForNumber(100_000), ["step_ms"] = Value.ForNumber(10) } },
+            };
             var working = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = first.Client.RunJobAsync(request, new Progress(e =>
             {

@@ -42,11 +42,9 @@ public sealed class RunningDaemon : IAsyncDisposable
     public static async Task<RunningDaemon> StartAsync(Action<DaemonOptions>? configure = null, IEnumerable<LoadedEngine>? extraEngines = null)
     {
         var state = new TempDirectory("ebd");
-        // A private model store too, so no test reads or cleans the user's own.
-        var options = new DaemonOptions { StateDirectory = Path.Combine(state.Path, "state"), EnginesDirectory = BundledEnginesDirectory, ModelsDirectory = Path.Combine(state.Path, "models") };
-        configure?.Invoke(options);
         try
         {
+            var options = Options(state, configure);
             var host = await DaemonHost.StartAsync(options, extraEngines, logging => logging.SetMinimumLevelWarning());
             return new RunningDaemon(state, host);
         }
@@ -55,6 +53,45 @@ public sealed class RunningDaemon : IAsyncDisposable
             state.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The real daemon serving the bundled engine plugins, loaded by the daemon's own plugin loader
+    /// from the same folder with the same environment, but here, so that the engine named
+    /// <paramref name="gatedEngine"/> is served through an <see cref="EngineGate"/> the test can
+    /// hold it with (engines in the same order; the daemon's engines folder is then left empty).
+    /// </summary>
+    public static async Task<(RunningDaemon Daemon, EngineGate Gate)> StartGatedAsync(string gatedEngine, Action<DaemonOptions>? configure = null)
+    {
+        var state = new TempDirectory("ebd");
+        List<LoadedEngine> loaded = [];
+        try
+        {
+            var options = Options(state, configure);
+            var (engines, problems) = EnginePluginLoader.LoadAll(options.EnginesDirectory!, EngineEnvironments.For(options));
+            loaded = engines;
+            if (problems.Count > 0)
+                throw new InvalidOperationException("the bundled engines did not load: " + string.Join("; ", problems.Select(p => $"{p.Location}: {p.Message}")));
+            var (served, gate) = EngineGate.Around(engines, gatedEngine);
+            options.EnginesDirectory = Directory.CreateDirectory(Path.Combine(state.Path, "no-engines")).FullName;
+            var host = await DaemonHost.StartAsync(options, served, logging => logging.SetMinimumLevelWarning());
+            return (new RunningDaemon(state, host), gate);
+        }
+        catch
+        {
+            foreach (var engine in loaded)
+                engine.Engine.Dispose();
+            state.Dispose();
+            throw;
+        }
+    }
+
+    // A private model store too, so no test reads or cleans the user's own.
+    private static DaemonOptions Options(TempDirectory state, Action<DaemonOptions>? configure)
+    {
+        var options = new DaemonOptions { StateDirectory = Path.Combine(state.Path, "state"), EnginesDirectory = BundledEnginesDirectory, ModelsDirectory = Path.Combine(state.Path, "models") };
+        configure?.Invoke(options);
+        return options;
     }
 
     /// <summary>Engines built beside the test assembly (plugins/engines/BundledEngines.targets).</summary>

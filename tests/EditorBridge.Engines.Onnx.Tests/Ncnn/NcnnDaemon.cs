@@ -23,6 +23,9 @@ public sealed class NcnnDaemon : IAsyncLifetime
 
     public RunningDaemon Daemon { get; private set; } = null!;
 
+    /// <summary>The onnx engine as the daemon serves it: a test can hold its next job at a tile (<see cref="EngineGate"/>).</summary>
+    public EngineGate Gate { get; private set; } = null!;
+
     public string StorePath => store.Path;
 
     /// <summary>What the CLI printed for each import.</summary>
@@ -30,7 +33,7 @@ public sealed class NcnnDaemon : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Daemon = await RunningDaemon.StartAsync(options =>
+        (Daemon, Gate) = await RunningDaemon.StartGatedAsync("onnx", options =>
         {
             options.ModelsDirectory = store.Path;
             options.ExecutionProviders = ["cpu"];

@@ -66,6 +66,22 @@ def stop_daemon(state_dir):
     return pid
 
 
+def native_stacks(group, path):
+    """Every thread's native stack of each Krita process in the process group (gdb), into *path*:
+    what a hung Krita was doing, before it is killed."""
+    for pid in os.listdir("/proc"):
+        try:
+            if not pid.isdigit() or os.getpgid(int(pid)) != group:
+                continue
+            with open("/proc/%s/comm" % pid) as f:
+                if f.read().strip() != "krita":
+                    continue
+            with open(path, "a") as out:
+                subprocess.run(["gdb", "-p", pid, "-batch", "-ex", "thread apply all bt 30"], stdout=out, stderr=subprocess.STDOUT, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            pass
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--cli", required=True, help="editorbridge.dll or the editorbridge program")
@@ -110,6 +126,7 @@ def main():
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
+            native_stacks(krita.pid, os.path.join(root, "krita-gdb.txt"))
             os.killpg(krita.pid, signal.SIGKILL)
             krita.wait()
     elapsed = time.monotonic() - started
@@ -150,6 +167,13 @@ def main():
         passed = sum(1 for c in results["checks"] if c["ok"])
         print("integration: %d passed, %d failed, %d skipped in %.0f s (daemon pid %s stopped)" % (
             passed, failed, len(results["skipped"]), elapsed, daemon_pid))
+    for stacks in (results_path + ".stacks", os.path.join(root, "krita-gdb.txt")):
+        if not failed or not os.path.exists(stacks):
+            continue
+        with open(stacks, errors="replace") as f:
+            text = f.read()
+        if text:
+            print("integration: %s (where Krita's threads were when its GUI thread stalled or it was killed):\n%s" % (os.path.basename(stacks), text[-8000:]))
     if args.keep or failed:
         print("integration: logs kept in %s (krita.log, results.json, state/daemon.log)" % root)
     else:

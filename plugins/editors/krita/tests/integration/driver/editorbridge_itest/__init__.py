@@ -11,6 +11,7 @@ timer owned by the extension resumes the generator when it holds, so Krita's eve
 running (the network, the daemon's stream) while a step waits.
 """
 
+import faulthandler
 import json
 import os
 import signal
@@ -24,6 +25,9 @@ from PyQt5.QtCore import QTimer
 from PyQt5.QtWidgets import QDockWidget
 
 OUT = os.environ.get("EDITORBRIDGE_ITEST_OUT", "editorbridge-itest.json")
+# When Krita's GUI thread stops turning (no tick for this long), every Python thread's stack goes to
+# OUT + ".stacks" (run_integration.py prints it): a hang then says where it is.
+STALL_DUMP_S = 60
 BIG = int(os.environ.get("EDITORBRIDGE_ITEST_BIG", "2048"))
 
 
@@ -117,13 +121,23 @@ class Driver(Extension):
 
     # ---------------------------------------------------------------- step machinery
 
+    def _watch_stalls(self, now):
+        if now - getattr(self, "watch_armed", 0) < 5:
+            return
+        if getattr(self, "stacks", None) is None:
+            self.stacks = open(OUT + ".stacks", "w")
+        faulthandler.dump_traceback_later(STALL_DUMP_S, file=self.stacks)
+        self.watch_armed = now
+
     def _start(self):
+        self._watch_stalls(time.monotonic())
         self.steps = self.scenario()
         self.waiting = None
         self.timer.start()
 
     def _tick(self):
         now = time.monotonic()
+        self._watch_stalls(now)
         if self.gap_watch is not None:
             self.gap_watch.append(now - self.last_tick)
         try:
@@ -134,22 +148,26 @@ class Driver(Extension):
     def _step(self):
         try:
             if self.waiting is not None:
-                now = time.monotonic()
-                if now > getattr(self, "next_report", now + 1):
-                    job = getattr(self, "current_job", None)
-                    self.results.note("still waiting for %s%s" % (self.waiting_name, (": " + job.summary()) if job else ""))
-                    self.next_report = now + 10
-                if now > self.deadline:
-                    what, self.waiting = self.waiting_name, None
-                    self.steps.throw(TimeoutError("timed out waiting for " + what))
+                # The condition first, the deadline only when it does not hold: on a loaded machine the
+                # GUI thread can be busy for seconds between two ticks, and a condition that came true
+                # meanwhile (a pause that ended, above all) is no timeout.
+                if self.waiting():
+                    self.waiting = None
+                else:
+                    now = time.monotonic()
+                    if now > getattr(self, "next_report", now + 1):
+                        job = getattr(self, "current_job", None)
+                        self.results.note("still waiting for %s%s" % (self.waiting_name, (": " + job.summary()) if job else ""))
+                        self.next_report = now + 10
+                    if now > self.deadline:
+                        what, self.waiting = self.waiting_name, None
+                        self.steps.throw(TimeoutError("timed out waiting for " + what))
                     return
-                if not self.waiting():
-                    return
-                self.waiting = None
             request = next(self.steps)
             if isinstance(request, (int, float)):
                 until = time.monotonic() + request
-                self.waiting, self.waiting_name, self.deadline = (lambda: time.monotonic() >= until), "a pause", until + 1
+                # a pause always ends: it has no deadline
+                self.waiting, self.waiting_name, self.deadline = (lambda: time.monotonic() >= until), "a pause", float("inf")
             else:
                 condition, name, timeout = request
                 self.waiting, self.waiting_name, self.deadline = condition, name, time.monotonic() + timeout
@@ -163,6 +181,7 @@ class Driver(Extension):
             self._quit()
 
     def _quit(self):
+        faulthandler.cancel_dump_traceback_later()
         self.results.save()
         app = Krita.instance()
         for doc in app.documents():
