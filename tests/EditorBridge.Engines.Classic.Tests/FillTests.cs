@@ -161,13 +161,12 @@ public sealed class FillTests(Xunit.Abstractions.ITestOutputHelper output)
         int n = FillHoles.Kinds.Length * pictures.Length;
         double Mean(string name, int k) => sums[name][k] / n;
         output.WriteLine($"mean: PSNR ours {Mean("ours", 0):F2}, Telea {Mean("telea", 0):F2}, NS {Mean("ns", 0):F2}; SSIM ours {Mean("ours", 1):F4}, Telea {Mean("telea", 1):F4}, NS {Mean("ns", 1):F4}; texture ours {Mean("ours", 2):F2}, Telea {Mean("telea", 2):F2}");
-        // Measured 2026-12-07 07:00 UTC (these nine fills, the same as the benchmark's held-out table): PSNR ours 18.13,
-        // Telea 17.27, NS 17.52; SSIM ours 0.519, Telea 0.474, NS 0.496; texture ours 0.69, Telea 0.22. The issue's PSNR
-        // and SSIM floors (at least Telea's and NS's) are held as they are. The texture here is below the issue's 0.75
-        // (the detail goes where the surroundings are busy, and these crops hold large smooth parts:
-        // docs/classic-engine.md); the floor holds the measured 0.69 less a margin, and the ±25 % bound itself is held
-        // on the textured picture (Texture_is_kept_inside_a_large_hole_on_a_textured_picture).
-        Assert.True(Mean("ours", 2) is >= 0.65 and <= 1.25, $"texture ratio {Mean("ours", 2):F2} is outside 0.65..1.25");
+        // Measured 2026-12-07 11:35 UTC (these nine fills, the same as the benchmark's held-out table): PSNR ours 17.87,
+        // Telea 17.27, NS 17.52; SSIM ours 0.510, Telea 0.474, NS 0.496; texture ours 0.82 (per kind 0.84 / 0.78 / 0.83),
+        // Telea 0.22. The issue's floors are held as they are: PSNR and SSIM at least Telea's
+        // and NS's, and the texture within ±25 % of the ring's (the gain is solved on the finished pixels for 0.85 of
+        // it, TextureGain; before that these crops came out at 0.69).
+        AssertTextureKept(Mean("ours", 2));
         Assert.True(Mean("telea", 2) < 0.5, $"Telea kept texture {Mean("telea", 2):F2}: the comparison proves nothing");
         Assert.True(Mean("ours", 0) >= Mean("telea", 0), $"PSNR {Mean("ours", 0):F2} vs Telea {Mean("telea", 0):F2}");
         Assert.True(Mean("ours", 0) >= Mean("ns", 0), $"PSNR {Mean("ours", 0):F2} vs NS {Mean("ns", 0):F2}");

@@ -14,11 +14,12 @@ namespace EditorBridge.Engines.Classic;
 internal static class AutoFill
 {
     /// <summary>
-    /// Detail inside the hole as a share of the ring's at the painter's default <c>texture</c> 1 (the gain is solved
-    /// for it; with the detail concentrated where the surroundings are busy, the texture measure reads about 0.8; 1.05 is the
-    /// smallest that kept every hole kind of the tuning pictures at 0.75 or more).
+    /// Detail inside the hole as a share of the ring's at the painter's default <c>texture</c> 1, as the texture measure
+    /// reads it on the finished pixels (<see cref="TextureGain"/>). Tuning pictures, exact hole, PSNR / SSIM / texture:
+    /// 0.8 19.73 / 0.546 / 0.77, 0.85 19.65 / 0.545 / 0.81, 0.9 19.57 / 0.543 / 0.84 (the mean is under the strength where
+    /// the copies are returned whole or the gain reaches its cap).
     /// </summary>
-    public const double Strength = 1.05;
+    public const double Strength = 0.85;
 
     /// <summary>Median patch mismatch, grey levels, under which the exemplar fill is returned as it is.</summary>
     public const double ExactMismatch = 1;
@@ -32,23 +33,64 @@ internal static class AutoFill
     public static byte[] Fill(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options,
                               Action<int, int>? progress, CancellationToken cancellationToken, double strength = Strength, double exact = ExactMismatch)
     {
-        int rounds = 0;
-        var (copies, mismatch) = ExemplarFill.FillAndMeasure(width, height, rgba, hole, options,
-            (done, total) => progress?.Invoke(done, (rounds = total) + 1), cancellationToken);
-        if (mismatch <= exact || !hole.AsSpan().ContainsAnyExcept((byte)0) || FlatAround(width, height, rgba, hole, cancellationToken) >= FlatShare)
-            return copies;
-        float[][] structure = Structure(width, height, rgba, hole, cancellationToken);
-        byte[] result = DetailTransfer.Apply(width, height, rgba, hole, structure, copies, strength, cancellationToken);
-        progress?.Invoke(rounds + 1, rounds + 1);
-        return result;
+        if (!hole.AsSpan().ContainsAnyExcept((byte)0) || FlatAround(width, height, rgba, hole, cancellationToken) >= FlatShare)
+            return ExemplarFill.Fill(width, height, rgba, hole, options, progress, cancellationToken);
+        // The structure needs only the known pixels: it is solved on the other core while the copies are searched
+        // (both are deterministic, so the result does not depend on which finishes first), and dropped if the copies
+        // turn out to match their surroundings.
+        var box = new HoleBox(width, height, hole, Context);
+        byte[] partRgba = box.Crop(rgba, 4), partHole = box.Crop(hole, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var structure = Task.Run(() => Structure(box.Width, box.Height, partRgba, partHole, stop.Token), stop.Token);
+        try
+        {
+            int rounds = 0;
+            var (copies, mismatch) = ExemplarFill.FillAndMeasure(width, height, rgba, hole, options,
+                (done, total) => progress?.Invoke(done, (rounds = total) + 1), cancellationToken);
+            if (mismatch <= exact)
+                return copies;
+            byte[] part = DetailTransfer.Apply(box.Width, box.Height, partRgba, partHole, structure.GetAwaiter().GetResult(), box.Crop(copies, 4), strength, cancellationToken);
+            var result = (byte[])rgba.Clone();
+            box.Paste(part, result, 4);
+            progress?.Invoke(rounds + 1, rounds + 1);
+            return result;
+        }
+        finally
+        {
+            // never leave the structure running after the fill returns or fails
+            stop.Cancel();
+            try
+            {
+                structure.Wait(CancellationToken.None);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OperationCanceledException))
+            {
+            }
+        }
     }
+
+    // Context around the hole that structure and detail look at, pixels: the widest filter reaching into the hole
+    // (the σ 4 Gaussians of the edge directions and the detail energy, 16 px, from pixels up to 2 px out, on a σ 1.5
+    // high-pass, 6 px) and the texture ring (12 px out, on the high-pass). Structure and detail are solved on the hole's
+    // bounding box and this context only: on a large picture with a hole in one part the rest is never looked at
+    // (tuning pictures: 19.76 dB / 0.548 SSIM on the box, 19.76 / 0.549 on the whole picture).
+    private const int Context = 32;
 
     /// <summary>The smooth structure of the hole: the membrane, then edges continued along their direction.</summary>
     internal static float[][] Structure(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
     {
-        float[][] structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken, biharmonicSweeps: 0);
-        IsophoteFill.Relax(width, height, rgba, hole, structure, cancellationToken);
-        return structure;
+        // the membrane and the edge directions need only the known pixels: both at once
+        float[][]? structure = null;
+        IsophoteFill.Field? directions = null;
+        Parallelism.For(2, part =>
+        {
+            if (part == 0)
+                structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken, biharmonicSweeps: 0);
+            else
+                directions = IsophoteFill.Directions(width, height, rgba, hole, cancellationToken);
+        }, cancellationToken);
+        IsophoteFill.Relax(width, height, hole, structure!, directions, cancellationToken);
+        return structure!;
     }
 
     // Share of the known pixels near the hole whose four neighbours (those on the picture) have exactly their colour.

@@ -5,8 +5,8 @@ namespace EditorBridge.Engines.Classic;
 /// <summary>
 /// The texture half of <c>auto</c>: the fine detail (luma minus its Gaussian blur, σ <see cref="Sigma"/>) of an
 /// exemplar fill, weighted toward where the surroundings are busy (<see cref="DetailWeights"/>), added onto a smooth
-/// structure fill, with one gain solved so that the detail inside the hole is as strong as in a ring of known
-/// pixels around it times a strength. The structure carries the low frequencies and the colour, where a smooth
+/// structure fill, with one gain solved (<see cref="TextureGain"/>) so that the finished hole's high-pass is as strong
+/// as in a ring of known pixels around it times a strength. The structure carries the low frequencies and the colour, where a smooth
 /// guess is the more accurate one; the copies carry only the grain that a smooth fill lacks, as luma (the same
 /// amount on red, green and blue: colour grain that was not there costs SSIM on each channel and adds no texture
 /// the eye reads). Nothing is averaged: each pixel is one structure value plus one copy's detail.
@@ -19,7 +19,7 @@ internal static class DetailTransfer
     // The ring of known pixels whose detail is the reference: chessboard distance to the hole, pixels.
     private const int RingInner = 4, RingOuter = 12;
 
-    // Never more than this multiple of the copies' own (weighted) detail (a near-flat fill next to a busy ring).
+    // The first guess is never more than this multiple of the copies' own (weighted) detail.
     private const double MaximumGain = 3;
 
     /// <summary>Structure plus scaled detail inside the hole; known pixels come from <paramref name="rgba"/> unchanged.</summary>
@@ -38,7 +38,9 @@ internal static class DetailTransfer
         var detail = new float[n];
         for (int p = 0; p < n; p++)
             detail[p] = copiesDetail[p] * weight[p];
+        // a closed-form first guess from the variances, then solved on the finished pixels as the texture measure reads them
         double gain = strength <= 0 ? 0 : Gain(width, height, hole, HighPass(width, height, lumaStructure), HighPass(width, height, detail), copiesDetail, strength, cancellationToken);
+        gain = TextureGain.Solve(width, height, rgba, hole, structure, detail, strength, gain, cancellationToken);
         var result = (byte[])rgba.Clone();
         for (int p = 0; p < n; p++)
         {
@@ -51,8 +53,8 @@ internal static class DetailTransfer
         return result;
     }
 
-    // k such that the high-pass of (structure + k·detail) inside the hole has strength × the ring's deviation:
-    // var(s + k d) = a + 2 k b + k² c, solved for k ≥ 0.
+    // First guess: k such that the high-pass of (structure + k·detail) inside the hole has strength × the ring's
+    // deviation before rounding and clipping: var(s + k d) = a + 2 k b + k² c, solved for k ≥ 0.
     private static double Gain(int width, int height, byte[] hole, float[] s, float[] d, float[] ringDetail, double strength, CancellationToken cancellationToken)
     {
         int n = width * height;

@@ -26,8 +26,11 @@ public static class ExemplarFill
 
     /// <summary>
     /// <see cref="Fill"/>, also saying how well the copies match their surroundings: the median, over the patches
-    /// that overlap the hole, of their root-mean-square difference (grey levels, all working channels) to the source
-    /// patch they copy. About 0 where the picture repeats exactly (flat colours, patterns), several levels on photos.
+    /// on the hole's border (holding hole and known pixels), of their root-mean-square difference (grey levels, all
+    /// working channels) to the source patch they copy. About 0 where the picture repeats exactly (flat colours,
+    /// patterns), several levels on photos. Patches wholly inside the hole are left out: a run of copies from one
+    /// place matches its source exactly by construction, and on a large hole they were most of the patches (a 10 %
+    /// hole in a 1024² photo measured 0.4 levels and was answered with the copies alone).
     /// </summary>
     internal static (byte[] Pixels, double Mismatch) FillAndMeasure(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options,
                                                                    Action<int, int>? progress, CancellationToken cancellationToken)
@@ -53,12 +56,17 @@ public static class ExemplarFill
         if (targets.Length == 0)
             return 0;
         field.RefreshCosts(cancellationToken);
-        var costs = new int[targets.Length];
-        for (int n = 0; n < targets.Length; n++)
-            costs[n] = field.Cost[targets[n]];
-        Array.Sort(costs);
+        int radius = field.Level.Layout.Radius;
+        int[] distance = field.Level.DistanceToKnown;
+        var costs = new List<int>(targets.Length);
+        foreach (int t in targets)
+            if (distance[t] <= radius)
+                costs.Add(field.Cost[t]);
+        if (costs.Count == 0)
+            return 0;
+        costs.Sort();
         int size = field.Level.Layout.Size;
-        return Math.Sqrt(costs[costs.Length / 2] / (double)(size * size * WorkingPixels.Channels));
+        return Math.Sqrt(costs[costs.Count / 2] / (double)(size * size * WorkingPixels.Channels));
     }
 
     private static void Validate(int width, int height, byte[] rgba, byte[] hole, ExemplarFillOptions options)

@@ -9,8 +9,9 @@ namespace EditorBridge.Engines.Classic;
 /// </summary>
 internal static class HarmonicFill
 {
-    // Sweeps per level after starting from the coarser solution: 30 and 400 scored within 0.01 dB on the tuning pictures.
-    private const int Sweeps = 30;
+    // Sweeps per level after starting from the coarser solution: 30 and 400 scored within 0.01 dB on the tuning pictures;
+    // under auto (membrane, edge directions, detail on top) 15 scored as 30 (19.76 dB / 0.548 SSIM), 8 lost 0.16 dB.
+    private const int Sweeps = 15;
 
     // Biharmonic sweeps after the membrane, on the finest level only: thin holes (strokes) reach the thin-plate fill,
     // large ones keep mostly the membrane. Tuning pictures, with the detail on top: 0 sweeps 19.12 dB / 0.489 SSIM,
@@ -29,12 +30,35 @@ internal static class HarmonicFill
             var values = new float[width * height];
             for (int p = 0; p < values.Length; p++)
                 values[p] = rgba[p * 4 + c];
+            // a channel that is one value on every known pixel (alpha, mostly) is that value in the hole too
+            if (Constant(values, hole) is { } constant)
+            {
+                for (int p = 0; p < values.Length; p++)
+                    values[p] = hole[p] != 0 ? constant : values[p];
+                channels[c] = values;
+                return;
+            }
             Solve(width, height, values, hole, cancellationToken);
             if (biharmonicSweeps > 0)
                 RelaxBiharmonic(width, height, values, hole, biharmonicSweeps, cancellationToken);
             channels[c] = values;
         }, cancellationToken);
         return channels;
+    }
+
+    private static float? Constant(float[] values, byte[] hole)
+    {
+        float? first = null;
+        for (int p = 0; p < values.Length; p++)
+        {
+            if (hole[p] != 0)
+                continue;
+            if (first is null)
+                first = values[p];
+            else if (values[p] != first)
+                return null;
+        }
+        return first;
     }
 
     /// <summary>The membrane (no biharmonic sweeps) of one channel of floats, in place.</summary>
@@ -112,23 +136,30 @@ internal static class HarmonicFill
     }
 
     // Gauss–Seidel sweeps over the hole pixels in scanline order, with over-relaxation; the picture's border
-    // mirrors the edge pixel (no flux out).
+    // mirrors the edge pixel (no flux out). Each pixel's four neighbours are found once, not on every sweep.
     private static void Relax(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
     {
-        var pixels = new List<int>();
+        int count = 0;
+        foreach (byte h in hole)
+            count += h != 0 ? 1 : 0;
+        var taps = new int[count * 5];
+        int t = 0;
         for (int p = 0; p < hole.Length; p++)
         {
-            if (hole[p] != 0)
-                pixels.Add(p);
+            if (hole[p] == 0)
+                continue;
+            int x = p % width, y = p / width;
+            (taps[t], taps[t + 1], taps[t + 2]) = (p, x > 0 ? p - 1 : p, x < width - 1 ? p + 1 : p);
+            (taps[t + 3], taps[t + 4]) = (y > 0 ? p - width : p, y < height - 1 ? p + width : p);
+            t += 5;
         }
         for (int sweep = 0; sweep < Sweeps; sweep++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (int p in pixels)
+            for (t = 0; t < taps.Length; t += 5)
             {
-                int x = p % width, y = p / width;
-                float left = values[x > 0 ? p - 1 : p], right = values[x < width - 1 ? p + 1 : p];
-                float up = values[y > 0 ? p - width : p], down = values[y < height - 1 ? p + width : p];
+                int p = taps[t];
+                float left = values[taps[t + 1]], right = values[taps[t + 2]], up = values[taps[t + 3]], down = values[taps[t + 4]];
                 values[p] += Omega * ((left + right + up + down) * 0.25f - values[p]);
             }
         }

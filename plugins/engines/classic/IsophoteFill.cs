@@ -32,12 +32,24 @@ internal static class IsophoteFill
     // 2: 20.77 / 0.573, 3: 20.95 / 0.577, 5: 20.90 / 0.574.
     private const float Step = 3;
 
-    /// <summary>Relaxes the colour channels of <paramref name="channels"/> (the membrane) inside the hole, in place.</summary>
-    public static void Relax(int width, int height, byte[] rgba, byte[] hole, float[][] channels, CancellationToken cancellationToken)
+    /// <summary>Per hole pixel, the weight of the average along the isophote and its direction (null: too small a picture).</summary>
+    public sealed record Field(float[] Weight, float[] X, float[] Y);
+
+    /// <summary>The direction field of the edges around the hole; needs only the known pixels (so it can run beside the membrane).</summary>
+    public static Field? Directions(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
     {
         if (width < 3 || height < 3)
+            return null;
+        var (weight, x, y) = DirectionsOf(width, height, rgba, hole, cancellationToken);
+        return new Field(weight, x, y);
+    }
+
+    /// <summary>Relaxes the colour channels of <paramref name="channels"/> (the membrane) inside the hole along <paramref name="field"/>, in place.</summary>
+    public static void Relax(int width, int height, byte[] hole, float[][] channels, Field? field, CancellationToken cancellationToken)
+    {
+        if (field is null)
             return;
-        var (weight, directionX, directionY) = Directions(width, height, rgba, hole, cancellationToken);
+        var (weight, directionX, directionY) = (field.Weight, field.X, field.Y);
         int[] pixels = Array.FindAll(Enumerable.Range(0, hole.Length).ToArray(), p => hole[p] != 0);
         // Per hole pixel, precomputed once for every channel and sweep: the 4 pixels and weights of each of the two
         // bilinear samples along the direction (the along-weight folded in) and its 4 neighbours.
@@ -91,7 +103,7 @@ internal static class IsophoteFill
     }
 
     // Per hole pixel: the weight of the average along the isophote (coherence × (1 − Across)) and its direction.
-    private static (float[] Weight, float[] X, float[] Y) Directions(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
+    private static (float[] Weight, float[] X, float[] Y) DirectionsOf(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
     {
         int n = width * height;
         var luma = new float[n];
