@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using EditorBridge.Client;
 using EditorBridge.Daemon.Hosting;
@@ -66,20 +65,8 @@ public sealed class HaproxyBalancer : IAsyncDisposable
         foreach (var a in new[] { "-f", configFile, "-db" }) // -db: in the foreground, as this process's child
             start.ArgumentList.Add(a);
         var balancer = new HaproxyBalancer(Process.Start(start)!, address, port, CertificatePin.Of(certificate));
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < until && !balancer.process.HasExited)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(address, port);
-                return balancer;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        if (await ListenerProbe.WaitAsync(balancer.process, address, port))
+            return balancer;
 
         await balancer.DisposeAsync();
         throw new InvalidOperationException($"haproxy did not start:\n{balancer.Output}");

@@ -79,20 +79,8 @@ public sealed class NginxBalancer : IAsyncDisposable
         foreach (var a in new[] { "-p", prefix, "-c", configFile, "-e", Path.Combine(prefix, "error.log"), "-g", "daemon off;" })
             start.ArgumentList.Add(a);
         var balancer = new NginxBalancer(Process.Start(start)!, prefix, address, port, CertificatePin.Of(certificate));
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < until && !balancer.process.HasExited)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(address, port);
-                return balancer;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        if (await ListenerProbe.WaitAsync(balancer.process, address, port))
+            return balancer;
 
         var log = File.Exists(Path.Combine(prefix, "error.log")) ? File.ReadAllText(Path.Combine(prefix, "error.log")) : "";
         await balancer.DisposeAsync();
