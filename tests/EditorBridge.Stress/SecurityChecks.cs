@@ -211,9 +211,17 @@ public static class SecurityChecks
 
         public void Release() => released.TrySetResult();
 
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        // The token matters: when the daemon's refusal ends the response and Kestrel then resets the
+        // stream (RST_STREAM NO_ERROR) before SendAsync has looked, SocketsHttpHandler cancels the
+        // request body and waits for it to end before handing over the response. A body that ignored
+        // the token held that answer until the client's own timeout (run 52 of issue 14: 10 s, where
+        // the refusal usually takes well under 100 ms).
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
-            await released.Task;
+            await released.Task.WaitAsync(cancellationToken);
             throw new IOException("the body was never meant to be sent");
         }
 
