@@ -5,7 +5,7 @@
 
 1. Installs the plugin (``editorbridge/`` + ``editorbridge.desktop``) and the test driver into a
    temporary Krita resource folder (HOME / XDG_* point there) and enables both in ``kritarc``.
-2. Starts Xvfb (which picks a free display itself) and runs ``krita --nosplash`` on it with
+2. Starts an Xvfb of its own on the first free display from :200 (:func:`start_xvfb`) and runs ``krita --nosplash`` on it with
    ``EDITORBRIDGE_STATE_DIR`` set to a temporary state folder and ``EDITORBRIDGE_DAEMON`` to the
    CLI: the plugin finds no daemon and starts the real one itself (``editorbridge serve
    --background``), exactly as on a painter's machine.
