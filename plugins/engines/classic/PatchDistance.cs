@@ -28,19 +28,37 @@ internal static class PatchDistance
         return sum;
     }
 
+    // 16 bytes at a time; a remainder of a row at least 16 long is the last 16 bytes with the ones already counted
+    // masked off (no scalar tail: a 7-px patch row of 6 channels is 42 bytes).
     private static int RowAvx2(ref byte pa, ref byte pb, int length)
     {
         Vector256<int> acc = Vector256<int>.Zero;
         int i = 0;
         for (; i + 16 <= length; i += 16)
-        {
-            Vector256<short> va = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref pa, (nuint)i));
-            Vector256<short> vb = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref pb, (nuint)i));
-            Vector256<short> d = Avx2.Subtract(va, vb);
-            acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(d, d));
-        }
-        return Vector256.Sum(acc) + RowScalar(ref pa, ref pb, i, length);
+            acc = Avx2.Add(acc, Squares(ref pa, ref pb, i));
+        if (i == length)
+            return Vector256.Sum(acc);
+        if (length < 16)
+            return Vector256.Sum(acc) + RowScalar(ref pa, ref pb, i, length);
+        Vector256<short> d = Difference(ref pa, ref pb, length - 16) & TailMask(length - i);
+        return Vector256.Sum(Avx2.Add(acc, Avx2.MultiplyAddAdjacent(d, d)));
     }
+
+    private static Vector256<int> Squares(ref byte pa, ref byte pb, int offset)
+    {
+        Vector256<short> d = Difference(ref pa, ref pb, offset);
+        return Avx2.MultiplyAddAdjacent(d, d);
+    }
+
+    private static Vector256<short> Difference(ref byte pa, ref byte pb, int offset) =>
+        Avx2.Subtract(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref pa, (nuint)offset)),
+                      Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref pb, (nuint)offset)));
+
+    // Keeps the last `count` of 16 lanes.
+    private static Vector256<short> TailMask(int count) =>
+        Vector256.GreaterThanOrEqual(Lanes, Vector256.Create((short)(16 - count)));
+
+    private static readonly Vector256<short> Lanes = Vector256.Create((short)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
     private static int RowScalar(ref byte pa, ref byte pb, int start, int length)
     {

@@ -39,7 +39,7 @@ internal sealed class PatchVoting
     {
         PrepareWeights(field, uniform);
         var means = new float[_holePixels.Length * WorkingPixels.Channels];
-        ForEachHolePixel(field, (n, p) => Mean(field, p, means.AsSpan(n * WorkingPixels.Channels, WorkingPixels.Channels)), cancellationToken);
+        ForEachHolePixel(field, (n, p, candidates) => Mean(field, p, candidates, means.AsSpan(n * WorkingPixels.Channels, WorkingPixels.Channels)), cancellationToken);
         byte[] pixels = field.Level.Pixels;
         for (int n = 0; n < _holePixels.Length; n++)
         {
@@ -52,15 +52,15 @@ internal sealed class PatchVoting
     /// Each hole pixel copies the one candidate closest to the weighted mean of all of them: the consensus
     /// of the overlapping patches, as sharp as a copy (no averaging of two different fills, hence no ghosts).
     /// </summary>
-    public void VoteConsensus(NearestNeighbourField field, CancellationToken cancellationToken)
+    public void VoteConsensus(NearestNeighbourField field, CancellationToken cancellationToken, bool uniform = false)
     {
-        PrepareWeights(field, uniform: false);
+        PrepareWeights(field, uniform);
         var chosen = new int[_holePixels.Length];
-        ForEachHolePixel(field, (n, p) =>
+        ForEachHolePixel(field, (n, p, candidates) =>
         {
             Span<float> mean = stackalloc float[WorkingPixels.Channels];
-            Mean(field, p, mean);
-            chosen[n] = Closest(field, p, mean);
+            Mean(field, p, candidates, mean);
+            chosen[n] = Closest(field.Level.Pixels, candidates, mean);
         }, cancellationToken);
         Copy(field.Level.Pixels, chosen);
     }
@@ -75,11 +75,11 @@ internal sealed class PatchVoting
         PrepareWeights(field, uniform: false);
         var chosen = new int[_holePixels.Length];
         var means = new float[_holePixels.Length * WorkingPixels.Channels];
-        ForEachHolePixel(field, (n, p) =>
+        ForEachHolePixel(field, (n, p, candidates) =>
         {
             Span<float> mean = means.AsSpan(n * WorkingPixels.Channels, WorkingPixels.Channels);
-            Mean(field, p, mean);
-            chosen[n] = Spread(field, p, mean) <= agreement * agreement ? -1 : Closest(field, p, mean);
+            Mean(field, p, candidates, mean);
+            chosen[n] = Spread(field.Level.Pixels, candidates, mean) <= agreement * agreement ? -1 : Closest(field.Level.Pixels, candidates, mean);
         }, cancellationToken);
         byte[] pixels = field.Level.Pixels;
         for (int n = 0; n < _holePixels.Length; n++)
@@ -92,39 +92,11 @@ internal sealed class PatchVoting
         }
     }
 
-    private ref struct SpreadState(byte[] pixels, float[] weights, ReadOnlySpan<float> mean)
-    {
-        public readonly byte[] Pixels = pixels;
-        public readonly float[] Weights = weights;
-        public readonly ReadOnlySpan<float> Mean = mean;
-        public float Sum;
-        public float Total;
-    }
-
-    // Weighted mean squared colour distance of the candidates from their mean, per channel.
-    private float Spread(NearestNeighbourField field, int p, ReadOnlySpan<float> mean)
-    {
-        var state = new SpreadState(field.Level.Pixels, _weights, mean);
-        ForEachCandidate(field, p, ref state, static (ref SpreadState s, int source, int target) =>
-        {
-            int b = source * WorkingPixels.Channels;
-            float d = 0;
-            for (int c = 0; c < 3; c++)
-            {
-                float e = s.Pixels[b + c] - s.Mean[c];
-                d += e * e;
-            }
-            s.Sum += s.Weights[target] * d;
-            s.Total += s.Weights[target];
-        });
-        return state.Total <= 0 ? 0 : state.Sum / state.Total / 3;
-    }
-
     /// <summary>Each hole pixel copies from the covering target patch with the closest match: no averaging at all.</summary>
     public void VoteBest(NearestNeighbourField field, CancellationToken cancellationToken)
     {
         var chosen = new int[_holePixels.Length];
-        ForEachHolePixel(field, (n, p) => chosen[n] = BestMatched(field, p), cancellationToken);
+        ForEachHolePixel(field, (n, p, candidates) => chosen[n] = BestMatched(field.Cost, candidates), cancellationToken);
         Copy(field.Level.Pixels, chosen);
     }
 
@@ -137,25 +109,40 @@ internal sealed class PatchVoting
         }
     }
 
-    private void ForEachHolePixel(NearestNeighbourField field, Action<int, int> body, CancellationToken cancellationToken) =>
+    /// <summary>The candidates of one hole pixel: per covering target patch, the source pixel its match puts there.</summary>
+    private readonly ref struct Candidates(ReadOnlySpan<int> sources, ReadOnlySpan<int> targets)
+    {
+        public readonly ReadOnlySpan<int> Sources = sources;
+        public readonly ReadOnlySpan<int> Targets = targets;
+    }
+
+    private delegate void HolePixelBody(int n, int p, Candidates candidates);
+
+    // Each hole pixel's candidates are gathered once (in a fixed order: the sums below do not depend on the parts).
+    private void ForEachHolePixel(NearestNeighbourField field, HolePixelBody body, CancellationToken cancellationToken) =>
         Parallelism.For(Parts, part =>
         {
+            int size = field.Level.Layout.Size;
+            Span<int> sources = stackalloc int[size * size];
+            Span<int> targets = stackalloc int[size * size];
             int first = (int)((long)_holePixels.Length * part / Parts), end = (int)((long)_holePixels.Length * (part + 1) / Parts);
             for (int n = first; n < end; n++)
             {
                 if (n % CancellationStride == 0)
                     cancellationToken.ThrowIfCancellationRequested();
-                body(n, _holePixels[n]);
+                int count = Gather(field, _holePixels[n], sources, targets);
+                body(n, _holePixels[n], new Candidates(sources[..count], targets[..count]));
             }
         }, cancellationToken);
 
-    // Calls visit(source pixel, covering target) for every target patch whose window covers pixel p.
-    private static void ForEachCandidate<TState>(NearestNeighbourField field, int p, ref TState state, CandidateVisitor<TState> visit)
-        where TState : allows ref struct
+    // For every target patch whose window covers pixel p: the source pixel its match puts at p, and the target.
+    private static int Gather(NearestNeighbourField field, int p, Span<int> sources, Span<int> targets)
     {
         PatchLayout layout = field.Level.Layout;
-        int width = layout.Width, radius = layout.Radius;
+        int width = layout.Width, radius = layout.Radius, count = 0;
         int x = p % width, y = p / width;
+        bool[] isTarget = layout.IsTarget;
+        int[] match = field.Match;
         for (int dy = -radius; dy <= radius; dy++)
         {
             int ty = y - dy;
@@ -167,94 +154,88 @@ internal sealed class PatchVoting
                 if (tx < radius || tx >= width - radius)
                     continue;
                 int target = ty * width + tx;
-                if (layout.IsTarget[target])
-                    visit(ref state, field.Match[target] + dy * width + dx, target);
+                if (!isTarget[target])
+                    continue;
+                sources[count] = match[target] + dy * width + dx;
+                targets[count++] = target;
             }
         }
+        return count;
     }
 
-    private delegate void CandidateVisitor<TState>(ref TState state, int source, int target)
-        where TState : allows ref struct;
-
-    private ref struct MeanState(byte[] pixels, float[] weights, Span<float> sums)
+    private void Mean(NearestNeighbourField field, int p, Candidates candidates, Span<float> mean)
     {
-        public readonly byte[] Pixels = pixels;
-        public readonly float[] Weights = weights;
-        public Span<float> Sums = sums;
-        public float Total;
-    }
-
-    private void Mean(NearestNeighbourField field, int p, Span<float> mean)
-    {
+        const int channels = WorkingPixels.Channels;
         mean.Clear();
-        var state = new MeanState(field.Level.Pixels, _weights, mean);
-        ForEachCandidate(field, p, ref state, static (ref MeanState s, int source, int target) =>
+        byte[] pixels = field.Level.Pixels;
+        float total = 0;
+        for (int i = 0; i < candidates.Sources.Length; i++)
         {
-            float w = s.Weights[target];
-            int b = source * WorkingPixels.Channels;
-            for (int c = 0; c < WorkingPixels.Channels; c++)
-                s.Sums[c] += w * s.Pixels[b + c];
-            s.Total += w;
-        });
-        if (state.Total <= 0)
+            float w = _weights[candidates.Targets[i]];
+            int b = candidates.Sources[i] * channels;
+            for (int c = 0; c < channels; c++)
+                mean[c] += w * pixels[b + c];
+            total += w;
+        }
+        if (total <= 0)
         {
             // no covering target (too small a picture for any patch): keep what is there
-            for (int c = 0; c < WorkingPixels.Channels; c++)
-                mean[c] = field.Level.Pixels[p * WorkingPixels.Channels + c];
+            for (int c = 0; c < channels; c++)
+                mean[c] = pixels[p * channels + c];
             return;
         }
-        for (int c = 0; c < WorkingPixels.Channels; c++)
-            mean[c] /= state.Total;
+        for (int c = 0; c < channels; c++)
+            mean[c] /= total;
     }
 
-    private ref struct ClosestState(byte[] pixels, ReadOnlySpan<float> mean)
+    // Weighted mean squared colour distance of the candidates from their mean, per channel.
+    private float Spread(byte[] pixels, Candidates candidates, ReadOnlySpan<float> mean)
     {
-        public readonly byte[] Pixels = pixels;
-        public readonly ReadOnlySpan<float> Mean = mean;
-        public float Best = float.MaxValue;
-        public int Source = -1;
+        float sum = 0, total = 0;
+        for (int i = 0; i < candidates.Sources.Length; i++)
+        {
+            int b = candidates.Sources[i] * WorkingPixels.Channels;
+            float d = 0;
+            for (int c = 0; c < 3; c++)
+            {
+                float e = pixels[b + c] - mean[c];
+                d += e * e;
+            }
+            float w = _weights[candidates.Targets[i]];
+            sum += w * d;
+            total += w;
+        }
+        return total <= 0 ? 0 : sum / total / 3;
     }
 
-    private static int Closest(NearestNeighbourField field, int p, ReadOnlySpan<float> mean)
+    private static int Closest(byte[] pixels, Candidates candidates, ReadOnlySpan<float> mean)
     {
-        var state = new ClosestState(field.Level.Pixels, mean);
-        ForEachCandidate(field, p, ref state, static (ref ClosestState s, int source, int target) =>
+        float best = float.MaxValue;
+        int chosen = -1;
+        foreach (int source in candidates.Sources)
         {
             int b = source * WorkingPixels.Channels;
             float d = 0;
             for (int c = 0; c < WorkingPixels.ColourChannels; c++)
             {
-                float e = s.Pixels[b + c] - s.Mean[c];
+                float e = pixels[b + c] - mean[c];
                 d += e * e;
             }
-            if (d < s.Best)
-            {
-                s.Best = d;
-                s.Source = source;
-            }
-        });
-        return state.Source;
+            if (d < best)
+                (best, chosen) = (d, source);
+        }
+        return chosen;
     }
 
-    private ref struct BestState(int[] cost)
+    private static int BestMatched(int[] cost, Candidates candidates)
     {
-        public readonly int[] Cost = cost;
-        public int Best = int.MaxValue;
-        public int Source = -1;
-    }
-
-    private static int BestMatched(NearestNeighbourField field, int p)
-    {
-        var state = new BestState(field.Cost);
-        ForEachCandidate(field, p, ref state, static (ref BestState s, int source, int target) =>
+        int best = int.MaxValue, chosen = -1;
+        for (int i = 0; i < candidates.Sources.Length; i++)
         {
-            if (s.Cost[target] < s.Best)
-            {
-                s.Best = s.Cost[target];
-                s.Source = source;
-            }
-        });
-        return state.Source;
+            if (cost[candidates.Targets[i]] < best)
+                (best, chosen) = (cost[candidates.Targets[i]], candidates.Sources[i]);
+        }
+        return chosen;
     }
 
     private void PrepareWeights(NearestNeighbourField field, bool uniform)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace EditorBridge.Engines.Classic;
 
 /// <summary>
@@ -14,11 +17,13 @@ internal static class WorkingPixels
     {
         byte[] texture = TextureFeatures.Compute(width, height, rgba, hole, cancellationToken);
         var pixels = new byte[width * height * Channels];
-        for (int p = 0; p < width * height; p++)
+        ReadOnlySpan<uint> colours = MemoryMarshal.Cast<byte, uint>(rgba);
+        ReadOnlySpan<ushort> textures = MemoryMarshal.Cast<byte, ushort>(texture);
+        for (int p = 0; p < colours.Length; p++)
         {
-            Array.Copy(rgba, p * ColourChannels, pixels, p * Channels, ColourChannels);
-            pixels[p * Channels + 4] = texture[2 * p];
-            pixels[p * Channels + 5] = texture[2 * p + 1];
+            // the four colour bytes and the two texture bytes, each as one unaligned write
+            Unsafe.WriteUnaligned(ref pixels[p * Channels], colours[p]);
+            Unsafe.WriteUnaligned(ref pixels[p * Channels + ColourChannels], textures[p]);
         }
         return pixels;
     }
