@@ -94,18 +94,23 @@ internal static class AutoFill
     }
 
     // Share of the known pixels near the hole whose four neighbours (those on the picture) have exactly their colour.
+    // Only the hole's box grown by that distance is looked at: every pixel within it of the hole is in the box, and a
+    // chessboard distance inside a rectangle is the same as on the whole picture.
     private static double FlatAround(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken)
     {
-        var known = new byte[hole.Length];
-        for (int p = 0; p < hole.Length; p++)
-            known[p] = hole[p] == 0 ? (byte)1 : (byte)0;
-        int[] distance = ChessboardDistance.Compute(width, height, known, cancellationToken);
+        var box = new HoleBox(width, height, hole, Surroundings);
+        byte[] part = box.Crop(hole, 1);
+        var known = new byte[part.Length];
+        for (int q = 0; q < part.Length; q++)
+            known[q] = part[q] == 0 ? (byte)1 : (byte)0;
+        int[] distance = ChessboardDistance.Compute(box.Width, box.Height, known, cancellationToken);
         var pixels = MemoryMarshal.Cast<byte, int>(rgba);
         int flat = 0, count = 0;
-        for (int p = 0; p < hole.Length; p++)
+        for (int q = 0; q < part.Length; q++)
         {
-            if (distance[p] == 0 || distance[p] > Surroundings)
+            if (distance[q] == 0 || distance[q] > Surroundings)
                 continue;
+            int p = box.Index(q % box.Width, q / box.Width);
             int x = p % width, y = p / width;
             count++;
             if ((x == 0 || pixels[p - 1] == pixels[p]) && (x == width - 1 || pixels[p + 1] == pixels[p])

@@ -52,16 +52,16 @@ public static class ExemplarFill
 
     private static double Mismatch(NearestNeighbourField field, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int[] targets = field.Level.Layout.Targets;
         if (targets.Length == 0)
             return 0;
-        field.RefreshCosts(cancellationToken);
         int radius = field.Level.Layout.Radius;
         int[] distance = field.Level.DistanceToKnown;
-        var costs = new List<int>(targets.Length);
+        var costs = new List<int>();
         foreach (int t in targets)
             if (distance[t] <= radius)
-                costs.Add(field.Cost[t]);
+                costs.Add(field.MeasureCost(t));
         if (costs.Count == 0)
             return 0;
         costs.Sort();

@@ -8,6 +8,7 @@ internal sealed class LevelSolver
     private readonly CancellationToken _cancellationToken;
     private readonly XorShiftRandom _random;
     private readonly int _total;
+    private readonly int _levelCount;
     private int _done;
 
     public LevelSolver(ExemplarFillOptions options, int levelCount, Action<int, int>? progress, CancellationToken cancellationToken)
@@ -16,6 +17,7 @@ internal sealed class LevelSolver
         _progress = progress;
         _cancellationToken = cancellationToken;
         _random = new XorShiftRandom(options.Seed);
+        _levelCount = levelCount;
         for (int i = 0; i < levelCount; i++)
             _total += Iterations(i);
     }
@@ -29,10 +31,15 @@ internal sealed class LevelSolver
         return coarser!;
     }
 
+    // An unsearched finest level needs a coarser one to take the matches from.
+    private bool CopiesFinest => !_options.SearchFinest && _levelCount > 1;
+
     // The two finest levels cost 15/16 of the time; they start from the coarser levels' converged matches,
-    // so the finest gets FinestIterations rounds and the next twice that.
-    private int Iterations(int levelIndex) => _options.FinestIterations <= 0 || levelIndex > 1
-        ? _options.IterationsPerLevel
+    // so the finest gets FinestIterations rounds and the next twice that. A finest level that is not searched counts
+    // as one step (its copy).
+    private int Iterations(int levelIndex) =>
+        levelIndex == 0 && CopiesFinest ? 1
+        : _options.FinestIterations <= 0 || levelIndex > 1 ? _options.IterationsPerLevel
         : Math.Min(_options.IterationsPerLevel, _options.FinestIterations << levelIndex);
 
     private NearestNeighbourField SolveLevel(PyramidLevel level, NearestNeighbourField? coarser, int levelIndex)
@@ -47,6 +54,14 @@ internal sealed class LevelSolver
         else
         {
             field.InitialiseFrom(coarser);
+            if (levelIndex == 0 && CopiesFinest)
+            {
+                // the coarser level's matches scaled up say what belongs in each hole pixel; the consensus copy keeps
+                // the picture's fine grain, which the scaled-up matches carry, without a search at full size
+                voting.VoteConsensus(field, _cancellationToken, uniform: true);
+                _progress?.Invoke(++_done, _total);
+                return field;
+            }
             voting.Vote(field, uniform: true, _cancellationToken);
         }
         int iterations = Iterations(levelIndex);

@@ -88,6 +88,9 @@ internal sealed class NearestNeighbourField
         }
     }, cancellationToken);
 
+    /// <summary>The patch distance of one target to its match now (the hole pixels may have changed since the last search).</summary>
+    public int MeasureCost(int target) => Distance(target, Match[target], int.MaxValue);
+
     private static void ForEachPart(Action<int> body, CancellationToken cancellationToken) => Parallelism.For(Parts, body, cancellationToken);
 
     private void ImprovePart(int part, bool reverse, CancellationToken cancellationToken)
