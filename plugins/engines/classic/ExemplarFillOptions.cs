@@ -13,6 +13,6 @@ namespace EditorBridge.Engines.Classic;
 /// <param name="SearchFinest">
 /// false: the finest level is not searched; its matches are the next level's scaled up, and each hole pixel copies the
 /// consensus of what they put there (<see cref="PatchVoting.VoteConsensus"/>, weighted by depth only). About a third
-/// of the time of a fill whose finest level has one round; the coarser levels then get <paramref name="FinestIterations"/> × 2.
+/// of the time of a fill whose finest level has one round; the next level, then the finest searched, gets <paramref name="FinestIterations"/>.
 /// </param>
 public sealed record ExemplarFillOptions(int PatchSize = 7, int IterationsPerLevel = 5, ulong Seed = 0, double Agreement = 0, int FinestIterations = 0, bool SearchFinest = true);

@@ -35,12 +35,12 @@ internal sealed class LevelSolver
     private bool CopiesFinest => !_options.SearchFinest && _levelCount > 1;
 
     // The two finest levels cost 15/16 of the time; they start from the coarser levels' converged matches,
-    // so the finest gets FinestIterations rounds and the next twice that. A finest level that is not searched counts
-    // as one step (its copy).
+    // so the finest gets FinestIterations rounds and the next twice that. Where the finest level is not searched it
+    // counts as one step (its copy), and the next, now the finest searched, gets FinestIterations.
     private int Iterations(int levelIndex) =>
         levelIndex == 0 && CopiesFinest ? 1
         : _options.FinestIterations <= 0 || levelIndex > 1 ? _options.IterationsPerLevel
-        : Math.Min(_options.IterationsPerLevel, _options.FinestIterations << levelIndex);
+        : Math.Min(_options.IterationsPerLevel, CopiesFinest ? _options.FinestIterations : _options.FinestIterations << levelIndex);
 
     private NearestNeighbourField SolveLevel(PyramidLevel level, NearestNeighbourField? coarser, int levelIndex)
     {

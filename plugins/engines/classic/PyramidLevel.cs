@@ -9,8 +9,18 @@ internal sealed class PyramidLevel
         Height = height;
         Pixels = pixels;
         Hole = hole;
-        Layout = PatchLayout.Create(width, height, hole, patchRadius, cancellationToken);
-        DistanceToKnown = ChessboardDistance.Compute(width, height, hole, cancellationToken);
+        // two independent passes over the hole, one per core
+        PatchLayout? layout = null;
+        int[]? distance = null;
+        Parallelism.For(2, part =>
+        {
+            if (part == 0)
+                layout = PatchLayout.Create(width, height, hole, patchRadius, cancellationToken);
+            else
+                distance = ChessboardDistance.Compute(width, height, hole, cancellationToken);
+        }, cancellationToken);
+        Layout = layout!;
+        DistanceToKnown = distance!;
     }
 
     public int Width { get; }
