@@ -200,6 +200,26 @@ public sealed class SelectionWorkArea
     /// </summary>
     public Raster Unchanged() => Layer.Crop(Selection is null ? Context : ResultBounds);
 
+    /// <summary>
+    /// Whether <see cref="Compose"/> only puts the engine's answer into the layer's format (the whole
+    /// layer, unscaled: no resampling, no blend): then <see cref="ComposeInto"/> writes the same bytes
+    /// into a place the caller has (a shared-memory region) instead of a new array.
+    /// </summary>
+    public bool ComposesWhole => Selection is null && !IsScaled;
+
+    /// <summary>
+    /// The bytes of <see cref="Compose"/>'s layer for <paramref name="engineRgba8"/>, written into
+    /// <paramref name="target"/> (<see cref="Context"/>'s size in the layer's format); only where
+    /// <see cref="ComposesWhole"/>. The layer is only read: a 16-bit channel the engine left at its
+    /// rounding keeps the layer's value, as in <see cref="Raster.FromRgba8(PixelRect, byte[], Raster)"/>.
+    /// </summary>
+    public void ComposeInto(ReadOnlySpan<byte> engineRgba8, Span<byte> target)
+    {
+        if (!ComposesWhole)
+            throw new InvalidOperationException("only an unscaled whole-layer answer is written in place");
+        Raster.WriteFromRgba8(engineRgba8, Layer.Crop(Context), target);
+    }
+
     /// <summary>Turns the engine's work-size RGBA8 answer into the result layer.</summary>
     public Raster Compose(byte[] engineRgba8)
     {

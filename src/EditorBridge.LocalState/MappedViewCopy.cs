@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
@@ -7,7 +8,8 @@ namespace EditorBridge.LocalState;
 /// Copies between a shared-memory pixel region's mapped view and an array in one memmove, on both
 /// sides of the region (daemon and .NET client). The accessor's own ReadArray/WriteArray are generic
 /// element loops: measured several times slower for a 64 MiB layer (docs/benchmarks.md, pixel paths).
-/// Callers check offsets and lengths against the region first.
+/// Callers check offsets and lengths against the region first. <see cref="Write{TState}"/> lets a
+/// conversion write its output straight into the mapping (no array in between, no second memmove).
 /// </summary>
 public static class MappedViewCopy
 {
@@ -28,6 +30,30 @@ public static class MappedViewCopy
         {
             if (added)
                 handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> over the view's <paramref name="count"/> bytes from
+    /// <paramref name="offset"/> as a span, the view held meanwhile. The span is valid only during the
+    /// call: <paramref name="write"/> must not keep it (or anything over it).
+    /// </summary>
+    public static unsafe void Write<TState>(MemoryMappedViewAccessor view, long offset, int count, TState state, SpanAction<byte, TState> write)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (offset + count > view.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(count), $"bytes {offset}..{offset + count} lie outside the view's {view.Capacity}");
+        var handle = view.SafeMemoryMappedViewHandle;
+        byte* start = null;
+        handle.AcquirePointer(ref start);
+        try
+        {
+            write(new Span<byte>(start + view.PointerOffset + offset, count), state);
+        }
+        finally
+        {
+            handle.ReleasePointer();
         }
     }
 }

@@ -24,13 +24,16 @@ public static class PixelWire
     };
 
     /// <summary>The raster's place and format, without pixels (the caller sets data or a blob id).</summary>
-    public static Image Header(Raster raster) => new()
+    public static Image Header(Raster raster) => Header(raster.Bounds, raster.Format);
+
+    /// <summary>A layer's place and format, without pixels (the caller says where they are).</summary>
+    public static Image Header(PixelRect bounds, PixelFormat format) => new()
     {
-        Width = raster.Bounds.Width,
-        Height = raster.Bounds.Height,
-        OffsetX = raster.Bounds.X,
-        OffsetY = raster.Bounds.Y,
-        Format = ToWire(raster.Format),
+        Width = bounds.Width,
+        Height = bounds.Height,
+        OffsetX = bounds.X,
+        OffsetY = bounds.Y,
+        Format = ToWire(format),
     };
 
     /// <summary>The raster as a wire image with inline pixels.</summary>

@@ -87,8 +87,24 @@ public sealed class Raster
         if (original.Bounds.Width != bounds.Width || original.Bounds.Height != bounds.Height)
             throw new ArgumentException($"the original {original.Bounds} is not the size of {bounds}", nameof(original));
         var wide = GC.AllocateUninitializedArray<byte>(original.Data.Length);
-        Channel16.WidenOver(rgba8, original.Data, wide);
+        WriteFromRgba8(rgba8, original, wide);
         return new Raster(bounds, original.Format, wide);
+    }
+
+    /// <summary>
+    /// The bytes <see cref="FromRgba8(PixelRect, byte[], Raster)"/> gives for <paramref name="rgba8"/>
+    /// over <paramref name="original"/>, written into <paramref name="target"/> (the original's
+    /// length) instead of a new array: e.g. straight into a shared-memory region. The original is
+    /// only read; the target must not overlap the answer.
+    /// </summary>
+    public static void WriteFromRgba8(ReadOnlySpan<byte> rgba8, Raster original, Span<byte> target)
+    {
+        if (rgba8.Length != original.Bounds.Area * 4 || target.Length != original.Data.Length)
+            throw new ArgumentException($"{rgba8.Length} RGBA8 bytes into {target.Length} for {original.Bounds} {original.Format.DisplayName()}: expected {original.Bounds.Area * 4} and {original.Data.Length}");
+        if (original.Format == PixelFormat.Rgba8)
+            rgba8.CopyTo(target);
+        else
+            Channel16.WidenOver(rgba8, original.Data, target);
     }
 
     /// <summary>The pixels as RGBA8 (16-bit channels rounded to 8 bits).</summary>

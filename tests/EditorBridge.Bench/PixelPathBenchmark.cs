@@ -15,7 +15,8 @@ namespace EditorBridge.Bench;
 /// of ROUNDS (default 5) after a warm-up round; then the daemon's peak RSS during one 4096² job by
 /// path, the layer-sized copies each path makes (bytes allocated per round trip in one process), and
 /// the shared-memory round trip's stages alone (<see cref="PixelStageBenchmark"/>). `pixels N quick`:
-/// 4096² RGBA8 only, shared-memory paths beside the baselines; `pixels N stages`: the stages only.
+/// 4096² RGBA8 only, shared-memory paths beside the baselines (`pixels N quick rgba16`: 4096² RGBA16
+/// instead); `pixels N stages`: the stages only.
 /// `grpc-shm-into` is <c>RunJobIntoAsync</c> with a result buffer the caller keeps. The JSON paths are
 /// the Python client (python/json_client.py, with the Krita plugin's own region modules):
 /// `json-shm` is the plugin's path (the connection's kept region, the result as a view of the
@@ -45,7 +46,7 @@ internal static class PixelPathBenchmark
         using var bytesOnly = DaemonConnection.Open(daemon.Discovery, daemon.Token, daemon.Paths, sharedMemory: false);
         await using var echo = await LoopbackEcho.StartAsync();
         using var python = PythonJsonClient.Start(daemon.Discovery.HttpPort, daemon.Token);
-        // `quick`: 4096² RGBA8 only, without the byte paths and the Python client
+        // `quick`: 4096² RGBA8 (`quick rgba16`: RGBA16) only, without the byte paths and the Python client
         bool quick = args.Contains("quick");
         var paths = quick ? Paths.Where(p => p is "memcpy" or "socket" or "grpc-shm" or "grpc-shm-into" or "json-shm" or "json-shm-copy").ToArray() : Paths;
         string[] ratios = ["grpc-shm", "grpc-shm-into", "json-shm", "json-shm-copy"];
@@ -53,7 +54,7 @@ internal static class PixelPathBenchmark
         Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", paths.Length + 2 + 2 * ratios.Length)));
         foreach (var side in quick ? new[] { 4096 } : new[] { 1024, 4096 })
         {
-            foreach (var bpp in quick ? new[] { 4 } : new[] { 4, 8 })
+            foreach (var bpp in quick ? [args.Contains("rgba16") ? 8 : 4] : new[] { 4, 8 })
             {
                 var layer = new byte[side * side * bpp];
                 new Random(side + bpp).NextBytes(layer);

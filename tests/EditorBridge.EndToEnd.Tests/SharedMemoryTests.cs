@@ -17,7 +17,7 @@ public sealed class SharedMemoryTests : IAsyncLifetime
 {
     private RunningDaemon daemon = null!;
 
-    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo()]);
+    public async Task InitializeAsync() => daemon = await RunningDaemon.StartAsync(extraEngines: [TestEngines.Echo(), TestEngines.Tweak()]);
 
     public async Task DisposeAsync() => await daemon.DisposeAsync();
 
@@ -47,6 +47,36 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
         Assert.True(json.AsSpan().SequenceEqual(bytes.Layer.Data.Span), "JSON shared memory and gRPC bytes differ");
         Assert.True(bytes.Layer.Data.Span.SequenceEqual(layer), "the no-op changed the layer");
+    }
+
+    [Theory]
+    [InlineData(PixelFormat.Rgba8)]
+    [InlineData(PixelFormat.Rgba16)]
+    public async Task A_layer_an_engine_changed_in_places_comes_back_through_shared_memory_as_by_bytes(PixelFormat format)
+    {
+        // the daemon writes a whole-layer answer straight into the region (16 bits: widened there over
+        // its snapshot): changed channels widened, the others with the layer's own bits
+        const int Side = 301;
+        int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
+        var layer = new byte[Side * Side * bpp];
+        new Random(13).NextBytes(layer);
+        var request = new JobRequest { Operation = "tweak", Layer = new Image { Width = Side, Height = Side, Format = format, Data = ByteString.CopyFrom(layer) } };
+        daemon.Client.SharedMemory = false;
+        var bytes = await daemon.Client.RunJobAsync(request);
+        daemon.Client.SharedMemory = true;
+        var shared = await daemon.Client.RunJobAsync(request);
+
+        Assert.Equal("shared-memory", shared.Provenance.Timings.PixelsOut);
+        Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
+        var back = shared.Layer.Data.ToByteArray();
+        for (int c = 0; c < Side * Side * 4; c++)
+        {
+            int before = bpp == 8 ? layer[2 * c] | layer[2 * c + 1] << 8 : layer[c];
+            int after = bpp == 8 ? back[2 * c] | back[2 * c + 1] << 8 : back[c];
+            int narrow = bpp == 8 ? (before + 128) / 257 : before;
+            int expected = c % 7 != 0 ? before : bpp == 8 ? (narrow ^ 0x40) * 257 : before ^ 0x40;
+            Assert.True(expected == after, $"channel {c}: {after}, expected {expected}");
+        }
     }
 
     [Fact]

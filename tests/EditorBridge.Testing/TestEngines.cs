@@ -6,7 +6,7 @@ namespace EditorBridge.Testing;
 /// <summary>
 /// Engines that behave in known ways, served in-process beside the real plugins: a slow one
 /// (for queue, cancel and deadline tests), one that throws, one that answers the wrong size,
-/// and a no-op one for transport benchmarks.
+/// a no-op one for transport benchmarks and one that changes known channels.
 /// </summary>
 public static class TestEngines
 {
@@ -33,6 +33,19 @@ public static class TestEngines
     /// <summary>Returns the work image untouched: the daemon's own cost with no engine work.</summary>
     public static LoadedEngine Echo() =>
         Wrap(new DelegateEngine("echo", "noop", (request, _, _) => Task.FromResult(new EngineOutput(request.Image, "cpu")), requiresMask: false));
+
+    /// <summary>
+    /// Answers a copy of the work image with every seventh channel changed (XOR 0x40): a whole-layer
+    /// job whose changed and unchanged channels can both be checked (16-bit layers: widened, kept).
+    /// </summary>
+    public static LoadedEngine Tweak() =>
+        Wrap(new DelegateEngine("tweak", "tweak", (request, _, _) =>
+        {
+            var pixels = (byte[])request.Image.Pixels.Clone();
+            for (int i = 0; i < pixels.Length; i += 7)
+                pixels[i] ^= 0x40;
+            return Task.FromResult(new EngineOutput(new EngineImage(request.Image.Width, request.Image.Height, pixels), "cpu"));
+        }));
 
     public static LoadedEngine Wrap(IEngine engine) => new(engine, engine.Describe(), "in-process test engine");
 

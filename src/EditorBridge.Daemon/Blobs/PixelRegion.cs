@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.MemoryMappedFiles;
 using EditorBridge.LocalState;
 
@@ -107,6 +108,23 @@ internal sealed class PixelRegion
             if (released)
                 return false;
             Copy(offset, data, toMapping: true);
+            LastUse = now;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill <paramref name="length"/> bytes at <paramref name="offset"/>
+    /// in the mapping itself (a conversion's output goes there without an array in between); false
+    /// once released. Under the lock, as every copy: the mapping stays while it runs.
+    /// </summary>
+    public bool TryWrite<TState>(long offset, int length, TState state, SpanAction<byte, TState> write, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            if (released)
+                return false;
+            MappedViewCopy.Write(view, offset, length, state, write);
             LastUse = now;
             return true;
         }

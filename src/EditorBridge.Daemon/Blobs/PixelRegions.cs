@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
@@ -137,12 +138,24 @@ public sealed class PixelRegions(DaemonOptions options, TimeProvider time, BlobS
     }
 
     /// <summary>Writes <paramref name="data"/> <paramref name="at"/> bytes into <paramref name="slice"/>; false when it does not fit or the region is gone.</summary>
-    public bool TryWrite(RegionSlice slice, long at, byte[] data)
+    public bool TryWrite(RegionSlice slice, long at, byte[] data) =>
+        Fits(slice, at, data.LongLength) is { } region && region.TryWrite(slice.Offset + at, data, time.GetUtcNow());
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill <paramref name="length"/> bytes <paramref name="at"/> bytes into
+    /// <paramref name="slice"/>, straight in the mapping (checked as <see cref="TryWrite(RegionSlice, long, byte[])"/>
+    /// first; <paramref name="write"/> does not run when it does not fit or the region is gone: false).
+    /// </summary>
+    public bool TryWrite<TState>(RegionSlice slice, long at, long length, TState state, SpanAction<byte, TState> write) =>
+        length <= int.MaxValue && Fits(slice, at, length) is { } region && region.TryWrite(slice.Offset + at, (int)length, state, write, time.GetUtcNow());
+
+    // The live region when length bytes at `at` lie inside the slice and the slice inside the region.
+    private PixelRegion? Fits(RegionSlice slice, long at, long length)
     {
-        if (!regions.TryGetValue(slice.Id, out var region) || at < 0 || data.LongLength > slice.Length - at
+        if (!regions.TryGetValue(slice.Id, out var region) || at < 0 || length < 0 || length > slice.Length - at
             || slice.Offset < 0 || slice.Length < 0 || slice.Offset + slice.Length > region.Size)
-            return false;
-        return region.TryWrite(slice.Offset + at, data, time.GetUtcNow());
+            return null;
+        return region;
     }
 
     /// <summary>Checks that <paramref name="slice"/> names a live region and lies inside it, for a result to be written there.</summary>

@@ -126,35 +126,63 @@ public sealed class JobExecutor(IOptions<DaemonOptions> options, BlobStore blobs
         CheckOutput(plan, area, output, scale);
 
         progress.Report(new EngineProgress(1, 1, "blending"));
-        // an engine that answers a selection (segment) leaves the layer as it was (api.md)
-        var layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
-        job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
-        var mask = output.Mask is { } found ? area.ComposeMask(found.Coverage) : null;
-        var (layerRegion, maskRegion) = WriteToRegion(plan.ResultRegion, layer.Data, mask?.Coverage);
+        Raster? layer = null;
+        SelectionMask? mask = null;
+        LayerInRegion? layerRegion = null;
+        RegionSlice? maskRegion = null;
+        if (output.Mask is null && scale == 1 && area.ComposesWhole && plan.ResultRegion is { } place && regions is not null)
+        {
+            // An unscaled whole-layer answer goes straight into the result's region: no layer-sized array
+            // for the result, no second copy (a 16-bit layer is widened into the mapping from the
+            // daemon's snapshot; the mapping is only written). Its preview is the composed layer's: that
+            // narrows back to the answer exactly.
+            job.Publish(new JobUpdate.Preview(Previews.Of(new Raster(area.Context, PixelFormat.Rgba8, output.Image.Pixels))));
+            layerRegion = await Task.Run(() => ComposeIntoRegion(place, area, output.Image.Pixels), cancellationToken);
+            // the region went or is too small: the request's other way
+            layer = layerRegion is null ? area.Compose(output.Image.Pixels) : null;
+        }
+        else
+        {
+            // an engine that answers a selection (segment) leaves the layer as it was (api.md)
+            layer = output.Mask is not null ? area.Unchanged() : await Task.Run(() => area.ComposeScaled(output.Image.Pixels, scale), cancellationToken);
+            job.Publish(new JobUpdate.Preview(Previews.Of(layer)));
+            mask = output.Mask is { } found ? area.ComposeMask(found.Coverage) : null;
+            (layerRegion, maskRegion) = WriteToRegion(plan.ResultRegion, layer, mask?.Coverage);
+        }
+
         // The layer's snapshot is used by nothing now: the engine call returned, the result is in the
         // region and the wire only names it. The region's next job copies its input into it.
         if (layerRegion is not null && plan.LayerRegionId is { } source)
             regions!.GiveBack(source, plan.Layer.Data);
-        var layerBlob = layerRegion is null ? Deliver(layer.Data, plan.Delivery) : null;
+        var layerBlob = layerRegion is null ? Deliver(layer!.Data, plan.Delivery) : null;
         var maskBlob = mask is null || maskRegion is not null ? null : Deliver(mask.Coverage, plan.Delivery);
         var provenance = Provenance(plan, output, queuedMs, engineMs, DateTimeOffset.UtcNow - job.Created) with
         {
             PixelsIn = plan.PixelsIn,
             PixelsOut = layerRegion is not null ? "shared-memory" : layerBlob is not null ? "blob" : "bytes",
         };
-        return new JobResult(layer, layerBlob, mask, maskBlob, provenance) { LayerRegion = layerRegion, MaskRegion = maskRegion };
+        return new JobResult(layerRegion is null ? layer : null, layerBlob, mask, maskBlob, provenance) { LayerRegion = layerRegion, MaskRegion = maskRegion };
     }
 
     // The result into the pixel region the request named, the layer first and a mask right after it,
     // each only if it fits (else it goes back the request's other way).
-    private (RegionSlice? Layer, RegionSlice? Mask) WriteToRegion(RegionSlice? place, byte[] layer, byte[]? mask)
+    private (LayerInRegion? Layer, RegionSlice? Mask) WriteToRegion(RegionSlice? place, Raster layer, byte[]? mask)
     {
-        if (place is null || regions is null || !regions.TryWrite(place, 0, layer))
+        if (place is null || regions is null || !regions.TryWrite(place, 0, layer.Data))
             return (null, null);
-        var layerAt = place with { Length = layer.LongLength };
-        if (mask is null || !regions.TryWrite(place, layer.LongLength, mask))
+        var layerAt = new LayerInRegion(layer.Bounds, layer.Format, place with { Length = layer.Data.LongLength });
+        if (mask is null || !regions.TryWrite(place, layer.Data.LongLength, mask))
             return (layerAt, null);
-        return (layerAt, new RegionSlice(place.Id, place.Offset + layer.LongLength, mask.LongLength));
+        return (layerAt, new RegionSlice(place.Id, place.Offset + layer.Data.LongLength, mask.LongLength));
+    }
+
+    // The composed layer written straight into the region (checked to fit first); null: it does not fit or the region is gone.
+    private LayerInRegion? ComposeIntoRegion(RegionSlice place, SelectionWorkArea area, byte[] answer)
+    {
+        long length = area.Context.Area * area.Layer.Format.BytesPerPixel();
+        if (!regions!.TryWrite(place, 0, length, (area, answer), static (target, s) => s.area.ComposeInto(s.answer, target)))
+            return null;
+        return new LayerInRegion(area.Context, area.Layer.Format, place with { Length = length });
     }
 
     private async Task ReportAbandonedAsync(Task<EngineOutput> engineCall, string engine, string jobId)

@@ -26,7 +26,7 @@ public static class JobWire
     {
         var wire = new Proto.JobResult
         {
-            Layer = result.LayerRegion is { } at ? WireImages.InRegion(result.Layer, at) : WireImages.ToWire(result.Layer, result.LayerBlobId),
+            Layer = result.LayerRegion is { } at ? WireImages.InRegion(at.Bounds, at.Format, at.At) : WireImages.ToWire(result.Layer!, result.LayerBlobId),
             Provenance = ToWire(result.Provenance),
         };
         if (result.Mask is { } mask)

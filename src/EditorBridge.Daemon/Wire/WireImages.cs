@@ -32,10 +32,10 @@ public static class WireImages
 
     public static Proto.PixelFormat ToWire(PixelFormat format) => PixelWire.ToWire(format);
 
-    /// <summary>A raster whose pixels were written into a pixel region: the header and the reference.</summary>
-    public static Proto.Image InRegion(Raster raster, RegionSlice at)
+    /// <summary>A layer whose pixels were written into a pixel region: the header and the reference.</summary>
+    public static Proto.Image InRegion(PixelRect bounds, PixelFormat format, RegionSlice at)
     {
-        var image = PixelWire.Header(raster);
+        var image = PixelWire.Header(bounds, format);
         image.Region = ToWire(at);
         return image;
     }
