@@ -1,11 +1,13 @@
+using System.Runtime.Intrinsics;
+
 namespace EditorBridge.Engines.Classic;
 
 /// <summary>
 /// The smooth "structure" of a hole: each channel solves Laplace's equation inside the hole with the known
 /// pixels as boundary values (a membrane stretched over the hole), the smoothest fill that meets every known
 /// pixel, then relaxes toward the biharmonic (thin-plate) fill, which also continues the gradients at the border. Solved coarse to fine: a coarse level's solution starts the next finer one, so a few relaxation
-/// sweeps per level converge even on large holes. Channels run in parallel; each is solved in a fixed order,
-/// so the result does not depend on the number of cores.
+/// sweeps per level converge even on large holes. The channels are solved together as the four lanes of one vector
+/// (each lane the same arithmetic, in the same order, as a channel alone), so the result does not depend on the machine.
 /// </summary>
 internal static class HarmonicFill
 {
@@ -24,22 +26,24 @@ internal static class HarmonicFill
     /// <summary>Fills the hole of every channel of <paramref name="rgba"/>; returns width*height*4 floats, known pixels as given.</summary>
     public static float[][] Fill(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken, int biharmonicSweeps = BiharmonicSweeps)
     {
+        // the four channels' membranes as one solve of four lanes (the same arithmetic per lane as one channel alone)
+        var packed = new Vector128<float>[width * height];
+        for (int p = 0; p < packed.Length; p++)
+            packed[p] = Vector128.Create(rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2], (float)rgba[p * 4 + 3]);
+        Solve(width, height, packed, hole, cancellationToken);
         var channels = new float[WorkingPixels.ColourChannels][];
         Parallelism.For(channels.Length, c =>
         {
             var values = new float[width * height];
             for (int p = 0; p < values.Length; p++)
-                values[p] = rgba[p * 4 + c];
+                values[p] = hole[p] != 0 ? packed[p][c] : rgba[p * 4 + c];
             // a channel that is one value on every known pixel (alpha, mostly) is that value in the hole too
             if (Constant(values, hole) is { } constant)
             {
                 for (int p = 0; p < values.Length; p++)
                     values[p] = hole[p] != 0 ? constant : values[p];
-                channels[c] = values;
-                return;
             }
-            Solve(width, height, values, hole, cancellationToken);
-            if (biharmonicSweeps > 0)
+            else if (biharmonicSweeps > 0)
                 RelaxBiharmonic(width, height, values, hole, biharmonicSweeps, cancellationToken);
             channels[c] = values;
         }, cancellationToken);
@@ -63,9 +67,29 @@ internal static class HarmonicFill
 
     /// <summary>The membrane (no biharmonic sweeps) of one channel of floats, in place.</summary>
     internal static void Membrane(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken) =>
-        Solve(width, height, values, hole, cancellationToken);
+        Membranes(width, height, [values], hole, cancellationToken);
 
-    private static void Solve(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    /// <summary>The membranes of up to four channels of floats with one hole, in place, solved as the lanes of one vector.</summary>
+    internal static void Membranes(int width, int height, float[][] channels, byte[] hole, CancellationToken cancellationToken)
+    {
+        if (channels.Length is < 1 or > 4)
+            throw new ArgumentException("one to four channels", nameof(channels));
+        var packed = new Vector128<float>[width * height];
+        Span<float> lanes = stackalloc float[4];
+        for (int p = 0; p < packed.Length; p++)
+        {
+            for (int c = 0; c < channels.Length; c++)
+                lanes[c] = channels[c][p];
+            packed[p] = Vector128.Create<float>(lanes);
+        }
+        Solve(width, height, packed, hole, cancellationToken);
+        for (int c = 0; c < channels.Length; c++)
+            for (int p = 0; p < packed.Length; p++)
+                if (hole[p] != 0)
+                    channels[c][p] = packed[p][c];
+    }
+
+    private static void Solve(int width, int height, Vector128<float>[] values, byte[] hole, CancellationToken cancellationToken)
     {
         StartFromCoarser(width, height, values, hole, cancellationToken);
         Relax(width, height, values, hole, cancellationToken);
@@ -73,7 +97,7 @@ internal static class HarmonicFill
 
     // Halves the level (a coarse pixel averages its known children; with none it is a hole), solves it, and
     // copies its values into the hole pixels here. A level with no hole left takes the mean of the known pixels.
-    private static void StartFromCoarser(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    private static void StartFromCoarser(int width, int height, Vector128<float>[] values, byte[] hole, CancellationToken cancellationToken)
     {
         if (width <= 2 || height <= 2)
         {
@@ -81,13 +105,13 @@ internal static class HarmonicFill
             return;
         }
         int cw = (width + 1) / 2, ch = (height + 1) / 2;
-        var coarse = new float[cw * ch];
+        var coarse = new Vector128<float>[cw * ch];
         var coarseHole = new byte[cw * ch];
         bool anyHole = false;
         for (int y = 0; y < ch; y++)
             for (int x = 0; x < cw; x++)
             {
-                float sum = 0;
+                Vector128<float> sum = Vector128<float>.Zero;
                 int count = 0;
                 for (int fy = 2 * y; fy < Math.Min(2 * y + 2, height); fy++)
                     for (int fx = 2 * x; fx < Math.Min(2 * x + 2, width); fx++)
@@ -98,7 +122,7 @@ internal static class HarmonicFill
                         count++;
                     }
                 if (count > 0)
-                    coarse[y * cw + x] = sum / count;
+                    coarse[y * cw + x] = sum / Vector128.Create((float)count);
                 else
                 {
                     coarseHole[y * cw + x] = 1;
@@ -115,19 +139,21 @@ internal static class HarmonicFill
             }
     }
 
-    private static void FillWithMean(float[] values, byte[] hole)
+    private static void FillWithMean(Vector128<float>[] values, byte[] hole)
     {
-        double sum = 0;
+        Span<double> sums = stackalloc double[4];
         int count = 0;
         for (int p = 0; p < values.Length; p++)
         {
-            if (hole[p] == 0)
-            {
-                sum += values[p];
-                count++;
-            }
+            if (hole[p] != 0)
+                continue;
+            for (int c = 0; c < 4; c++)
+                sums[c] += values[p][c];
+            count++;
         }
-        float mean = count > 0 ? (float)(sum / count) : 0;
+        var mean = count > 0
+            ? Vector128.Create((float)(sums[0] / count), (float)(sums[1] / count), (float)(sums[2] / count), (float)(sums[3] / count))
+            : Vector128<float>.Zero;
         for (int p = 0; p < values.Length; p++)
         {
             if (hole[p] != 0)
@@ -137,7 +163,7 @@ internal static class HarmonicFill
 
     // Gauss–Seidel sweeps over the hole pixels in scanline order, with over-relaxation; the picture's border
     // mirrors the edge pixel (no flux out). Each pixel's four neighbours are found once, not on every sweep.
-    private static void Relax(int width, int height, float[] values, byte[] hole, CancellationToken cancellationToken)
+    private static void Relax(int width, int height, Vector128<float>[] values, byte[] hole, CancellationToken cancellationToken)
     {
         int count = 0;
         foreach (byte h in hole)
@@ -153,14 +179,16 @@ internal static class HarmonicFill
             (taps[t + 3], taps[t + 4]) = (y > 0 ? p - width : p, y < height - 1 ? p + width : p);
             t += 5;
         }
+        var omega = Vector128.Create(Omega);
+        var quarter = Vector128.Create(0.25f);
         for (int sweep = 0; sweep < Sweeps; sweep++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (t = 0; t < taps.Length; t += 5)
             {
                 int p = taps[t];
-                float left = values[taps[t + 1]], right = values[taps[t + 2]], up = values[taps[t + 3]], down = values[taps[t + 4]];
-                values[p] += Omega * ((left + right + up + down) * 0.25f - values[p]);
+                Vector128<float> left = values[taps[t + 1]], right = values[taps[t + 2]], up = values[taps[t + 3]], down = values[taps[t + 4]];
+                values[p] += omega * ((left + right + up + down) * quarter - values[p]);
             }
         }
     }

@@ -144,8 +144,7 @@ internal static class IsophoteFill
             else
                 unknown[p] = 1;
         }
-        var fields = new[] { sxx, sxy, syy };
-        Parallelism.For(3, k => HarmonicFill.Membrane(width, height, fields[k], unknown, cancellationToken), cancellationToken);
+        HarmonicFill.Membranes(width, height, [sxx, sxy, syy], unknown, cancellationToken);
         var a = new float[n];
         var b = new float[n];
         var c = new float[n];
