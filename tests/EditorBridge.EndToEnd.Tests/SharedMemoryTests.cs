@@ -21,25 +21,30 @@ public sealed class SharedMemoryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await daemon.DisposeAsync();
 
+    // A seeded random layer through one operation, by gRPC bytes and then by gRPC shared memory.
+    private async Task<(byte[] Layer, JobResult Bytes, JobResult Shared)> BothPathsAsync(string operation, int side, PixelFormat format, int seed)
+    {
+        var layer = new byte[side * side * (format == PixelFormat.Rgba16 ? 8 : 4)];
+        new Random(seed).NextBytes(layer);
+        var (bytes, shared) = await BothPathsAsync(new JobRequest { Operation = operation, Layer = new Image { Width = side, Height = side, Format = format, Data = ByteString.CopyFrom(layer) } });
+        return (layer, bytes, shared);
+    }
+
+    private async Task<(JobResult Bytes, JobResult Shared)> BothPathsAsync(JobRequest request)
+    {
+        daemon.Client.SharedMemory = false;
+        var bytes = await daemon.Client.RunJobAsync(request);
+        daemon.Client.SharedMemory = true;
+        return (bytes, await daemon.Client.RunJobAsync(request));
+    }
+
     [Theory]
     [InlineData(PixelFormat.Rgba8)]
     [InlineData(PixelFormat.Rgba16)]
     public async Task A_layer_comes_back_bit_exact_by_every_path_and_a_no_op_is_the_identity(PixelFormat format)
     {
         const int Side = 512;
-        int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
-        var layer = new byte[Side * Side * bpp];
-        new Random(7).NextBytes(layer);
-
-        var request = new JobRequest
-        {
-            Operation = "noop",
-            Layer = new Image { Width = Side, Height = Side, Format = format, Data = ByteString.CopyFrom(layer) },
-        };
-        daemon.Client.SharedMemory = false;
-        var bytes = await daemon.Client.RunJobAsync(request);
-        daemon.Client.SharedMemory = true;
-        var shared = await daemon.Client.RunJobAsync(request);
+        var (layer, bytes, shared) = await BothPathsAsync("noop", Side, format, seed: 7);
         var json = await JsonSharedAsync(Side, format, layer);
 
         Assert.Equal(("bytes", "bytes"), (bytes.Provenance.Timings.PixelsIn, bytes.Provenance.Timings.PixelsOut));
@@ -58,13 +63,7 @@ public sealed class SharedMemoryTests : IAsyncLifetime
         // its snapshot): changed channels widened, the others with the layer's own bits
         const int Side = 301;
         int bpp = format == PixelFormat.Rgba16 ? 8 : 4;
-        var layer = new byte[Side * Side * bpp];
-        new Random(13).NextBytes(layer);
-        var request = new JobRequest { Operation = "tweak", Layer = new Image { Width = Side, Height = Side, Format = format, Data = ByteString.CopyFrom(layer) } };
-        daemon.Client.SharedMemory = false;
-        var bytes = await daemon.Client.RunJobAsync(request);
-        daemon.Client.SharedMemory = true;
-        var shared = await daemon.Client.RunJobAsync(request);
+        var (layer, bytes, shared) = await BothPathsAsync("tweak", Side, format, seed: 13);
 
         Assert.Equal("shared-memory", shared.Provenance.Timings.PixelsOut);
         Assert.True(shared.Layer.Data.Span.SequenceEqual(bytes.Layer.Data.Span), "gRPC shared memory and gRPC bytes differ");
@@ -158,11 +157,7 @@ public sealed class SharedMemoryTests : IAsyncLifetime
     public async Task A_fill_with_a_mask_through_shared_memory_gives_the_byte_paths_pixels()
     {
         var picture = TestPictures.Load("grass.png");
-        var request = WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 120, 90), "telea");
-        daemon.Client.SharedMemory = false;
-        var bytes = await daemon.Client.RunJobAsync(request);
-        daemon.Client.SharedMemory = true;
-        var shared = await daemon.Client.RunJobAsync(request);
+        var (bytes, shared) = await BothPathsAsync(WireRequests.Fill(picture, WireRequests.Rectangle(100, 100, 120, 90), "telea"));
 
         Assert.Equal("shared-memory", shared.Provenance.Timings.PixelsIn);
         Assert.Equal((bytes.Layer.Width, bytes.Layer.Height, bytes.Layer.OffsetX), (shared.Layer.Width, shared.Layer.Height, shared.Layer.OffsetX));
