@@ -52,16 +52,19 @@ public static class ExemplarFill
 
     private static double Mismatch(NearestNeighbourField field, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         int[] targets = field.Level.Layout.Targets;
         if (targets.Length == 0)
             return 0;
         int radius = field.Level.Layout.Radius;
         int[] distance = field.Level.DistanceToKnown;
         var costs = new List<int>();
-        foreach (int t in targets)
-            if (distance[t] <= radius)
-                costs.Add(field.MeasureCost(t));
+        for (int n = 0; n < targets.Length; n++)
+        {
+            if (n % 1024 == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (distance[targets[n]] <= radius)
+                costs.Add(field.MeasureCost(targets[n]));
+        }
         if (costs.Count == 0)
             return 0;
         costs.Sort();

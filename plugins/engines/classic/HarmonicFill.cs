@@ -26,26 +26,24 @@ internal static class HarmonicFill
     /// <summary>Fills the hole of every channel of <paramref name="rgba"/>; returns width*height*4 floats, known pixels as given.</summary>
     public static float[][] Fill(int width, int height, byte[] rgba, byte[] hole, CancellationToken cancellationToken, int biharmonicSweeps = BiharmonicSweeps)
     {
-        // the four channels' membranes as one solve of four lanes (the same arithmetic per lane as one channel alone)
-        var packed = new Vector128<float>[width * height];
-        for (int p = 0; p < packed.Length; p++)
-            packed[p] = Vector128.Create(rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2], (float)rgba[p * 4 + 3]);
-        Solve(width, height, packed, hole, cancellationToken);
         var channels = new float[WorkingPixels.ColourChannels][];
+        for (int c = 0; c < channels.Length; c++)
+        {
+            channels[c] = new float[width * height];
+            for (int p = 0; p < channels[c].Length; p++)
+                channels[c][p] = rgba[p * 4 + c];
+        }
+        Membranes(width, height, channels, hole, cancellationToken);
         Parallelism.For(channels.Length, c =>
         {
-            var values = new float[width * height];
-            for (int p = 0; p < values.Length; p++)
-                values[p] = hole[p] != 0 ? packed[p][c] : rgba[p * 4 + c];
             // a channel that is one value on every known pixel (alpha, mostly) is that value in the hole too
-            if (Constant(values, hole) is { } constant)
+            if (Constant(channels[c], hole) is { } constant)
             {
-                for (int p = 0; p < values.Length; p++)
-                    values[p] = hole[p] != 0 ? constant : values[p];
+                for (int p = 0; p < channels[c].Length; p++)
+                    channels[c][p] = hole[p] != 0 ? constant : channels[c][p];
             }
             else if (biharmonicSweeps > 0)
-                RelaxBiharmonic(width, height, values, hole, biharmonicSweeps, cancellationToken);
-            channels[c] = values;
+                RelaxBiharmonic(width, height, channels[c], hole, biharmonicSweeps, cancellationToken);
         }, cancellationToken);
         return channels;
     }
