@@ -82,13 +82,8 @@ internal static class AutoFill
         // the membrane and the edge directions need only the known pixels: both at once
         float[][]? structure = null;
         IsophoteFill.Field? directions = null;
-        Parallelism.For(2, part =>
-        {
-            if (part == 0)
-                structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken, biharmonicSweeps: 0);
-            else
-                directions = IsophoteFill.Directions(width, height, rgba, hole, cancellationToken);
-        }, cancellationToken);
+        Parallelism.Both(() => structure = HarmonicFill.Fill(width, height, rgba, hole, cancellationToken, biharmonicSweeps: 0),
+                         () => directions = IsophoteFill.Directions(width, height, rgba, hole, cancellationToken), cancellationToken);
         IsophoteFill.Relax(width, height, hole, structure!, directions, cancellationToken);
         return structure!;
     }

@@ -15,4 +15,8 @@ internal static class Parallelism
             throw new OperationCanceledException(cancellationToken);
         }
     }
+
+    /// <summary>Runs two independent pieces of work at once (each on its own core where there are two).</summary>
+    public static void Both(Action first, Action second, CancellationToken cancellationToken) =>
+        For(2, part => (part == 0 ? first : second)(), cancellationToken);
 }

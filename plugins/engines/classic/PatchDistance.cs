@@ -16,12 +16,14 @@ internal static class PatchDistance
     {
         ref byte origin = ref MemoryMarshal.GetArrayDataReference(pixels);
         int rowLength = size * WorkingPixels.Channels;
+        // the same for every row: which of the last 16 bytes are not yet counted
+        Vector256<short> tail = TailMask(rowLength % 16);
         int sum = 0;
         for (int row = 0; row < size; row++)
         {
             ref byte pa = ref Unsafe.Add(ref origin, a + row * rowBytes);
             ref byte pb = ref Unsafe.Add(ref origin, b + row * rowBytes);
-            sum += Avx2.IsSupported ? RowAvx2(ref pa, ref pb, rowLength) : RowScalar(ref pa, ref pb, 0, rowLength);
+            sum += Avx2.IsSupported ? RowAvx2(ref pa, ref pb, rowLength, tail) : RowScalar(ref pa, ref pb, 0, rowLength);
             if (sum >= cutoff)
                 return sum;
         }
@@ -30,7 +32,7 @@ internal static class PatchDistance
 
     // 16 bytes at a time; a remainder of a row at least 16 long is the last 16 bytes with the ones already counted
     // masked off (no scalar tail: a 7-px patch row of 6 channels is 42 bytes).
-    private static int RowAvx2(ref byte pa, ref byte pb, int length)
+    private static int RowAvx2(ref byte pa, ref byte pb, int length, Vector256<short> tail)
     {
         Vector256<int> acc = Vector256<int>.Zero;
         int i = 0;
@@ -40,7 +42,7 @@ internal static class PatchDistance
             return Vector256.Sum(acc);
         if (length < 16)
             return Vector256.Sum(acc) + RowScalar(ref pa, ref pb, i, length);
-        Vector256<short> d = Difference(ref pa, ref pb, length - 16) & TailMask(length - i);
+        Vector256<short> d = Difference(ref pa, ref pb, length - 16) & tail;
         return Vector256.Sum(Avx2.Add(acc, Avx2.MultiplyAddAdjacent(d, d)));
     }
 

@@ -12,13 +12,8 @@ internal sealed class PyramidLevel
         // two independent passes over the hole, one per core
         PatchLayout? layout = null;
         int[]? distance = null;
-        Parallelism.For(2, part =>
-        {
-            if (part == 0)
-                layout = PatchLayout.Create(width, height, hole, patchRadius, cancellationToken);
-            else
-                distance = ChessboardDistance.Compute(width, height, hole, cancellationToken);
-        }, cancellationToken);
+        Parallelism.Both(() => layout = PatchLayout.Create(width, height, hole, patchRadius, cancellationToken),
+                         () => distance = ChessboardDistance.Compute(width, height, hole, cancellationToken), cancellationToken);
         Layout = layout!;
         DistanceToKnown = distance!;
     }
